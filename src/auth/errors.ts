@@ -1,0 +1,9 @@
+import { defineErrorCodes } from '../shared/index.ts';
+
+export const AuthErrors = defineErrorCodes('AUTH', {
+  MISSING_KEY: { kind: 'unauthenticated', title: 'An API key is required' },
+  INVALID_KEY: { kind: 'unauthenticated', title: 'The API key is not valid' },
+  FORBIDDEN_ROLE: { kind: 'forbidden', title: 'This role may not call this route' },
+  BAD_ROLE: { kind: 'bad_input', title: 'Unknown role' },
+  KEY_NOT_FOUND: { kind: 'not_found', title: 'No such API key' },
+});

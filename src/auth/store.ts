@@ -1,0 +1,21 @@
+// What API-key management needs from storage.
+
+import type { Role } from './roles.ts';
+
+export interface ApiKeyRecord {
+  id: string;
+  orgId: string;
+  role: Role;
+  name: string;
+  subjectId: string | null;
+  secretHash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface AuthStore {
+  insertKey(key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>): Promise<ApiKeyRecord>;
+  getKey(id: string): Promise<ApiKeyRecord | null>;
+  listKeys(orgId: string): Promise<ApiKeyRecord[]>;
+  revokeKey(orgId: string, id: string, at: Date): Promise<boolean>;
+}

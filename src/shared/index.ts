@@ -1,0 +1,4 @@
+export * from './errors.ts';
+export * from './transactor.ts';
+export * from './clock.ts';
+export { canonicalJson } from './canonical-json.ts';

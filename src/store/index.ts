@@ -1,0 +1,60 @@
+// The store: one Kysely database on either engine, and the repositories every capability
+// declared, bound either to the pool or to one transaction.
+
+import type { Kysely } from 'kysely';
+import type { AuditStore } from '../audit/index.ts';
+import type { AuthStore } from '../auth/index.ts';
+import type { CatalogStore } from '../catalog/index.ts';
+import type { JobsStore } from '../jobs/store.ts';
+import type { Transactor } from '../shared/index.ts';
+import { auditRepo } from './audit-repo.ts';
+import { authRepo } from './auth-repo.ts';
+import { catalogRepo } from './catalog-repo.ts';
+import { jobsRepo } from './jobs-repo.ts';
+import { openDatabase, type Engine, type StoreConfig } from './open.ts';
+import type { Database } from './schema.ts';
+
+export interface Repositories {
+  catalog: CatalogStore;
+  auth: AuthStore;
+  audit: AuditStore;
+  jobs: JobsStore;
+}
+
+export interface Store extends Transactor<Repositories> {
+  engine: Engine;
+  schema: string;
+  location: string;
+  close(): Promise<void>;
+  /** Raw access for store tests and operator tooling; capabilities use repos. */
+  readonly db: Kysely<Database>;
+}
+
+function bind(db: Kysely<Database>): Repositories {
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db) };
+}
+
+export async function openStore(cfg: StoreConfig): Promise<Store> {
+  const opened = await openDatabase(cfg);
+  const repos = bind(opened.db);
+  let closed = false;
+  return {
+    engine: opened.engine,
+    schema: opened.schema,
+    location: opened.location,
+    db: opened.db,
+    repos,
+    transaction: (fn) => opened.db.transaction().execute((trx) => fn(bind(trx))),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await opened.close();
+    },
+  };
+}
+
+export type { StoreConfig, Engine } from './open.ts';
+export { parseDatabaseUrl } from './open.ts';
+export { StoreErrors } from './errors.ts';
+export { migrate, loadMigrations } from './migrate.ts';
+export type { Database } from './schema.ts';
