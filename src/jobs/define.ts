@@ -25,7 +25,7 @@ export interface JobDefinition<P = unknown, Res = unknown, R extends { jobs: Job
   /** A run longer than this is stopped and counts as a failed attempt. */
   timeoutMs?: number;
   run(payload: P, ctx: RunContext): Promise<Res> | Res;
-  apply?(repos: R, payload: P, result: Res, ctx: ApplyContext): Promise<void>;
+  apply?(repos: R, payload: P, result: Res, ctx: ApplyContext): Promise<unknown>;
 }
 
 export function defineJob<P, Res, R extends { jobs: JobsStore } = { jobs: JobsStore }>(
