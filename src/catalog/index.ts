@@ -4,3 +4,4 @@ export { CatalogErrors } from './errors.ts';
 export { normaliseIsrc, normaliseIswc, normaliseIcpn, normaliseGrid } from './identifiers.ts';
 export { checkSplit, percentToPpm, ppmToPercent, type ShareInput } from './splits.ts';
 export * from './service.ts';
+export { importCatalog, checkCatalogDocument, type ImportReport } from './import.ts';

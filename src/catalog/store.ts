@@ -9,6 +9,7 @@ import type {
   ReleaseInput,
   RightsHolder,
   RightsHolderInput,
+  RightsHolderKind,
   SplitKind,
   SplitShare,
   Track,
@@ -27,18 +28,21 @@ export interface CatalogStore {
   listOrganisations(): Promise<Organisation[]>;
   renameOrganisation(id: string, name: string): Promise<Organisation | null>;
 
+  findArtistByName(orgId: string, name: string): Promise<Artist | null>;
   insertArtist(orgId: string, input: ArtistInput): Promise<Artist>;
   getArtist(orgId: string, id: string): Promise<Artist | null>;
   listArtists(orgId: string, page: Page): Promise<Artist[]>;
   updateArtist(orgId: string, id: string, patch: Partial<ArtistInput>): Promise<Artist | null>;
   deleteArtist(orgId: string, id: string): Promise<boolean>;
 
+  findRightsHolderByName(orgId: string, name: string, kind: RightsHolderKind): Promise<RightsHolder | null>;
   insertRightsHolder(orgId: string, input: RightsHolderInput): Promise<RightsHolder>;
   getRightsHolder(orgId: string, id: string): Promise<RightsHolder | null>;
   listRightsHolders(orgId: string, page: Page): Promise<RightsHolder[]>;
   updateRightsHolder(orgId: string, id: string, patch: Partial<RightsHolderInput>): Promise<RightsHolder | null>;
   deleteRightsHolder(orgId: string, id: string): Promise<boolean>;
 
+  findRelease(orgId: string, by: { icpn: string } | { title: string; artistId: string | null }): Promise<Release | null>;
   insertRelease(orgId: string, input: ReleaseInput): Promise<Release>;
   getRelease(orgId: string, id: string): Promise<Release | null>;
   listReleases(orgId: string, page: Page): Promise<Release[]>;

@@ -110,6 +110,10 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return r ? toOrg(r) : null;
     },
 
+    async findArtistByName(orgId, name) {
+      const r = await db.selectFrom('artists').selectAll().where('org_id', '=', orgId).where('name', '=', name).orderBy('created_at').executeTakeFirst();
+      return r ? toArtist(r) : null;
+    },
     async insertArtist(orgId, input) {
       const r = await db
         .insertInto('artists')
@@ -156,6 +160,17 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       }
     },
 
+    async findRightsHolderByName(orgId, name, kind) {
+      const r = await db
+        .selectFrom('rights_holders')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('name', '=', name)
+        .where('kind', '=', kind)
+        .orderBy('created_at')
+        .executeTakeFirst();
+      return r ? toRightsHolder(r) : null;
+    },
     async insertRightsHolder(orgId, input) {
       const r = await db
         .insertInto('rights_holders')
@@ -202,6 +217,13 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       }
     },
 
+    async findRelease(orgId, by) {
+      let q = db.selectFrom('releases').selectAll().where('org_id', '=', orgId);
+      if ('icpn' in by) q = q.where('icpn', '=', by.icpn);
+      else q = q.where('title', '=', by.title).where('artist_id', by.artistId === null ? 'is' : '=', by.artistId);
+      const r = await q.orderBy('created_at').executeTakeFirst();
+      return r ? toRelease(r) : null;
+    },
     async insertRelease(orgId, input) {
       const r = await db
         .insertInto('releases')

@@ -1,0 +1,71 @@
+// Builds the HTTP API: Fastify with strict validation, problem+json errors, key-based auth on
+// every route, pino JSON logs carrying a request id, and an OpenAPI 3.1 description generated
+// from the route schemas.
+
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { installAuth, type RouteEntry } from './auth.ts';
+import type { ApiContext } from './context.ts';
+import { installErrorHandling } from './errors.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { systemRoutes } from './routes/system.ts';
+import { Problem } from './schemas/common.ts';
+import { installValidation } from './validation.ts';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Largest JSON body accepted, bytes. */
+  bodyLimit?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    // A caller's x-request-id is kept when it is sane, so logs join up across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  installValidation(app);
+  installErrorHandling(app);
+  app.decorate('routeTable', installAuth(app, ctx.keys));
+  app.addSchema(Problem);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ledgerline',
+        version: '0.1.0',
+        description: 'Consent, attribution, payment and honesty for AI in music. Errors are application/problem+json (RFC 9457).',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'll_… API key' } } },
+      security: [{ apiKey: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? json.title ?? `def-${i}`) },
+  });
+
+  await app.register(systemRoutes, { ctx });
+  await app.register(authRoutes, { ctx });
+  await app.register(catalogRoutes, { ctx });
+  await app.register(auditRoutes, { ctx });
+  return app;
+}

@@ -1,0 +1,16 @@
+// What route handlers reach: the store, the clock and the key verifier, set once at start-up.
+
+import type { KeyVerifier } from '../auth/index.ts';
+import type { CatalogDeps } from '../catalog/index.ts';
+import type { Clock } from '../shared/index.ts';
+import type { Store } from '../store/index.ts';
+
+export interface ApiContext {
+  store: Store;
+  clock: Clock;
+  keys: KeyVerifier;
+}
+
+export function catalogDeps(ctx: ApiContext): CatalogDeps {
+  return { store: ctx.store, clock: ctx.clock };
+}

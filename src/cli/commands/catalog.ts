@@ -1,0 +1,51 @@
+// `ledgerline catalog import FILE.json`: bulk-load artists, rights holders, releases, tracks and
+// splits; progress on stderr; safe to re-run after an interruption.
+
+import { readFile, stat } from 'node:fs/promises';
+import { Command } from 'commander';
+import { importCatalog, resolveOrganisation } from '../../catalog/index.ts';
+import { CommonErrors, LedgerlineError } from '../../shared/index.ts';
+import { act, cliActor, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+
+const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+
+async function readDocument(file: string): Promise<unknown> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: no such file`, { file });
+  if (info.size > MAX_DOCUMENT_BYTES) {
+    throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: ${info.size} bytes is over the ${MAX_DOCUMENT_BYTES}-byte limit; split the import`, { file });
+  }
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: not valid JSON: ${(err as Error).message}`, { file });
+  }
+}
+
+export function catalogCommand(io: Io, state: { code: number }): Command {
+  const catalog = new Command('catalog').description('the catalog as a whole');
+  withJson(withDataOptions(catalog.command('import').argument('<file>', 'catalog JSON document (see docs/catalog-import.md)')))
+    .description('import artists, rights holders, releases, tracks and splits; tracks already present (same ISRC) are skipped')
+    .requiredOption('--org <org>', 'organisation slug or id')
+    .action(
+      act(state, async (file: string, o: GlobalOptions & { org: string }) => {
+        const doc = await readDocument(file);
+        return withRuntime(o, async (rt) => {
+          const org = await resolveOrganisation(rt, o.org);
+          const tty = process.stderr.isTTY;
+          let last = 0;
+          const report = await importCatalog(rt, { orgId: org.id, actor: cliActor() }, doc, (done, total) => {
+            const now = Date.now();
+            if (done === total || now - last > 250) {
+              last = now;
+              const line = `importing tracks ${done}/${total}`;
+              if (tty) process.stderr.write(`\r${line}${done === total ? '\n' : ''}`);
+              else io.err(line);
+            }
+          });
+          print(io, o.json, report);
+        });
+      }),
+    );
+  return catalog;
+}

@@ -1,0 +1,165 @@
+// `ledgerline artist|rights-holder|release|track add|list|show|update|remove`: catalog CRUD
+// from the shell, one noun per entity, the same functions the API calls.
+
+import { Command, Option } from 'commander';
+import * as catalog from '../../catalog/index.ts';
+import type { Caller } from '../../shared/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { act, cliActor, parseIntArg, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+
+interface Field {
+  flag: string;
+  key: string;
+  description: string;
+  required?: boolean;
+  /** Converts the option's text; throws for a bad value. */
+  parse?: (v: string) => unknown;
+}
+
+interface EntitySpec {
+  noun: string;
+  plural: string;
+  fields: Field[];
+  /** Boolean switches (--verified / --no-verified). */
+  switches?: Array<{ name: string; key: string; description: string }>;
+  add(rt: Runtime, c: Caller, input: Record<string, unknown>): Promise<unknown>;
+  list(rt: Runtime, c: Caller, page: { limit: number; offset: number }): Promise<unknown[]>;
+  get(rt: Runtime, c: Caller, id: string): Promise<unknown>;
+  update(rt: Runtime, c: Caller, id: string, patch: Record<string, unknown>): Promise<unknown>;
+  remove(rt: Runtime, c: Caller, id: string): Promise<void>;
+}
+
+type Opts = GlobalOptions & { org: string } & Record<string, unknown>;
+
+async function callerFor(rt: Runtime, org: string): Promise<Caller> {
+  const o = await catalog.resolveOrganisation(rt, org);
+  return { orgId: o.id, actor: cliActor() };
+}
+
+function collect(spec: EntitySpec, o: Opts, forCreate: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of spec.fields) {
+    const v = o[f.key];
+    if (v !== undefined) out[f.key] = v;
+  }
+  for (const s of spec.switches ?? []) {
+    if (o[s.key] !== undefined) out[s.key] = o[s.key];
+    else if (forCreate) out[s.key] = false;
+  }
+  return out;
+}
+
+function entityCommand(io: Io, state: { code: number }, spec: EntitySpec): Command {
+  const cmd = new Command(spec.noun).description(spec.plural);
+  const org = (c: Command) => c.requiredOption('--org <org>', 'organisation slug or id');
+  const fields = (c: Command, create: boolean) => {
+    for (const f of spec.fields) {
+      const opt = new Option(f.flag, f.description);
+      if (f.parse) opt.argParser(f.parse);
+      if (create && f.required) opt.makeOptionMandatory();
+      c.addOption(opt);
+    }
+    for (const s of spec.switches ?? []) c.option(`--${s.name}`, s.description).option(`--no-${s.name}`, `not ${s.description}`);
+    return c;
+  };
+
+  withJson(withDataOptions(fields(org(cmd.command('add')), true)))
+    .description(`add one of ${spec.plural}`)
+    .action(act(state, async (o: Opts) => withRuntime(o, async (rt) => print(io, o.json, await spec.add(rt, await callerFor(rt, o.org), collect(spec, o, true))))));
+  withJson(withDataOptions(org(cmd.command('list'))))
+    .description(`list ${spec.plural}`)
+    .option('--limit <n>', 'at most this many', parseIntArg(1, 500), 100)
+    .option('--offset <n>', 'skip this many', parseIntArg(0, 10_000_000), 0)
+    .action(
+      act(state, async (o: Opts & { limit: number; offset: number }) =>
+        withRuntime(o, async (rt) => print(io, o.json, await spec.list(rt, await callerFor(rt, o.org), { limit: o.limit, offset: o.offset }))),
+      ),
+    );
+  withJson(withDataOptions(org(cmd.command('show').argument('<id>'))))
+    .description(`show one of ${spec.plural}`)
+    .action(act(state, async (id: string, o: Opts) => withRuntime(o, async (rt) => print(io, o.json, await spec.get(rt, await callerFor(rt, o.org), id)))));
+  withJson(withDataOptions(fields(org(cmd.command('update').argument('<id>')), false)))
+    .description(`change one of ${spec.plural}`)
+    .action(
+      act(state, async (id: string, o: Opts) =>
+        withRuntime(o, async (rt) => print(io, o.json, await spec.update(rt, await callerFor(rt, o.org), id, collect(spec, o, false)))),
+      ),
+    );
+  withJson(withDataOptions(org(cmd.command('remove').argument('<id>'))))
+    .description(`delete one of ${spec.plural}`)
+    .action(
+      act(state, async (id: string, o: Opts) =>
+        withRuntime(o, async (rt) => {
+          await spec.remove(rt, await callerFor(rt, o.org), id);
+          print(io, o.json, { removed: id });
+        }),
+      ),
+    );
+  return cmd;
+}
+
+const nonNegativeInt = parseIntArg(0, 86_400_000);
+
+export function entityCommands(io: Io, state: { code: number }): Command[] {
+  return [
+    entityCommand(io, state, {
+      noun: 'artist',
+      plural: 'artists',
+      fields: [{ flag: '--name <name>', key: 'name', description: 'artist name', required: true }],
+      switches: [{ name: 'verified', key: 'verified', description: 'a verified profile' }],
+      add: (rt, c, i) => catalog.createArtist(rt, c, i as catalog.ArtistInput),
+      list: (rt, c, p) => catalog.listArtists(rt, c, p),
+      get: (rt, c, id) => catalog.getArtist(rt, c, id),
+      update: (rt, c, id, p) => catalog.updateArtist(rt, c, id, p),
+      remove: (rt, c, id) => catalog.deleteArtist(rt, c, id),
+    }),
+    entityCommand(io, state, {
+      noun: 'rights-holder',
+      plural: 'rights holders',
+      fields: [
+        { flag: '--name <name>', key: 'name', description: 'name', required: true },
+        { flag: '--kind <kind>', key: 'kind', description: catalog.RIGHTS_HOLDER_KINDS.join(' | '), required: true },
+        { flag: '--ipi <ipi>', key: 'ipi', description: 'IPI name number' },
+      ],
+      add: (rt, c, i) => catalog.createRightsHolder(rt, c, i as catalog.RightsHolderInput),
+      list: (rt, c, p) => catalog.listRightsHolders(rt, c, p),
+      get: (rt, c, id) => catalog.getRightsHolder(rt, c, id),
+      update: (rt, c, id, p) => catalog.updateRightsHolder(rt, c, id, p),
+      remove: (rt, c, id) => catalog.deleteRightsHolder(rt, c, id),
+    }),
+    entityCommand(io, state, {
+      noun: 'release',
+      plural: 'releases',
+      fields: [
+        { flag: '--title <title>', key: 'title', description: 'release title', required: true },
+        { flag: '--artist <id>', key: 'artistId', description: 'main artist id' },
+        { flag: '--icpn <code>', key: 'icpn', description: 'UPC/EAN' },
+        { flag: '--grid <grid>', key: 'grid', description: 'GRid' },
+        { flag: '--date <yyyy-mm-dd>', key: 'releaseDate', description: 'release date' },
+      ],
+      add: (rt, c, i) => catalog.createRelease(rt, c, i as catalog.ReleaseInput),
+      list: (rt, c, p) => catalog.listReleases(rt, c, p),
+      get: (rt, c, id) => catalog.getRelease(rt, c, id),
+      update: (rt, c, id, p) => catalog.updateRelease(rt, c, id, p),
+      remove: (rt, c, id) => catalog.deleteRelease(rt, c, id),
+    }),
+    entityCommand(io, state, {
+      noun: 'track',
+      plural: 'tracks',
+      fields: [
+        { flag: '--title <title>', key: 'title', description: 'track title', required: true },
+        { flag: '--artist <id>', key: 'artistId', description: 'main artist id' },
+        { flag: '--release <id>', key: 'releaseId', description: 'release id' },
+        { flag: '--isrc <isrc>', key: 'isrc', description: 'ISRC' },
+        { flag: '--iswc <iswc>', key: 'iswc', description: 'ISWC of the work' },
+        { flag: '--duration-ms <ms>', key: 'durationMs', description: 'duration in milliseconds', parse: nonNegativeInt },
+        { flag: '--content-hash <sha256>', key: 'contentHash', description: 'SHA-256 of the audio file' },
+      ],
+      add: (rt, c, i) => catalog.createTrack(rt, c, i as catalog.TrackInput),
+      list: (rt, c, p) => catalog.listTracks(rt, c, p),
+      get: (rt, c, id) => catalog.getTrack(rt, c, id),
+      update: (rt, c, id, p) => catalog.updateTrack(rt, c, id, p),
+      remove: (rt, c, id) => catalog.deleteTrack(rt, c, id),
+    }),
+  ];
+}

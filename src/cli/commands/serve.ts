@@ -1,0 +1,54 @@
+// `ledgerline serve`: the HTTP API, on the embedded store by default or on PostgreSQL and
+// Redis. Migrations run at start. SIGINT/SIGTERM stop it gracefully.
+
+import { Command, Option } from 'commander';
+import { serve } from '../../api/index.ts';
+import { openRuntime, type Runtime } from '../../runtime/index.ts';
+import { act, parseIntArg, withDataOptions, type GlobalOptions, type Io } from '../context.ts';
+
+export interface ServeFlags extends GlobalOptions {
+  port: number;
+  host: string;
+  work: boolean;
+  threads?: number;
+}
+
+export function addServeOptions(cmd: Command): Command {
+  return withDataOptions(cmd)
+    .addOption(new Option('--redis <url>', 'Redis URL (redis://…): jobs go to BullMQ for `ledgerline worker` processes').env('LEDGERLINE_REDIS_URL'))
+    .addOption(new Option('--port <port>', 'port').argParser(parseIntArg(0, 65535)).default(8080).env('PORT'))
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--threads <n>', 'worker threads for jobs (default: one per core)', parseIntArg(1, 256))
+    .option('--no-work', 'do not run jobs in this process');
+}
+
+/**
+ * Starts the server and resolves when a signal has stopped it. `prepare` runs on the opened
+ * runtime before the port opens (the demo seeds its data there).
+ */
+export async function runServer(io: Io, o: ServeFlags, prepare?: (rt: Runtime) => Promise<void>): Promise<void> {
+  const rt = await openRuntime({ dataDir: o.data ?? '.ledgerline', databaseUrl: o.database, redisUrl: o.redis, threads: o.threads });
+  let server;
+  try {
+    await prepare?.(rt);
+    server = await serve(rt, { port: o.port, host: o.host, work: o.work });
+  } catch (err) {
+    await rt.close({ graceMs: 0 });
+    throw err;
+  }
+  io.err(`ledgerline listening on ${server.url} (${rt.store.engine}: ${rt.store.location}; jobs: ${rt.queue.kind})`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      io.err('ledgerline: stopping…');
+      void server.stop().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function serveCommand(io: Io, state: { code: number }): Command {
+  return addServeOptions(new Command('serve'))
+    .description('run the HTTP API (and, embedded, the job workers)')
+    .action(act(state, async (o: ServeFlags) => runServer(io, o)));
+}

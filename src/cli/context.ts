@@ -1,0 +1,110 @@
+// What every command shares: where the data is (--data, --database, --redis and their
+// environment variables), output in text or --json, and one mapping from errors to exit codes
+// (0 ok, 1 failure, 2 bad usage or input).
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isLedgerlineError, type ErrorKind } from '../shared/index.ts';
+import { openRuntime, type Runtime } from '../runtime/index.ts';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+};
+
+export interface GlobalOptions {
+  data?: string;
+  database?: string;
+  redis?: string;
+  json?: boolean;
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+const INPUT_KINDS: ErrorKind[] = ['bad_input', 'not_found', 'conflict', 'unauthenticated', 'forbidden', 'too_large'];
+
+export function exitCodeFor(err: unknown): number {
+  if (isLedgerlineError(err)) return INPUT_KINDS.includes(err.kind) ? EXIT.usage : EXIT.failure;
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  return EXIT.failure;
+}
+
+/** Adds the data-location options every command takes. */
+export function withDataOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--data <dir>', 'embedded data directory').env('LEDGERLINE_DATA'))
+    .addOption(new Option('--database <url>', 'PostgreSQL URL (postgres://…); overrides --data').env('LEDGERLINE_DATABASE_URL'));
+}
+
+export function withJson(cmd: Command): Command {
+  return cmd.option('--json', 'print JSON');
+}
+
+export async function withRuntime<T>(opts: GlobalOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime({ dataDir: opts.data ?? '.ledgerline', databaseUrl: opts.database, redisUrl: opts.redis, threads: 1 });
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close({ graceMs: 0 });
+  }
+}
+
+/** Prints an entity or list as JSON, or as aligned `key: value` text. */
+export function print(io: Io, json: boolean | undefined, value: unknown): void {
+  if (json) {
+    io.out(JSON.stringify(value));
+    return;
+  }
+  const rows = Array.isArray(value) ? value : [value];
+  for (const row of rows) {
+    if (row && typeof row === 'object') {
+      const entries = Object.entries(row as Record<string, unknown>);
+      const width = Math.max(...entries.map(([k]) => k.length));
+      io.out(entries.map(([k, v]) => `${k.padEnd(width)}  ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join('\n'));
+      if (rows.length > 1) io.out('');
+    } else {
+      io.out(String(row));
+    }
+  }
+  if (rows.length === 0) io.out('(none)');
+}
+
+export function reportError(io: Io, json: boolean | undefined, err: unknown): number {
+  const code = exitCodeFor(err);
+  if (isLedgerlineError(err)) {
+    if (json) io.err(JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }));
+    else io.err(`ledgerline: ${err.message} [${err.code}]`);
+  } else if (err instanceof CommanderError) {
+    // commander already printed its message
+  } else {
+    io.err(`ledgerline: ${(err as Error)?.stack ?? String(err)}`);
+  }
+  return code;
+}
+
+/** The organisation a command acts in, and the audit actor of the local CLI. */
+export function cliActor(): string {
+  return `cli:${process.env.USER ?? process.env.LOGNAME ?? 'local'}`;
+}
+
+export type Action = (...args: never[]) => Promise<number | void>;
+
+/** Wraps an action so its exit code reaches main(); errors propagate to main's handler. */
+export function act<A extends unknown[]>(state: { code: number }, fn: (...args: A) => Promise<number | void>) {
+  return async (...args: A) => {
+    const code = await fn(...args);
+    state.code = typeof code === 'number' ? code : EXIT.ok;
+  };
+}
+
+export function parseIntArg(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    return n;
+  };
+}
