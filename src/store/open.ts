@@ -1,6 +1,7 @@
 // Opens the store on one of its two engines: PGlite in a data directory (embedded default) or
 // a PostgreSQL server (scaled). Both get the same migrations and the same repositories.
 
+import { randomBytes } from 'node:crypto';
 import { mkdir, open as openFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -100,22 +101,33 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** Lock tokens this process holds, so a second open in the same process is refused too. */
+const heldLocks = new Set<string>();
+
 /**
  * PGlite has one backend per directory; a second process opening it would corrupt it. A lock
- * file holding our pid keeps others out and is ignored once its process is gone.
+ * file holding `pid:token` keeps others out. It is stale once its process is gone, or when it
+ * carries our pid but a token we never issued (a restarted container reuses pids).
  */
 async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const lock = join(dir, 'ledgerline.lock');
+  const token = randomBytes(8).toString('hex');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fh = await openFile(lock, 'wx');
-      await fh.writeFile(String(process.pid));
+      await fh.writeFile(`${process.pid}:${token}`);
       await fh.close();
-      return () => rm(lock, { force: true });
+      heldLocks.add(token);
+      return async () => {
+        heldLocks.delete(token);
+        await rm(lock, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-      if (pid && pid !== process.pid && pidAlive(pid)) {
+      const [pidText, owner] = (await readFile(lock, 'utf8').catch(() => '')).trim().split(':');
+      const pid = Number(pidText);
+      const live = pid === process.pid ? heldLocks.has(owner ?? '') : pid > 0 && pidAlive(pid);
+      if (live) {
         throw new LedgerlineError(
           StoreErrors.DATA_DIR_LOCKED,
           `data directory ${dir} is in use by process ${pid}; stop it, or run against PostgreSQL with --database to share data between processes`,

@@ -1,0 +1,145 @@
+// The API's contract: problem+json for every kind of bad input with nothing half-written, a
+// valid OpenAPI 3.1 document, request ids, and a server that keeps serving.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validate } from '@readme/openapi-parser';
+import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+let A: SeededOrg;
+
+beforeAll(async () => {
+  t = await buildTestApp('pglite');
+  A = await t.seedOrg('org-a');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const auditCount = async () => (await t.ts.store.repos.audit.readAfter(0, 1_000_000)).length;
+
+async function post(url: string, payload: unknown, extra: Record<string, string> = {}, method: 'POST' | 'PUT' | 'PATCH' = 'POST') {
+  return t.app.inject({
+    method,
+    url,
+    headers: { ...auth(A.keys.operator), 'content-type': 'application/json', ...extra },
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+}
+
+describe('bad input', () => {
+  const cases: Array<[string, () => Promise<{ statusCode: number; json(): unknown; headers: Record<string, unknown> }>, number, string, RegExp?]> = [
+    ['malformed JSON', () => post('/v1/artists', '{"name": "x",'), 400, 'LL_HTTP_MALFORMED_JSON'],
+    ['an empty JSON body', () => post('/v1/artists', ''), 400, 'LL_HTTP_MALFORMED_JSON'],
+    ['an unknown field', () => post('/v1/artists', { name: 'x', genre: 'pop' }), 400, 'LL_HTTP_VALIDATION', /body\.genre is not a known field/],
+    ['a wrong type', () => post('/v1/tracks', { title: 'x', durationMs: '180000' }), 400, 'LL_HTTP_VALIDATION', /durationMs/],
+    ['a missing field', () => post('/v1/rights-holders', { name: 'x' }), 400, 'LL_HTTP_VALIDATION', /kind/],
+    ['an invalid ISRC', () => post('/v1/tracks', { title: 'x', isrc: 'XX-1' }), 422, 'LL_CATALOG_BAD_ISRC'],
+    ['an ISWC with a wrong check digit', () => post('/v1/tracks', { title: 'x', iswc: 'T-034.524.680-2' }), 422, 'LL_CATALOG_BAD_ISWC', /expected 1/],
+    ['a duplicate ISRC', () => post('/v1/tracks', { title: 'x', isrc: 'GB-AAA-26-00001' }), 409, 'LL_CATALOG_DUPLICATE_ISRC'],
+    ['a wrong-typed query', () => t.app.inject({ url: '/v1/tracks?limit=lots', headers: auth(A.keys.operator) }), 400, 'LL_HTTP_VALIDATION'],
+    ['an unknown query parameter', () => t.app.inject({ url: '/v1/tracks?colour=red', headers: auth(A.keys.operator) }), 400, 'LL_HTTP_VALIDATION'],
+    ['an unknown route', () => t.app.inject({ url: '/v1/nope', headers: auth(A.keys.operator) }), 404, 'LL_HTTP_ROUTE_NOT_FOUND'],
+    ['a non-JSON content type', () => post('/v1/artists', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'LL_HTTP_UNSUPPORTED_MEDIA_TYPE'],
+    ['an oversized body', () => post('/v1/artists', { name: 'x'.repeat(2 * 1024 * 1024) }), 413, 'LL_HTTP_BODY_TOO_LARGE'],
+  ];
+
+  it.each(cases)('%s gets a precise problem+json and writes nothing', async (_name, send, status, code, detail) => {
+    const before = await auditCount();
+    const res = await send();
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const body = res.json() as { code: string; type: string; detail: string; status: number; requestId: string };
+    expect(body.code).toBe(code);
+    expect(body.type).toBe(`urn:ledgerline:problem:${code}`);
+    expect(body.status).toBe(status);
+    expect(body.requestId).toBeTruthy();
+    if (detail) expect(body.detail).toMatch(detail);
+    expect(await auditCount()).toBe(before);
+  });
+
+  it.each([
+    ['short of 100%', [['h1', '50'], ['h2', '49.9999']], /sums to 99\.9999%.*short by 0\.0001%/],
+    ['over 100%', [['h1', '60'], ['h2', '41']], /sums to 101%.*over by 1%/],
+    ['more than 4 decimals', [['h1', '33.33333'], ['h2', '66.66667']], /at most 4 decimals/],
+    ['the same holder twice', [['h1', '50'], ['h1', '50']], /appears twice/],
+  ])('a split %s is refused (422) and the old split stays', async (_name, shares, msg) => {
+    const holders: Record<string, string> = { h1: A.rightsHolderId, h2: await secondHolder() };
+    const before = await t.app.inject({ url: `/v1/tracks/${A.trackId}/splits`, headers: auth(A.keys.operator) });
+    const res = await post(
+      `/v1/tracks/${A.trackId}/splits/master`,
+      { shares: (shares as string[][]).map(([h, p]) => ({ rightsHolderId: holders[h!], percent: p })) },
+      {},
+      'PUT',
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toMatch(msg);
+    const after = await t.app.inject({ url: `/v1/tracks/${A.trackId}/splits`, headers: auth(A.keys.operator) });
+    expect(after.json()).toEqual(before.json());
+  });
+
+  it('takes exact splits, 3 × 33.3333… summing to 100%', async () => {
+    const h2 = await secondHolder();
+    const h3 = (await post('/v1/rights-holders', { name: 'third', kind: 'songwriter' })).json().id as string;
+    const res = await post(
+      `/v1/tracks/${A.trackId}/splits/publishing`,
+      {
+        shares: [
+          { rightsHolderId: A.rightsHolderId, percent: '33.3333', role: 'composer' },
+          { rightsHolderId: h2, percent: '33.3333' },
+          { rightsHolderId: h3, percent: 33.3334 },
+        ],
+      },
+      {},
+      'PUT',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json().publishing.map((s: { percent: string }) => s.percent).sort()).toEqual(['33.3333', '33.3333', '33.3334']);
+  });
+
+  it('keeps serving after all of that', async () => {
+    const res = await t.app.inject({ url: '/health' });
+    expect(res.json()).toEqual({ status: 'ok', engine: 'pglite' });
+  });
+});
+
+let h2Id: string | null = null;
+async function secondHolder(): Promise<string> {
+  h2Id ??= (await post('/v1/rights-holders', { name: 'second', kind: 'publisher' })).json().id as string;
+  return h2Id!;
+}
+
+describe('API shape', () => {
+  it('publishes a valid OpenAPI 3.1 document covering every route', async () => {
+    const res = await t.app.inject({ url: '/openapi.json' });
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await validate(structuredClone(doc));
+    expect(result.valid, JSON.stringify(result.errors)).toBe(true);
+    for (const r of t.app.routeTable) {
+      if (r.url === '/openapi.json') continue;
+      const path = r.url.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[path]?.[r.method.toLowerCase()], `${r.method} ${path}`).toBeDefined();
+    }
+  });
+
+  it('keeps a sane x-request-id from the caller and makes one otherwise', async () => {
+    const given = await t.app.inject({ url: '/health', headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const insane = await t.app.inject({ url: '/health', headers: { 'x-request-id': 'a b\nc' } });
+    expect(insane.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('shows a new key once and stores only its argon2id hash', async () => {
+    const res = await post('/v1/keys', { role: 'licensee', name: 'partner' });
+    expect(res.statusCode).toBe(201);
+    const { key, id } = res.json() as { key: string; id: string };
+    expect(key).toMatch(/^ll_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
+    const list = await t.app.inject({ url: '/v1/keys', headers: auth(A.keys.operator) });
+    expect(list.body).not.toContain(key.split('_')[2]);
+    const rec = await t.ts.store.repos.auth.getKey(id);
+    expect(rec?.secretHash).toMatch(/^\$argon2id\$/);
+    const use = await t.app.inject({ url: '/v1/tracks', headers: auth(key) });
+    expect(use.statusCode).toBe(200);
+  });
+});

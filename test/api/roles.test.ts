@@ -1,0 +1,153 @@
+// Walks every route with every role: 401 without a key, 403 for a role the route does not
+// admit, success for one it does, and nothing of another organisation ever visible.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../src/auth/index.ts';
+import * as catalog from '../../src/catalog/index.ts';
+import { createApiKey } from '../../src/auth/index.ts';
+import { systemClock } from '../../src/shared/index.ts';
+import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
+
+interface Case {
+  /** Path parameters for the route; called per request so destructive routes get a fresh target. */
+  params(org: SeededOrg): Promise<Record<string, string>>;
+  body?: () => unknown;
+}
+
+let t: TestApp;
+let A: SeededOrg;
+let B: SeededOrg;
+let isrcCounter = 100;
+
+async function fresh(org: SeededOrg) {
+  const deps = { store: t.ts.store, clock: systemClock };
+  const c = { orgId: org.orgId, actor: 'test' };
+  return {
+    artist: (await catalog.createArtist(deps, c, { name: 'tmp' })).id,
+    holder: (await catalog.createRightsHolder(deps, c, { name: 'tmp', kind: 'other' })).id,
+    release: (await catalog.createRelease(deps, c, { title: 'tmp' })).id,
+    track: (await catalog.createTrack(deps, c, { title: 'tmp' })).id,
+    key: (await createApiKey(t.ts.store, systemClock, 'test', { orgId: org.orgId, role: 'licensee' })).id,
+  };
+}
+
+const none = async () => ({});
+const CASES: Record<string, Case> = {
+  'GET /health': { params: none },
+  'GET /openapi.json': { params: none },
+  'GET /v1/org': { params: none },
+  'PATCH /v1/org': { params: none, body: () => ({ name: 'Renamed' }) },
+  'GET /v1/keys': { params: none },
+  'POST /v1/keys': { params: none, body: () => ({ role: 'reviewer' }) },
+  'DELETE /v1/keys/:id': { params: async (o) => ({ id: (await fresh(o)).key }) },
+  'GET /v1/artists': { params: none },
+  'POST /v1/artists': { params: none, body: () => ({ name: 'New' }) },
+  'GET /v1/artists/:id': { params: async (o) => ({ id: o.artistId }) },
+  'PATCH /v1/artists/:id': { params: async (o) => ({ id: o.artistId }), body: () => ({ verified: true }) },
+  'DELETE /v1/artists/:id': { params: async (o) => ({ id: (await fresh(o)).artist }) },
+  'GET /v1/rights-holders': { params: none },
+  'POST /v1/rights-holders': { params: none, body: () => ({ name: 'New', kind: 'publisher' }) },
+  'GET /v1/rights-holders/:id': { params: async (o) => ({ id: o.rightsHolderId }) },
+  'PATCH /v1/rights-holders/:id': { params: async (o) => ({ id: o.rightsHolderId }), body: () => ({ name: 'Renamed' }) },
+  'DELETE /v1/rights-holders/:id': { params: async (o) => ({ id: (await fresh(o)).holder }) },
+  'GET /v1/releases': { params: none },
+  'POST /v1/releases': { params: none, body: () => ({ title: 'New' }) },
+  'GET /v1/releases/:id': { params: async (o) => ({ id: o.releaseId }) },
+  'PATCH /v1/releases/:id': { params: async (o) => ({ id: o.releaseId }), body: () => ({ title: 'Renamed' }) },
+  'DELETE /v1/releases/:id': { params: async (o) => ({ id: (await fresh(o)).release }) },
+  'GET /v1/tracks': { params: none },
+  'POST /v1/tracks': { params: none, body: () => ({ title: 'New', isrc: `GBZZZ26${String(isrcCounter++).padStart(5, '0')}` }) },
+  'GET /v1/tracks/:id': { params: async (o) => ({ id: o.trackId }) },
+  'PATCH /v1/tracks/:id': { params: async (o) => ({ id: o.trackId }), body: () => ({ durationMs: 1000 }) },
+  'DELETE /v1/tracks/:id': { params: async (o) => ({ id: (await fresh(o)).track }) },
+  'GET /v1/tracks/:id/splits': { params: async (o) => ({ id: o.trackId }) },
+  'PUT /v1/tracks/:id/splits/:kind': {
+    params: async (o) => ({ id: o.trackId, kind: 'master' }),
+    body: () => ({ shares: [{ rightsHolderId: currentOrg!.rightsHolderId, percent: '100' }] }),
+  },
+  'GET /v1/audit': { params: none },
+  'GET /v1/audit/verify': { params: none },
+};
+let currentOrg: SeededOrg | null = null;
+
+const fill = (url: string, params: Record<string, string>) => url.replace(/:(\w+)/g, (_, k: string) => params[k] ?? `missing-${k}`);
+
+beforeAll(async () => {
+  t = await buildTestApp('pglite');
+  A = await t.seedOrg('org-a');
+  B = await t.seedOrg('org-b');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('every route, every role', () => {
+  it('has a case for every registered route, and every route declares its roles', () => {
+    const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`).sort();
+    expect(routes.length).toBeGreaterThan(25);
+    expect(routes).toEqual(Object.keys(CASES).sort());
+  });
+
+  it('answers 401 without a key, or with a malformed, unknown or revoked one', async () => {
+    const revoked = await createApiKey(t.ts.store, systemClock, 'test', { orgId: A.orgId, role: 'operator' });
+    const bad = [undefined, 'nonsense', `ll_aaaaaaaaaaaa_${'x'.repeat(43)}`, `${A.keys.operator.slice(0, -2)}xx`, revoked.key];
+    await t.app.inject({ method: 'DELETE', url: `/v1/keys/${revoked.id}`, headers: auth(A.keys.operator) });
+    for (const route of t.app.routeTable) {
+      if (route.roles === 'public') continue;
+      const params = await CASES[`${route.method} ${route.url}`]!.params(A);
+      for (const key of bad) {
+        const res = await t.app.inject({ method: route.method as 'GET', url: fill(route.url, params), headers: key ? auth(key) : {} });
+        expect(res.statusCode, `${route.method} ${route.url} with ${key ?? 'no key'}`).toBe(401);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+    }
+  });
+
+  it('answers 403 to every role a route does not admit, and succeeds for every role it does', async () => {
+    for (const route of t.app.routeTable) {
+      const c = CASES[`${route.method} ${route.url}`]!;
+      for (const role of ROLES) {
+        currentOrg = A;
+        const params = await c.params(A);
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url: fill(route.url, params),
+          headers: auth(A.keys[role]),
+          ...(c.body ? { payload: c.body() as object } : {}),
+        });
+        const label = `${route.method} ${route.url} as ${role}: ${res.body.slice(0, 200)}`;
+        if (route.roles === 'public' || (route.roles as readonly Role[]).includes(role)) {
+          expect(res.statusCode, label).toBeLessThan(300);
+        } else {
+          expect(res.statusCode, label).toBe(403);
+          expect(res.json()).toMatchObject({ code: 'LL_AUTH_FORBIDDEN_ROLE' });
+        }
+      }
+    }
+  });
+
+  it("never shows one organisation's data to another, whatever the role", async () => {
+    for (const route of t.app.routeTable) {
+      if (route.roles === 'public') continue;
+      const c = CASES[`${route.method} ${route.url}`]!;
+      for (const role of route.roles) {
+        currentOrg = B;
+        // Org B's caller aims at org A's ids.
+        const params = await c.params(A);
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url: fill(route.url, params),
+          headers: auth(B.keys[role]),
+          ...(c.body ? { payload: c.body() as object } : {}),
+        });
+        const label = `${route.method} ${route.url} as ${role} of B`;
+        // The ids the caller itself sent may be echoed back (in `instance`, in "no artist <id>");
+        // anything else of A's must not appear.
+        let body = res.body;
+        for (const sent of Object.values(params)) body = body.split(sent).join('<sent>');
+        for (const id of A.ids) expect(body, label).not.toContain(id);
+        if (route.url.includes(':id')) expect(res.statusCode, `${label}: ${res.body}`).toBe(404);
+      }
+    }
+  });
+});
