@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAuth, type RouteEntry } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { installErrorHandling } from './errors.ts';
@@ -17,7 +17,8 @@ import { Problem } from './schemas/common.ts';
 import { installValidation } from './validation.ts';
 
 export interface AppOptions {
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger; without one the app does not log (tests). */
+  logger?: FastifyBaseLogger;
   /** Largest JSON body accepted, bytes. */
   bodyLimit?: number;
 }
@@ -32,7 +33,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     // A caller's x-request-id is kept when it is sane, so logs join up across services.
     genReqId: (req) => {

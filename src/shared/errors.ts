@@ -64,6 +64,4 @@ export function isLedgerlineError(err: unknown): err is LedgerlineError {
 
 export const CommonErrors = defineErrorCodes('COMMON', {
   BAD_INPUT: { kind: 'bad_input', title: 'The input is not valid' },
-  NOT_FOUND: { kind: 'not_found', title: 'No such resource' },
-  INTERNAL: { kind: 'internal', title: 'Internal error' },
 });

@@ -1,0 +1,166 @@
+// The `ledgerline` command: output in text and --json, exit codes (0 ok, 1 failure, 2 bad
+// usage or input), and nothing half-written on bad input.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/index.ts';
+import { captureIo } from '../helpers/io.ts';
+import { runCli, startCli } from '../helpers/cli.ts';
+import { dropSchema, freshSchemaUrl } from '../helpers/store.ts';
+
+let url: string;
+let schema: string;
+let dir: string;
+
+async function cli(...args: string[]) {
+  const io = captureIo();
+  const code = await main([...args, '--database', url], io);
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+beforeAll(async () => {
+  ({ url, schema } = freshSchemaUrl());
+  dir = await mkdtemp(join(tmpdir(), 'll-cli-'));
+  expect((await cli('org', 'create', 'label-one', '--name', 'Label One')).code).toBe(0);
+});
+afterAll(async () => {
+  await dropSchema(schema);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ledgerline CLI', () => {
+  it('creates a key, printing it once on stdout and only there', async () => {
+    const r = await cli('keys', 'create', '--org', 'label-one', '--role', 'reviewer');
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toMatch(/^ll_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(r.err).toContain('shown only now');
+    const list = await cli('keys', 'list', '--org', 'label-one', '--json');
+    expect(list.out).not.toContain(r.out.trim().split('_')[2]);
+    expect(JSON.parse(list.out)).toHaveLength(1);
+  });
+
+  it('prints one JSON object with --json', async () => {
+    const r = await cli('keys', 'create', '--org', 'label-one', '--role', 'licensee', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ role: 'licensee', key: expect.stringMatching(/^ll_/) });
+  });
+
+  it('does catalog CRUD and splits from the shell', async () => {
+    const artist = JSON.parse((await cli('artist', 'add', '--org', 'label-one', '--name', 'Ana', '--verified', '--json')).out);
+    expect(artist).toMatchObject({ name: 'Ana', verified: true });
+    const holder = JSON.parse((await cli('rights-holder', 'add', '--org', 'label-one', '--name', 'L1', '--kind', 'label', '--json')).out);
+    const holder2 = JSON.parse((await cli('rights-holder', 'add', '--org', 'label-one', '--name', 'A1', '--kind', 'artist', '--json')).out);
+    const track = JSON.parse(
+      (await cli('track', 'add', '--org', 'label-one', '--title', 'Song', '--artist', artist.id, '--isrc', 'US-XYZ-26-00001', '--duration-ms', '1000', '--json')).out,
+    );
+    expect(track).toMatchObject({ isrc: 'USXYZ2600001', durationMs: 1000 });
+    const set = await cli('split', 'set', track.id, '--org', 'label-one', '--kind', 'master', '--share', `${holder.id}=70`, '--share', `${holder2.id}=30:artist`, '--json');
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.out).master).toEqual([
+      { rightsHolderId: holder.id, role: null, percent: '70' },
+      { rightsHolderId: holder2.id, role: 'artist', percent: '30' },
+    ]);
+    const bad = await cli('split', 'set', track.id, '--org', 'label-one', '--kind', 'master', '--share', `${holder.id}=70`);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/sums to 70%.*short by 30%/);
+    expect(JSON.parse((await cli('split', 'show', track.id, '--org', 'label-one', '--json')).out).master).toHaveLength(2);
+    expect((await cli('artist', 'update', artist.id, '--org', 'label-one', '--no-verified', '--json')).out).toContain('"verified":false');
+    const text = await cli('track', 'show', track.id, '--org', 'label-one');
+    expect(text.out).toMatch(/isrc\s+USXYZ2600001/);
+    expect((await cli('track', 'remove', track.id, '--org', 'label-one')).code).toBe(0);
+    expect((await cli('track', 'show', track.id, '--org', 'label-one')).code).toBe(2);
+  });
+
+  it.each([
+    [['no-such-command'], /unknown command/],
+    [['track', 'add', '--org', 'label-one'], /required option '--title/],
+    [['track', 'add', '--org', 'label-one', '--title', 'x', '--isrc', 'nope'], /not an ISRC/],
+    [['track', 'add', '--org', 'label-one', '--title', 'x', '--duration-ms', '-5'], /integer from 0/],
+    [['keys', 'create', '--org', 'label-one', '--role', 'admin'], /unknown role "admin"/],
+    [['keys', 'create', '--org', 'nobody', '--role', 'operator'], /no organisation "nobody"/],
+    [['org', 'create', 'label-one', '--name', 'again'], /exists/],
+    [['org', 'create', 'Bad Slug!', '--name', 'x'], /not a slug/],
+    [['audit', 'list', '--org', 'label-one', '--limit', 'many'], /integer from 1/],
+  ])('exits 2 with a clear message for %j', async (args, msg) => {
+    const r = await cli(...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(msg);
+  });
+
+  it('reports errors as JSON with --json', async () => {
+    const r = await cli('track', 'show', '00000000-0000-0000-0000-000000000000', '--org', 'label-one', '--json');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.err)).toMatchObject({ error: { code: 'LL_CATALOG_NOT_FOUND' } });
+  });
+
+  it('refuses a bad import document before writing anything', async () => {
+    const file = join(dir, 'bad.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        rightsHolders: [{ ref: 'l', name: 'L', kind: 'label' }],
+        tracks: [
+          { title: 'ok', isrc: 'GBIMP2600001', master: [{ holder: 'l', percent: 100 }] },
+          { title: 'bad', isrc: 'GBIMP2600002', master: [{ holder: 'ghost', percent: 100 }] },
+        ],
+      }),
+    );
+    const r = await cli('catalog', 'import', file, '--org', 'label-one');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/tracks\[1\]\.master names rights holder "ghost"/);
+    expect(JSON.parse((await cli('track', 'list', '--org', 'label-one', '--json')).out).filter((t: { isrc: string }) => t.isrc?.startsWith('GBIMP'))).toEqual([]);
+    await writeFile(file, '{"tracks": [');
+    expect((await cli('catalog', 'import', file, '--org', 'label-one')).err).toMatch(/not valid JSON/);
+  });
+
+  it('explains unusable database and Redis URLs with exit 2', async () => {
+    const io = captureIo();
+    expect(await main(['org', 'list', '--database', 'mysql://localhost/x'], io)).toBe(2);
+    expect(io.stderr()).toMatch(/must start with postgres/);
+    const io2 = captureIo();
+    expect(await main(['worker', '--database', url, '--redis', 'http://x'], io2)).toBe(2);
+    expect(io2.stderr()).toMatch(/redis:\/\//);
+    const io3 = captureIo();
+    expect(await main(['worker'], io3)).toBe(2);
+    expect(io3.stderr()).toMatch(/needs the shared database/);
+  });
+});
+
+describe('ledgerline serve and demo, as real processes', () => {
+  it('seeds the demo once, serves it, and stops on SIGTERM', async () => {
+    const data = join(dir, 'demo');
+    const seeded = await runCli(['demo', '--no-serve', '--data', data]);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const operatorKey = /operator\s+(ll_\S+)/.exec(seeded.stdout)![1]!;
+    const second = await runCli(['demo', '--no-serve', '--data', data]);
+    expect(second.stdout).not.toContain('ll_');
+    expect(second.stderr).toContain('exists already');
+
+    const server = startCli(['serve', '--data', data, '--port', '0']);
+    const base = await new Promise<string>((resolve, reject) => {
+      const t = setInterval(() => {
+        const m = /listening on (http:\/\/\S+)/.exec(server.stderrSoFar());
+        if (m) {
+          clearInterval(t);
+          resolve(m[1]!);
+        }
+      }, 50);
+      void server.done.then((f) => reject(new Error(`server exited: ${f.stderr}`)));
+    });
+    const health = await fetch(`${base}/health`);
+    expect(await health.json()).toEqual({ status: 'ok', engine: 'pglite' });
+    const tracks = await fetch(`${base}/v1/tracks`, { headers: { authorization: `Bearer ${operatorKey}` } });
+    expect((await tracks.json()).map((t: { title: string }) => t.title).sort()).toEqual(['Low Tide', 'Salt Lines']);
+    const logged = server.stdoutSoFar();
+    expect(logged).toContain('"reqId"');
+    expect(logged).not.toContain(operatorKey);
+    // A second process cannot open the same embedded data while the server holds it.
+    const blocked = await runCli(['org', 'list', '--data', data]);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toMatch(/in use by process/);
+    server.child.kill('SIGTERM');
+    const stopped = await server.done;
+    expect(stopped.code).toBe(0);
+  });
+});

@@ -1,0 +1,14 @@
+// Every error code the code base defines is documented, and the documentation lists no code
+// that no longer exists.
+
+import { readFile } from 'node:fs/promises';
+import { expect, it } from 'vitest';
+import '../../src/cli/index.ts';
+import '../../src/api/index.ts';
+import { registeredErrorCodes } from '../../src/shared/index.ts';
+
+it('documents every error code in docs/errors.md, and only those', async () => {
+  const doc = await readFile(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+  const documented = [...doc.matchAll(/^\| `(LL_[A-Z_]+)`/gm)].map((m) => m[1]).sort();
+  expect(documented).toEqual(registeredErrorCodes().map((c) => c.code));
+});
