@@ -2,7 +2,7 @@
 // environment variables), output in text or --json, and one mapping from errors to exit codes
 // (0 ok, 1 failure, 2 bad usage or input).
 
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { isLedgerlineError, type ErrorKind } from '../shared/index.ts';
 import { openRuntime, type Runtime } from '../runtime/index.ts';
 
@@ -90,8 +90,6 @@ export function reportError(io: Io, json: boolean | undefined, err: unknown): nu
 export function cliActor(): string {
   return `cli:${process.env.USER ?? process.env.LOGNAME ?? 'local'}`;
 }
-
-export type Action = (...args: never[]) => Promise<number | void>;
 
 /** Wraps an action so its exit code reaches main(); errors propagate to main's handler. */
 export function act<A extends unknown[]>(state: { code: number }, fn: (...args: A) => Promise<number | void>) {
