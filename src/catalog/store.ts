@@ -52,6 +52,7 @@ export interface CatalogStore {
   insertTrack(orgId: string, input: TrackInput): Promise<Track>;
   getTrack(orgId: string, id: string): Promise<Track | null>;
   findTrackByIsrc(orgId: string, isrc: string): Promise<Track | null>;
+  findTrackByContentHash(orgId: string, contentHash: string): Promise<Track | null>;
   listTracks(orgId: string, page: Page & { isrc?: string }): Promise<Track[]>;
   updateTrack(orgId: string, id: string, patch: Partial<TrackInput>): Promise<Track | null>;
   deleteTrack(orgId: string, id: string): Promise<boolean>;

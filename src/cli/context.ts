@@ -44,8 +44,9 @@ export function withJson(cmd: Command): Command {
   return cmd.option('--json', 'print JSON');
 }
 
-export async function withRuntime<T>(opts: GlobalOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime({ dataDir: opts.data ?? '.ledgerline', databaseUrl: opts.database, redisUrl: opts.redis, threads: 1 });
+/** Opens the runtime for one command; `threads` defaults to 1 (commands that decode audio ask for more). */
+export async function withRuntime<T>(opts: GlobalOptions, fn: (rt: Runtime) => Promise<T>, threads = 1): Promise<T> {
+  const rt = await openRuntime({ dataDir: opts.data ?? '.ledgerline', databaseUrl: opts.database, redisUrl: opts.redis, threads });
   try {
     return await fn(rt);
   } finally {

@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit.ts';
 import { catalogCommand } from './commands/catalog.ts';
 import { demoCommand } from './commands/demo.ts';
 import { entityCommands } from './commands/entities.ts';
+import { matchCommand } from './commands/fingerprint.ts';
 import { keysCommand } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCommand } from './commands/org.ts';
@@ -28,6 +29,7 @@ export function buildProgram(io: Io, state: { code: number }): Command {
     ...entityCommands(io, state),
     splitCommand(io, state),
     catalogCommand(io, state),
+    matchCommand(io, state),
     auditCommand(io, state),
   ]) {
     program.addCommand(c);

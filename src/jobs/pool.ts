@@ -3,7 +3,14 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { LedgerlineError } from '../shared/index.ts';
+import { LedgerlineError, type ErrorCode } from '../shared/index.ts';
+
+interface RemoteCode {
+  code: string;
+  kind: string;
+  title: string;
+  details?: unknown;
+}
 import { JobErrors } from './errors.ts';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -43,7 +50,6 @@ export class WorkerPool {
 
   constructor(size = availableParallelism()) {
     this.size = Math.max(1, size);
-    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
   get busy(): number {
@@ -52,6 +58,8 @@ export class WorkerPool {
 
   run(task: PoolTask): Promise<unknown> {
     if (this.closing) return Promise.reject(new LedgerlineError(JobErrors.POOL_CLOSED, 'worker pool is closed'));
+    // Threads start on first use: a command that never runs a task never pays for them.
+    if (this.slots.length === 0) for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
     return new Promise((resolve, reject) => {
       this.waiting.push({ ...task, taskId: this.nextId++, resolve, reject });
       this.dispatch();
@@ -82,11 +90,12 @@ export class WorkerPool {
     const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, typescript: FROM_SOURCE } });
     const slot: Slot = { worker, task: null, timer: null };
     const spawnedAt = Date.now();
-    worker.on('message', (m: { taskId: number; ok: boolean; result?: unknown; error?: string }) => {
+    worker.on('message', (m: { taskId: number; ok: boolean; result?: unknown; error?: string; coded?: RemoteCode | null }) => {
       const t = slot.task;
       if (!t || t.taskId !== m.taskId) return;
       this.finish(slot);
       if (m.ok) t.resolve(m.result);
+      else if (m.coded) t.reject(new LedgerlineError(m.coded as ErrorCode, m.error ?? '', m.coded.details as Record<string, unknown> | undefined));
       else t.reject(new Error(m.error));
       this.dispatch();
     });

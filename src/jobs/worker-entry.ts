@@ -35,7 +35,9 @@ parentPort!.on('message', async (t: Task) => {
     const result = await def.run(t.payload, { attempt: t.attempt, jobId: t.jobId });
     parentPort!.postMessage({ taskId: t.taskId, ok: true, result });
   } catch (err) {
-    const e = err as Error;
-    parentPort!.postMessage({ taskId: t.taskId, ok: false, error: e?.message ?? String(err) });
+    const e = err as Error & { code?: unknown; kind?: unknown; title?: unknown; details?: unknown };
+    // A LedgerlineError keeps its code across the thread boundary.
+    const coded = typeof e?.code === 'string' && typeof e.kind === 'string' ? { code: e.code, kind: e.kind, title: e.title, details: e.details } : null;
+    parentPort!.postMessage({ taskId: t.taskId, ok: false, error: e?.message ?? String(err), coded });
   }
 });

@@ -4,7 +4,9 @@
 import { KeyVerifier } from '../auth/index.ts';
 import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobQueue } from '../jobs/index.ts';
 import { systemClock, type Clock } from '../shared/index.ts';
-import { openStore, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
+import { DEFAULT_CONFIG, SegmentIndex, type FingerprintIndex } from '../fingerprint/index.ts';
+import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
+import { join } from 'node:path';
 import { allJobs } from './jobs.ts';
 
 export interface RuntimeConfig extends StoreConfig {
@@ -18,6 +20,10 @@ export interface Runtime {
   clock: Clock;
   keys: KeyVerifier;
   queue: JobQueue;
+  /** Worker threads for CPU-bound work (decode, fingerprint); owned by the queue. */
+  pool: WorkerPool;
+  /** The fingerprint index of this deployment, opened on first use. */
+  fingerprintIndex(): Promise<FingerprintIndex>;
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
@@ -29,13 +35,21 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   const queue: JobQueue = cfg.redisUrl
     ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry })
     : new TableQueue({ store, pool, registry });
+  let index: Promise<FingerprintIndex> | null = null;
   return {
     store,
     clock: systemClock,
     keys: new KeyVerifier(store.repos.auth),
     queue,
+    pool,
+    fingerprintIndex: () =>
+      (index ??=
+        store.engine === 'postgres'
+          ? Promise.resolve(new PgFingerprintIndex(store.db))
+          : SegmentIndex.open(join(cfg.dataDir ?? '.ledgerline', 'fingerprints'), DEFAULT_CONFIG.version)),
     close: async (opts) => {
       await queue.close(opts);
+      if (index) await (await index).close();
       await store.close();
     },
   };

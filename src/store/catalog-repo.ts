@@ -319,6 +319,10 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       const r = await db.selectFrom('tracks').selectAll().where('org_id', '=', orgId).where('isrc', '=', isrc).executeTakeFirst();
       return r ? toTrack(r) : null;
     },
+    async findTrackByContentHash(orgId, contentHash) {
+      const r = await db.selectFrom('tracks').selectAll().where('org_id', '=', orgId).where('content_hash', '=', contentHash).executeTakeFirst();
+      return r ? toTrack(r) : null;
+    },
     async listTracks(orgId, q) {
       let query = db.selectFrom('tracks').selectAll().where('org_id', '=', orgId);
       if (q.isrc) query = query.where('isrc', '=', q.isrc);

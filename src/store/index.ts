@@ -5,12 +5,14 @@ import type { Kysely } from 'kysely';
 import type { AuditStore } from '../audit/index.ts';
 import type { AuthStore } from '../auth/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
+import type { FingerprintStore } from '../fingerprint/store.ts';
 import type { JobsStore } from '../jobs/store.ts';
 import type { Transactor } from '../shared/index.ts';
 import { auditRepo } from './audit-repo.ts';
 import { authRepo } from './auth-repo.ts';
 import { catalogRepo } from './catalog-repo.ts';
 import { jobsRepo } from './jobs-repo.ts';
+import { fingerprintRepo } from './fingerprint-repo.ts';
 import { openDatabase, type Engine, type StoreConfig } from './open.ts';
 import type { Database } from './schema.ts';
 
@@ -19,6 +21,7 @@ export interface Repositories {
   auth: AuthStore;
   audit: AuditStore;
   jobs: JobsStore;
+  fingerprints: FingerprintStore;
 }
 
 export interface Store extends Transactor<Repositories> {
@@ -31,7 +34,7 @@ export interface Store extends Transactor<Repositories> {
 }
 
 function bind(db: Kysely<Database>): Repositories {
-  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db) };
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db) };
 }
 
 export async function openStore(cfg: StoreConfig): Promise<Store> {
@@ -55,6 +58,7 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
 
 export type { StoreConfig, Engine } from './open.ts';
 export { parseDatabaseUrl } from './open.ts';
+export { PgFingerprintIndex } from './fingerprint-repo.ts';
 export { StoreErrors } from './errors.ts';
 export { migrate, loadMigrations } from './migrate.ts';
 export type { Database } from './schema.ts';

@@ -123,4 +123,24 @@ export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   job_effects: JobEffectsTable;
+  fingerprints: FingerprintsTable;
+  fp_postings: FpPostingsTable;
+}
+
+export interface FingerprintsTable {
+  ref: number;
+  track_id: string;
+  org_id: string;
+  version: number;
+  hash_count: number;
+  duration_ms: number;
+  created_at: Generated<Date>;
+}
+
+export interface FpPostingsTable {
+  key: number;
+  ref: number;
+  t1: number;
+  c1: number;
+  span: number;
 }

@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import { importCatalog, resolveOrganisation } from '../../catalog/index.ts';
 import { CommonErrors, LedgerlineError } from '../../shared/index.ts';
+import { addCatalogAddCommand } from './fingerprint.ts';
 import { act, cliActor, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
@@ -47,5 +48,6 @@ export function catalogCommand(io: Io, state: { code: number }): Command {
         });
       }),
     );
+  addCatalogAddCommand(catalog, io, state);
   return catalog;
 }

@@ -1,0 +1,45 @@
+// The shared corpus, read in place: ../shared/corpus or LEDGERLINE_CORPUS.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface CorpusTrack {
+  file: string;
+  path: string;
+  durationSeconds: number;
+  title: string;
+  genre: string;
+}
+
+export function corpusDir(): string {
+  return resolve(process.env.LEDGERLINE_CORPUS ?? join(import.meta.dirname, '../../shared/corpus'));
+}
+
+export function loadCorpus(): CorpusTrack[] {
+  const dir = corpusDir();
+  const manifest = join(dir, 'MANIFEST.tsv');
+  if (!existsSync(manifest)) throw new Error(`corpus not found at ${dir} (set LEDGERLINE_CORPUS)`);
+  const [head, ...rows] = readFileSync(manifest, 'utf8').trim().split('\n');
+  const cols = head!.split('\t');
+  const at = (name: string) => cols.indexOf(name);
+  return rows
+    .map((r) => r.split('\t'))
+    .map((c) => ({
+      file: c[at('file')]!,
+      path: join(dir, c[at('file')]!),
+      durationSeconds: Number(c[at('duration_seconds')]),
+      title: c[at('title')]!,
+      genre: c[at('genre')]!,
+    }));
+}
+
+/** Seeded PRNG (mulberry32): the same seed gives the same ladder on every run. */
+export function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

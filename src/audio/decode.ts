@@ -1,0 +1,183 @@
+// Decodes any supported file to planar float PCM at its own sample rate: WAV in TypeScript;
+// FLAC, MP3, Ogg Vorbis and Ogg Opus through WASM decoders bundled in their npm packages; any
+// other format through ffmpeg when it is installed. Input is fed in chunks so a file that
+// decodes to more than the duration limit is stopped early instead of filling memory.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LedgerlineError } from '../shared/index.ts';
+import { AudioErrors } from './errors.ts';
+import { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
+import { sniff } from './sniff.ts';
+import type { AudioFormat, DecodedAudio } from './types.ts';
+import { checkShape, decodeWav } from './wav.ts';
+
+const CHUNK = 256 * 1024;
+
+interface WasmResult {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  errors: Array<{ message: string }>;
+}
+
+interface WasmDecoder {
+  ready: Promise<void>;
+  decode(data: Uint8Array): WasmResult | Promise<WasmResult>;
+  flush?: () => WasmResult | Promise<WasmResult>;
+  free(): void;
+}
+
+async function makeDecoder(format: 'flac' | 'mp3' | 'vorbis' | 'opus'): Promise<WasmDecoder> {
+  switch (format) {
+    case 'mp3':
+      return new (await import('mpg123-decoder')).MPEGDecoder() as unknown as WasmDecoder;
+    case 'flac':
+      return new (await import('@wasm-audio-decoders/flac')).FLACDecoder() as unknown as WasmDecoder;
+    case 'vorbis':
+      return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder() as unknown as WasmDecoder;
+    case 'opus':
+      return new (await import('ogg-opus-decoder')).OggOpusDecoder() as unknown as WasmDecoder;
+  }
+}
+
+async function decodeWasm(format: 'flac' | 'mp3' | 'vorbis' | 'opus', bytes: Uint8Array, limits: DecodeLimits): Promise<DecodedAudio> {
+  const dec = await makeDecoder(format);
+  await dec.ready;
+  const parts: Float32Array[][] = [];
+  let rate = 0;
+  let frames = 0;
+  let errors = 0;
+  let firstError = '';
+  const take = (r: WasmResult) => {
+    if (r.errors.length) {
+      errors += r.errors.length;
+      firstError ||= r.errors[0]!.message;
+    }
+    if (r.samplesDecoded === 0) return;
+    if (!rate) {
+      rate = r.sampleRate;
+      checkShape(r.channelData.length, rate, limits);
+    }
+    parts.push(r.channelData.map((c) => c.slice(0, r.samplesDecoded)));
+    frames += r.samplesDecoded;
+    if (frames / rate > limits.maxDurationSeconds) {
+      throw new LedgerlineError(AudioErrors.TOO_LONG, `audio runs over the ${limits.maxDurationSeconds} s limit`);
+    }
+  };
+  try {
+    for (let at = 0; at < bytes.length; at += CHUNK) take(await dec.decode(bytes.subarray(at, at + CHUNK)));
+    if (dec.flush) take(await dec.flush());
+  } catch (err) {
+    if (err instanceof LedgerlineError) throw err;
+    throw new LedgerlineError(AudioErrors.CORRUPT, `${format} stream is corrupt: ${(err as Error).message}`, undefined, { cause: err });
+  } finally {
+    dec.free();
+  }
+  if (frames === 0) {
+    throw new LedgerlineError(AudioErrors.CORRUPT, `no audio could be decoded from this ${format} file${firstError ? `: ${firstError}` : ''}`);
+  }
+  // A few damaged frames in a long file are tolerated; a file that is mostly damage is not.
+  const seconds = frames / rate;
+  if (errors > Math.max(3, seconds * 0.5)) {
+    throw new LedgerlineError(AudioErrors.CORRUPT, `${format} stream is corrupt: ${errors} frames failed to decode (${firstError})`);
+  }
+  const channels = parts[0]!.length;
+  const out = Array.from({ length: channels }, () => new Float32Array(frames));
+  let at = 0;
+  for (const p of parts) {
+    for (let c = 0; c < channels; c++) out[c]!.set(p[c] ?? p[0]!, at);
+    at += p[0]!.length;
+  }
+  return { format: format as AudioFormat, sampleRate: rate, channels: out, durationSeconds: seconds };
+}
+
+let ffmpegPresent: boolean | undefined;
+export function hasFfmpeg(): boolean {
+  ffmpegPresent ??= spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
+  return ffmpegPresent;
+}
+
+/** Decodes through ffmpeg to 32-bit float at the stream's own rate and channel count. */
+async function decodeFfmpeg(bytes: Uint8Array, name: string, limits: DecodeLimits): Promise<DecodedAudio> {
+  const dir = await mkdtemp(join(tmpdir(), 'll-ffmpeg-'));
+  try {
+    const file = join(dir, 'input');
+    await writeFile(file, bytes);
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,channels', '-of', 'json', file], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const stream = (JSON.parse(probe.stdout || '{}') as { streams?: Array<{ sample_rate?: string; channels?: number }> }).streams?.[0];
+    if (!stream?.sample_rate || !stream.channels) throw new LedgerlineError(AudioErrors.CORRUPT, `ffmpeg finds no audio stream in this ${name} file`);
+    const rate = Number(stream.sample_rate);
+    const channels = stream.channels;
+    checkShape(channels, rate, limits);
+    const maxBytes = Math.ceil((limits.maxDurationSeconds + 1) * rate) * channels * 4;
+    const pcm = await new Promise<Buffer>((resolve, reject) => {
+      const child = spawn('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-t', String(limits.maxDurationSeconds + 1), '-f', 'f32le', '-acodec', 'pcm_f32le', '-'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size <= maxBytes) chunks.push(d);
+      });
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()).slice(-2000));
+      child.on('error', reject);
+      child.on('close', (code) =>
+        code === 0 ? resolve(Buffer.concat(chunks)) : reject(new LedgerlineError(AudioErrors.CORRUPT, `ffmpeg could not decode this ${name} file: ${stderr.trim().split('\n').pop()}`)),
+      );
+    });
+    const frames = Math.floor(pcm.length / 4 / channels);
+    if (frames / rate > limits.maxDurationSeconds) throw new LedgerlineError(AudioErrors.TOO_LONG, `audio runs over the ${limits.maxDurationSeconds} s limit`);
+    if (frames === 0) throw new LedgerlineError(AudioErrors.EMPTY, `this ${name} file holds no samples`);
+    const f32 = new Float32Array(pcm.buffer, pcm.byteOffset, frames * channels);
+    const out = Array.from({ length: channels }, () => new Float32Array(frames));
+    for (let i = 0, p = 0; i < frames; i++) for (let c = 0; c < channels; c++) out[c]![i] = f32[p++]!;
+    return { format: 'ffmpeg', sampleRate: rate, channels: out, durationSeconds: frames / rate };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Decodes audio bytes. Throws LL_AUDIO_* with a message naming the format and the problem. */
+export async function decodeAudio(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_LIMITS): Promise<DecodedAudio> {
+  if (bytes.length === 0) throw new LedgerlineError(AudioErrors.EMPTY, 'the file is empty');
+  const s = sniff(bytes);
+  switch (s.kind) {
+    case 'wav':
+      return decodeWav(bytes, limits);
+    case 'flac':
+      return decodeWasm('flac', bytes, limits);
+    case 'mp3':
+      return decodeWasm('mp3', bytes, limits);
+    case 'ogg':
+      if (s.codec === 'vorbis' || s.codec === 'opus') return decodeWasm(s.codec, bytes, limits);
+      if (hasFfmpeg()) return decodeFfmpeg(bytes, `Ogg ${s.codec}`, limits);
+      throw new LedgerlineError(AudioErrors.UNSUPPORTED_FORMAT, `Ogg with ${s.codec} audio needs ffmpeg, which is not installed`, { format: `ogg/${s.codec}` });
+    case 'other':
+      if (hasFfmpeg() && s.name !== 'unknown') return decodeFfmpeg(bytes, s.name, limits);
+      throw new LedgerlineError(
+        AudioErrors.UNSUPPORTED_FORMAT,
+        s.name === 'unknown'
+          ? 'not a recognised audio format (WAV, FLAC, MP3, Ogg Vorbis and Opus are decoded; others need ffmpeg)'
+          : `${s.name} needs ffmpeg, which is not installed (WAV, FLAC, MP3, Ogg Vorbis and Opus are decoded without it)`,
+        { format: s.name },
+      );
+  }
+}
+
+/** Reads and decodes a file, refusing before reading one whose size alone is implausible. */
+export async function decodeFile(path: string, limits: DecodeLimits = DEFAULT_LIMITS): Promise<DecodedAudio> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) throw new LedgerlineError(AudioErrors.UNREADABLE, `${path}: no such file`);
+  // 8 channels of 192 kHz 32-bit float is the most any accepted stream can need per second.
+  const ceiling = limits.maxDurationSeconds * limits.maxSampleRate * limits.maxChannels * 8 + 1024 * 1024;
+  if (info.size > ceiling) throw new LedgerlineError(AudioErrors.TOO_LONG, `${path}: ${info.size} bytes cannot be under the duration limit`);
+  return decodeAudio(new Uint8Array(await readFile(path)), limits);
+}

@@ -1,0 +1,22 @@
+export { DEFAULT_CONFIG, type FingerprintConfig } from './config.ts';
+export { fingerprintPcm, type Fingerprint } from './extract.ts';
+export { makeHashes, queryKeys, DEFAULT_TOLERANCE, type Hashes, type QueryTolerance } from './hashes.ts';
+export { findPeaks, type Peaks } from './peaks.ts';
+export { matchHashes, describeEdit, type RawMatch, type MatchOptions } from './match.ts';
+export { MemoryIndex, buildSorted, lookupSorted, type SortedPostings } from './memory-index.ts';
+export type { FingerprintIndex } from './index-store.ts';
+export type { LookupResult, PostingList } from './postings.ts';
+export { SegmentIndex, mergeRuns } from './segments.ts';
+export { FingerprintErrors } from './errors.ts';
+export { extractJob, extract, type ExtractOutput } from './extract-job.ts';
+export type { FingerprintStore, FingerprintRecord, MatchedTrack } from './store.ts';
+export {
+  addTracks,
+  matchFiles,
+  matchBytes,
+  DEFAULT_MATCH,
+  type FingerprintDeps,
+  type AddReport,
+  type MatchReport,
+  type TrackMatch,
+} from './service.ts';

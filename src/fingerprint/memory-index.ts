@@ -1,0 +1,131 @@
+// An index held in memory: postings grouped by key in sorted arrays. The on-disk segments load
+// into this same structure; tests and benchmarks also use it directly.
+
+import type { Hashes } from './hashes.ts';
+import type { FingerprintIndex } from './index-store.ts';
+import { SPAN_SCALE, T_SCALE, type LookupResult, type PostingList } from './postings.ts';
+
+export interface SortedPostings {
+  /** Distinct keys, ascending, and where each key's postings start (length keys + 1). */
+  keys: Uint32Array;
+  starts: Uint32Array;
+  postings: PostingList;
+}
+
+export function emptyPostings(n: number): PostingList {
+  return { count: n, track: new Uint32Array(n), t1: new Uint32Array(n), c1: new Uint16Array(n), span: new Uint16Array(n) };
+}
+
+/** Sorts the hashes of several tracks into key order (counting sort on the key's high bits, then by key). */
+export function buildSorted(entries: Array<{ ref: number; hashes: Hashes }>): SortedPostings {
+  const total = entries.reduce((s, e) => s + e.hashes.count, 0);
+  const allKeys = new Uint32Array(total);
+  const order = new Uint32Array(total);
+  const src = emptyPostings(total);
+  let n = 0;
+  for (const { ref, hashes } of entries) {
+    for (let i = 0; i < hashes.count; i++) {
+      allKeys[n] = hashes.keys[i]!;
+      src.track[n] = ref;
+      src.t1[n] = Math.round(hashes.t1[i]! * T_SCALE);
+      src.c1[n] = Math.max(0, Math.min(65535, Math.round(hashes.c1[i]!)));
+      src.span[n] = Math.max(0, Math.min(65535, Math.round(hashes.span[i]! * SPAN_SCALE)));
+      order[n] = n;
+      n++;
+    }
+  }
+  order.sort((a, b) => allKeys[a]! - allKeys[b]! || a - b);
+  const postings = emptyPostings(total);
+  const keys: number[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const o = order[i]!;
+    if (i === 0 || allKeys[o] !== allKeys[order[i - 1]!]) {
+      keys.push(allKeys[o]!);
+      starts.push(i);
+    }
+    postings.track[i] = src.track[o]!;
+    postings.t1[i] = src.t1[o]!;
+    postings.c1[i] = src.c1[o]!;
+    postings.span[i] = src.span[o]!;
+  }
+  starts.push(total);
+  return { keys: Uint32Array.from(keys), starts: Uint32Array.from(starts), postings };
+}
+
+function find(keys: Uint32Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = keys[mid]!;
+    if (v === key) return mid;
+    if (v < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Looks keys up in several sorted runs and concatenates what each key has in all of them. */
+export function lookupSorted(runs: SortedPostings[], keys: Uint32Array, removed: Set<number>): LookupResult {
+  const ranges: Array<[number, number, number]>[] = [];
+  let total = 0;
+  for (let k = 0; k < keys.length; k++) {
+    const rs: Array<[number, number, number]> = [];
+    for (let r = 0; r < runs.length; r++) {
+      const i = find(runs[r]!.keys, keys[k]!);
+      if (i >= 0) {
+        const from = runs[r]!.starts[i]!;
+        const to = runs[r]!.starts[i + 1]!;
+        rs.push([r, from, to]);
+        total += to - from;
+      }
+    }
+    ranges.push(rs);
+  }
+  const out = emptyPostings(total);
+  const offsets = new Uint32Array(keys.length + 1);
+  let n = 0;
+  for (let k = 0; k < keys.length; k++) {
+    offsets[k] = n;
+    for (const [r, from, to] of ranges[k]!) {
+      const p = runs[r]!.postings;
+      for (let i = from; i < to; i++) {
+        if (removed.size && removed.has(p.track[i]!)) continue;
+        out.track[n] = p.track[i]!;
+        out.t1[n] = p.t1[i]!;
+        out.c1[n] = p.c1[i]!;
+        out.span[n] = p.span[i]!;
+        n++;
+      }
+    }
+  }
+  offsets[keys.length] = n;
+  out.count = n;
+  return { offsets, postings: out };
+}
+
+export class MemoryIndex implements FingerprintIndex {
+  readonly kind = 'segments' as const;
+  private readonly runs: SortedPostings[] = [];
+  private readonly removed = new Set<number>();
+
+  async add(entries: Array<{ ref: number; hashes: Hashes }>): Promise<void> {
+    this.runs.push(buildSorted(entries));
+  }
+
+  async lookup(keys: Uint32Array): Promise<LookupResult> {
+    return lookupSorted(this.runs, keys, this.removed);
+  }
+
+  async remove(refs: number[]): Promise<void> {
+    for (const r of refs) this.removed.add(r);
+  }
+
+  async stats() {
+    const postings = this.runs.reduce((s, r) => s + r.postings.count, 0);
+    return { postings, bytes: postings * 12 + this.runs.reduce((s, r) => s + r.keys.length * 8, 0) };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,28 @@
+// A posting is one reference hash occurrence: which track, where (t1, frames ×16), at what
+// pitch (c1, cents) and over what span (t3 - t1, frames ×256). 12 bytes, fixed layout, shared
+// by the on-disk segments and the PostgreSQL table.
+
+export const POSTING_BYTES = 12;
+export const T_SCALE = 16;
+export const SPAN_SCALE = 256;
+
+export interface PostingList {
+  count: number;
+  track: Uint32Array;
+  t1: Uint32Array;
+  c1: Uint16Array;
+  span: Uint16Array;
+}
+
+/** Postings found for a batch of keys: `offsets[i]..offsets[i+1]` belong to keys[i]. */
+export interface LookupResult {
+  offsets: Uint32Array;
+  postings: PostingList;
+}
+
+export function encodePosting(view: DataView, at: number, track: number, t1: number, c1: number, span: number) {
+  view.setUint32(at, track, true);
+  view.setUint32(at + 4, Math.round(t1 * T_SCALE), true);
+  view.setUint16(at + 8, Math.max(0, Math.min(65535, Math.round(c1))), true);
+  view.setUint16(at + 10, Math.max(0, Math.min(65535, Math.round(span * SPAN_SCALE))), true);
+}

@@ -1,0 +1,228 @@
+// Adding audio to the catalog with its fingerprint, and identifying audio against it. The
+// decode-and-fingerprint work runs on the worker pool, several files at once; the index and the
+// database are written from this thread.
+
+import { basename, extname } from 'node:path';
+import { appendAudit, type AuditStore } from '../audit/index.ts';
+import type { CatalogStore } from '../catalog/index.ts';
+import { normaliseIsrc } from '../catalog/index.ts';
+import type { WorkerPool } from '../jobs/index.ts';
+import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
+import { DEFAULT_CONFIG } from './config.ts';
+import { FingerprintErrors } from './errors.ts';
+import { extractJob, type ExtractInput, type ExtractOutput } from './extract-job.ts';
+import { DEFAULT_TOLERANCE } from './hashes.ts';
+import type { FingerprintIndex } from './index-store.ts';
+import { describeEdit, matchHashes, type MatchOptions } from './match.ts';
+import type { FingerprintStore } from './store.ts';
+
+export type FingerprintRepos = { catalog: CatalogStore; audit: AuditStore; fingerprints: FingerprintStore };
+
+export interface FingerprintDeps {
+  store: Transactor<FingerprintRepos>;
+  clock: Clock;
+  index: FingerprintIndex;
+  pool: WorkerPool;
+}
+
+/** The decision threshold: distinct query positions that agree on one edit of one track. */
+export const DEFAULT_MATCH: MatchOptions = { tolerance: DEFAULT_TOLERANCE, minScore: 8, maxResults: 5 };
+
+export interface AddedTrack {
+  trackId: string;
+  file: string;
+  title: string;
+  artist: string | null;
+  durationSeconds: number;
+}
+
+export interface AddReport {
+  added: AddedTrack[];
+  failed: Array<{ file: string; error: string }>;
+}
+
+export interface TrackMatch {
+  trackId: string;
+  title: string;
+  artist: string | null;
+  isrc: string | null;
+  score: number;
+  queryStart: number;
+  queryEnd: number;
+  refStart: number;
+  refEnd: number;
+  speed: number;
+  pitchCents: number;
+  tempo: number;
+}
+
+export interface MatchReport {
+  file: string;
+  durationSeconds: number;
+  matches: TrackMatch[];
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function runExtract(pool: WorkerPool, input: ExtractInput): Promise<ExtractOutput> {
+  return pool.run({ module: extractJob.module, name: extractJob.name, payload: input, attempt: 1, jobId: 'inline', timeoutMs: extractJob.timeoutMs! }) as Promise<ExtractOutput>;
+}
+
+/** Runs `fn` over items with at most `width` in flight, yielding results in input order. */
+async function* ordered<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): AsyncGenerator<{ item: T; result: R | Error }> {
+  const inflight: Array<Promise<R | Error>> = [];
+  let next = 0;
+  const start = () => {
+    const item = items[next++]!;
+    inflight.push(fn(item).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+  };
+  while (next < items.length && inflight.length < width) start();
+  for (let i = 0; i < items.length; i++) {
+    const result = await inflight.shift()!;
+    if (next < items.length) start();
+    yield { item: items[i]!, result };
+  }
+}
+
+export interface AddOptions {
+  artist?: string;
+  title?: string;
+  isrc?: string;
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+/**
+ * Adds audio files to the caller's catalog as tracks with fingerprints. With several files a
+ * track's title is its file name without extension. A file already in the catalog (same
+ * content hash) or one that cannot be decoded is reported in `failed`, never half-added.
+ */
+export async function addTracks(deps: FingerprintDeps, caller: Caller, files: string[], opts: AddOptions = {}): Promise<AddReport> {
+  if (files.length === 0) throw new LedgerlineError(FingerprintErrors.NO_AUDIO_FILES, 'no audio files given');
+  if (files.length > 1 && (opts.title || opts.isrc)) {
+    throw new LedgerlineError(FingerprintErrors.BAD_OPTIONS, `--title and --isrc name one track, but ${files.length} files were given`);
+  }
+  const isrc = opts.isrc ? normaliseIsrc(opts.isrc) : null;
+  const report: AddReport = { added: [], failed: [] };
+  const BATCH = 32;
+  let done = 0;
+  let artistId: string | null = null;
+  if (opts.artist) {
+    artistId = await deps.store.transaction(async (r) => {
+      const found = await r.catalog.findArtistByName(caller.orgId, opts.artist!);
+      if (found) return found.id;
+      const made = await r.catalog.insertArtist(caller.orgId, { name: opts.artist! });
+      await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'artist.create', subject: `artist:${made.id}`, data: { name: made.name } });
+      return made.id;
+    });
+  }
+  for (let from = 0; from < files.length; from += BATCH) {
+    const batch = files.slice(from, from + BATCH);
+    const ready: Array<{ file: string; fp: ExtractOutput }> = [];
+    for await (const { item: file, result } of ordered(batch, deps.pool.size * 2, (f) => runExtract(deps.pool, { path: f }))) {
+      done++;
+      opts.onProgress?.(done, files.length, file);
+      if (result instanceof Error) {
+        report.failed.push({ file, error: result.message });
+        continue;
+      }
+      const dup = await deps.store.repos.catalog.findTrackByContentHash(caller.orgId, result.contentHash);
+      if (dup) {
+        report.failed.push({ file, error: `already in the catalog as track ${dup.id} ("${dup.title}")` });
+        continue;
+      }
+      if (isrc && (await deps.store.repos.catalog.findTrackByIsrc(caller.orgId, isrc))) {
+        report.failed.push({ file, error: `ISRC ${isrc} is already in the catalog` });
+        continue;
+      }
+      if (ready.some((r) => r.fp.contentHash === result.contentHash)) {
+        report.failed.push({ file, error: 'the same audio appears twice in this batch' });
+        continue;
+      }
+      ready.push({ file, fp: result });
+    }
+    if (ready.length === 0) continue;
+    // Postings first, rows second: a crash in between leaves postings whose refs name no track,
+    // which matching ignores, never a track that cannot be found.
+    const refs = await deps.store.repos.fingerprints.allocateRefs(ready.length);
+    await deps.index.add(ready.map((r, i) => ({ ref: refs[i]!, hashes: r.fp.hashes })));
+    for (const [i, { file, fp }] of ready.entries()) {
+      const title = opts.title ?? basename(file, extname(file));
+      try {
+        const track = await deps.store.transaction(async (r) => {
+          const t = await r.catalog.insertTrack(caller.orgId, {
+            title,
+            artistId,
+            isrc,
+            durationMs: Math.round(fp.durationSeconds * 1000),
+            contentHash: fp.contentHash,
+          });
+          await r.fingerprints.insertFingerprint({
+            ref: refs[i]!,
+            trackId: t.id,
+            orgId: caller.orgId,
+            version: fp.version,
+            hashCount: fp.hashes.count,
+            durationMs: Math.round(fp.durationSeconds * 1000),
+          });
+          await appendAudit(r.audit, deps.clock, {
+            orgId: caller.orgId,
+            actor: caller.actor,
+            action: 'track.create',
+            subject: `track:${t.id}`,
+            data: { title, artistId, isrc, contentHash: fp.contentHash, fingerprint: { version: fp.version, hashes: fp.hashes.count } },
+          });
+          return t;
+        });
+        report.added.push({ trackId: track.id, file, title, artist: opts.artist ?? null, durationSeconds: round3(fp.durationSeconds) });
+      } catch (err) {
+        report.failed.push({ file, error: (err as Error).message });
+      }
+    }
+  }
+  return report;
+}
+
+async function resolveMatches(deps: FingerprintDeps, fp: ExtractOutput, orgId?: string): Promise<TrackMatch[]> {
+  const raw = await matchHashes(deps.index, fp.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: 20 });
+  const tracks = new Map((await deps.store.repos.fingerprints.tracksByRefs(raw.map((m) => m.ref), orgId)).map((t) => [t.ref, t]));
+  const out: TrackMatch[] = [];
+  for (const m of raw) {
+    const t = tracks.get(m.ref);
+    if (!t) continue;
+    out.push({
+      trackId: t.trackId,
+      title: t.title,
+      artist: t.artist,
+      isrc: t.isrc,
+      score: m.score,
+      queryStart: round3(m.queryStart),
+      queryEnd: round3(m.queryEnd),
+      refStart: round3(m.refStart),
+      refEnd: round3(m.refEnd),
+      ...describeEdit(m.timeFactor, m.pitchCents),
+    });
+    if (out.length === DEFAULT_MATCH.maxResults) break;
+  }
+  return out;
+}
+
+/** Identifies files against the index, several at once; yields one report per file, in order. */
+export async function* matchFiles(
+  deps: FingerprintDeps,
+  files: string[],
+  orgId?: string,
+): AsyncGenerator<{ file: string; report?: MatchReport; error?: LedgerlineError | Error }> {
+  for await (const { item: file, result } of ordered(files, deps.pool.size * 2, (f) => runExtract(deps.pool, { path: f }))) {
+    if (result instanceof Error) {
+      yield { file, error: result };
+      continue;
+    }
+    yield { file, report: { file, durationSeconds: round3(result.durationSeconds), matches: await resolveMatches(deps, result, orgId) } };
+  }
+}
+
+/** Identifies one uploaded file; throws LL_AUDIO_* for audio that cannot be decoded. */
+export async function matchBytes(deps: FingerprintDeps, bytes: Uint8Array, name: string, orgId?: string): Promise<MatchReport> {
+  const fp = await runExtract(deps.pool, { bytes });
+  return { file: name, durationSeconds: round3(fp.durationSeconds), matches: await resolveMatches(deps, fp, orgId) };
+}
