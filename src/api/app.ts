@@ -12,6 +12,7 @@ import { installErrorHandling } from './errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { fingerprintRoutes } from './routes/fingerprint.ts';
 import { systemRoutes } from './routes/system.ts';
 import { Problem } from './schemas/common.ts';
 import { installValidation } from './validation.ts';
@@ -68,5 +69,6 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   await app.register(authRoutes, { ctx });
   await app.register(catalogRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
+  await app.register(fingerprintRoutes, { ctx });
   return app;
 }

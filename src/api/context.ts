@@ -3,12 +3,15 @@
 import type { KeyVerifier } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
 import type { Clock } from '../shared/index.ts';
+import type { FingerprintDeps } from '../fingerprint/index.ts';
 import type { Store } from '../store/index.ts';
 
 export interface ApiContext {
   store: Store;
   clock: Clock;
   keys: KeyVerifier;
+  /** Index and worker pool for audio routes, opened on first use. */
+  fingerprints(): Promise<FingerprintDeps>;
 }
 
 export function catalogDeps(ctx: ApiContext): CatalogDeps {

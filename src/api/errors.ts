@@ -25,8 +25,10 @@ const STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
-/** Domain input that is well-formed JSON but semantically wrong (splits, identifiers) is 422. */
-const UNPROCESSABLE = /^LL_(CATALOG)_(BAD_|SPLITS_)/;
+/** Domain input that is well-formed but semantically wrong (splits, identifiers, broken audio) is 422. */
+const UNPROCESSABLE = /^LL_(CATALOG_(BAD_|SPLITS_)|AUDIO_(CORRUPT|EMPTY|TOO_MANY_CHANNELS|BAD_SAMPLE_RATE))/;
+/** Codes whose status is not the one of their kind. */
+const STATUS_OVERRIDE: Record<string, number> = { LL_AUDIO_UNSUPPORTED_FORMAT: 415 };
 
 export interface ProblemBody {
   type: string;
@@ -87,7 +89,7 @@ function fastifyProblem(err: FastifyError): Omit<ProblemBody, 'type' | 'instance
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isLedgerlineError(err)) {
-      const status = err.kind === 'bad_input' && UNPROCESSABLE.test(err.code) ? 422 : STATUS[err.kind];
+      const status = STATUS_OVERRIDE[err.code] ?? (err.kind === 'bad_input' && UNPROCESSABLE.test(err.code) ? 422 : STATUS[err.kind]);
       if (status >= 500) req.log.error({ err }, 'request failed');
       return sendProblem(req, reply, {
         code: err.code,

@@ -25,7 +25,15 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
     level: opts.logLevel ?? 'info',
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
   });
-  const app = await buildApp({ store: rt.store, clock: rt.clock, keys: rt.keys }, { logger });
+  const app = await buildApp(
+    {
+      store: rt.store,
+      clock: rt.clock,
+      keys: rt.keys,
+      fingerprints: async () => ({ store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool }),
+    },
+    { logger },
+  );
   await app.listen({ port: opts.port, host: opts.host });
   if (opts.work) await rt.queue.start();
   const addr = app.server.address();

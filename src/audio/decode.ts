@@ -74,7 +74,12 @@ async function decodeWasm(format: 'flac' | 'mp3' | 'vorbis' | 'opus', bytes: Uin
     if (err instanceof LedgerlineError) throw err;
     throw new LedgerlineError(AudioErrors.CORRUPT, `${format} stream is corrupt: ${(err as Error).message}`, undefined, { cause: err });
   } finally {
-    dec.free();
+    // After a trap inside the WASM decoder, freeing may trap too; the instance is discarded either way.
+    try {
+      dec.free();
+    } catch {
+      /* discarded */
+    }
   }
   if (frames === 0) {
     throw new LedgerlineError(AudioErrors.CORRUPT, `no audio could be decoded from this ${format} file${firstError ? `: ${firstError}` : ''}`);
@@ -94,9 +99,13 @@ async function decodeWasm(format: 'flac' | 'mp3' | 'vorbis' | 'opus', bytes: Uin
   return { format: format as AudioFormat, sampleRate: rate, channels: out, durationSeconds: seconds };
 }
 
+// Which ffmpeg to use; LEDGERLINE_FFMPEG / LEDGERLINE_FFPROBE point elsewhere (or at nothing, to run without).
+const FFMPEG = process.env.LEDGERLINE_FFMPEG ?? 'ffmpeg';
+const FFPROBE = process.env.LEDGERLINE_FFPROBE ?? 'ffprobe';
+
 let ffmpegPresent: boolean | undefined;
 export function hasFfmpeg(): boolean {
-  ffmpegPresent ??= spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
+  ffmpegPresent ??= spawnSync(FFMPEG, ['-version'], { stdio: 'ignore' }).status === 0 && spawnSync(FFPROBE, ['-version'], { stdio: 'ignore' }).status === 0;
   return ffmpegPresent;
 }
 
@@ -106,7 +115,7 @@ async function decodeFfmpeg(bytes: Uint8Array, name: string, limits: DecodeLimit
   try {
     const file = join(dir, 'input');
     await writeFile(file, bytes);
-    const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,channels', '-of', 'json', file], {
+    const probe = spawnSync(FFPROBE, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,channels', '-of', 'json', file], {
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -117,7 +126,7 @@ async function decodeFfmpeg(bytes: Uint8Array, name: string, limits: DecodeLimit
     checkShape(channels, rate, limits);
     const maxBytes = Math.ceil((limits.maxDurationSeconds + 1) * rate) * channels * 4;
     const pcm = await new Promise<Buffer>((resolve, reject) => {
-      const child = spawn('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-t', String(limits.maxDurationSeconds + 1), '-f', 'f32le', '-acodec', 'pcm_f32le', '-'], {
+      const child = spawn(FFMPEG, ['-v', 'error', '-nostdin', '-i', file, '-t', String(limits.maxDurationSeconds + 1), '-f', 'f32le', '-acodec', 'pcm_f32le', '-'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const chunks: Buffer[] = [];

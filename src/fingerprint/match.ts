@@ -46,6 +46,28 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
 }
 
+/** Least-squares line rt = a·qt + b; null when the query times do not spread. */
+function slope(hits: Hit[]): { a: number; b: number } | null {
+  const n = hits.length;
+  let sx = 0;
+  let sy = 0;
+  for (const h of hits) {
+    sx += h.qt;
+    sy += h.rt;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (const h of hits) {
+    sxx += (h.qt - mx) ** 2;
+    sxy += (h.qt - mx) * (h.rt - my);
+  }
+  if (sxx < 100) return null;
+  const a = sxy / sxx;
+  return { a, b: my - a * mx };
+}
+
 /** Finds the densest (time factor, pitch) cell with its neighbours, then the densest time offset within it. */
 function verify(hits: Hit[], hopSeconds: number): Omit<RawMatch, 'ref' | 'queryHashes'> | null {
   const cells = new Map<number, number>();
@@ -68,7 +90,7 @@ function verify(hits: Hit[], hopSeconds: number): Omit<RawMatch, 'ref' | 'queryH
     return Math.abs(x - bx) <= 1 && Math.abs(y - by) <= 1;
   });
   const logA = median(near.map((h) => h.logA));
-  const a = Math.exp(logA);
+  let a = Math.exp(logA);
   // Time offset b = rt - a·qt; true hits share it within a frame or two.
   const offsets = new Map<number, number>();
   for (const h of near) {
@@ -78,8 +100,15 @@ function verify(hits: Hit[], hopSeconds: number): Omit<RawMatch, 'ref' | 'queryH
   let bb = 0;
   let bbN = 0;
   for (const [b, n] of offsets) if (n > bbN) [bb, bbN] = [b, n];
-  const inliers = near.filter((h) => Math.abs(h.rt - a * h.qt - 2 * bb) <= 3);
+  let inliers = near.filter((h) => Math.abs(h.rt - a * h.qt - 2 * bb) <= 3);
   if (inliers.length < 3) return null;
+  // The time factor from the hashes' own spans is noisy; the slope of reference time against
+  // query time over all agreeing hits, seconds apart, is far more precise.
+  const fit = slope(inliers);
+  if (fit && Math.abs(Math.log(fit.a) - logA) < 0.03) {
+    a = fit.a;
+    inliers = near.filter((h) => Math.abs(h.rt - a * h.qt - fit.b) <= 3);
+  }
   // Count distinct query positions, so one query hash matching a repeated loop counts once.
   const distinct = new Set(inliers.map((h) => Math.round(h.qt))).size;
   let qs = Infinity;
@@ -147,7 +176,7 @@ export function describeEdit(timeFactor: number, pitchCents: number): { speed: n
   const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
   // Resampling moves time and pitch together: when they agree, that is the simplest account.
   if (Math.abs(speedCents - pitchCents) <= 25 && Math.abs(pitchCents) > 15) return { speed: round(timeFactor, 3), pitchCents: 0, tempo: 1 };
-  if (Math.abs(timeFactor - 1) < 0.01) return { speed: 1, pitchCents: Math.round(pitchCents), tempo: 1 };
+  if (Math.abs(timeFactor - 1) < 0.012) return { speed: 1, pitchCents: Math.round(pitchCents), tempo: 1 };
   if (Math.abs(pitchCents) <= 15) return { speed: 1, pitchCents: 0, tempo: round(timeFactor, 3) };
   // Both changed by different amounts: resampling explains the pitch, a time stretch the rest.
   const speed = 2 ** (pitchCents / 1200);

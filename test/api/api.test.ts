@@ -143,3 +143,39 @@ describe('API shape', () => {
     expect(use.statusCode).toBe(200);
   });
 });
+
+describe('POST /v1/match', () => {
+  it('identifies uploaded audio against the caller’s catalog, and refuses broken uploads precisely', async () => {
+    const { synthMusic, wavBytes } = await import('../helpers/audio.ts');
+    const { addTracks } = await import('../../src/fingerprint/index.ts');
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'll-apimatch-'));
+    try {
+      const music = synthMusic(30, 22050, 42);
+      const file = join(dir, 'Synth Piece.wav');
+      await writeFile(file, wavBytes([music], 22050));
+      const deps = await t.fingerprints();
+      const added = await addTracks(deps, { orgId: A.orgId, actor: 'test' }, [file]);
+      expect(added.added).toHaveLength(1);
+      const excerpt = wavBytes([music.subarray(22050 * 8, 22050 * 18)], 22050);
+      const res = await t.app.inject({ method: 'POST', url: '/v1/match?name=clip.wav', headers: { ...auth(A.keys.reviewer), 'content-type': 'audio/wav' }, payload: Buffer.from(excerpt) });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body).toMatchObject({ file: 'clip.wav', durationSeconds: 10, matches: [{ title: 'Synth Piece', trackId: added.added[0]!.trackId }] });
+      expect(Math.abs(body.matches[0].refStart - body.matches[0].queryStart - 8)).toBeLessThan(0.3);
+
+      const corrupt = await t.app.inject({ method: 'POST', url: '/v1/match', headers: { ...auth(A.keys.operator), 'content-type': 'audio/wav' }, payload: Buffer.from(excerpt.subarray(0, 2000)) });
+      expect(corrupt.statusCode).toBe(422);
+      expect(corrupt.json().code).toBe('LL_AUDIO_CORRUPT');
+      const unknown = await t.app.inject({ method: 'POST', url: '/v1/match', headers: { ...auth(A.keys.operator), 'content-type': 'application/octet-stream' }, payload: Buffer.from('plain text, not audio') });
+      expect(unknown.statusCode).toBe(415);
+      expect(unknown.json().code).toBe('LL_AUDIO_UNSUPPORTED_FORMAT');
+      const health = await t.app.inject({ url: '/health' });
+      expect(health.statusCode).toBe(200);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

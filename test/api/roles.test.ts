@@ -7,11 +7,20 @@ import * as catalog from '../../src/catalog/index.ts';
 import { createApiKey } from '../../src/auth/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
+import { synthMusic, wavBytes } from '../helpers/audio.ts';
 
 interface Case {
   /** Path parameters for the route; called per request so destructive routes get a fresh target. */
   params(org: SeededOrg): Promise<Record<string, string>>;
   body?: () => unknown;
+  contentType?: string;
+}
+
+function send(c: Case): { payload?: string | Buffer; headers?: Record<string, string> } {
+  if (!c.body) return {};
+  const b = c.body();
+  if (b instanceof Uint8Array) return { payload: Buffer.from(b), headers: { 'content-type': c.contentType ?? 'application/octet-stream' } };
+  return { payload: JSON.stringify(b), headers: { 'content-type': 'application/json' } };
 }
 
 let t: TestApp;
@@ -66,6 +75,7 @@ const CASES: Record<string, Case> = {
     body: () => ({ shares: [{ rightsHolderId: currentOrg!.rightsHolderId, percent: '100' }] }),
   },
   'GET /v1/audit': { params: none },
+  'POST /v1/match': { params: none, body: () => wavBytes([synthMusic(3)], 44100), contentType: 'audio/wav' },
   'GET /v1/audit/verify': { params: none },
 };
 let currentOrg: SeededOrg | null = null;
@@ -109,11 +119,12 @@ describe('every route, every role', () => {
       for (const role of ROLES) {
         currentOrg = A;
         const params = await c.params(A);
+        const body = send(c);
         const res = await t.app.inject({
           method: route.method as 'GET',
           url: fill(route.url, params),
-          headers: auth(A.keys[role]),
-          ...(c.body ? { payload: c.body() as object } : {}),
+          headers: { ...auth(A.keys[role]), ...body.headers },
+          payload: body.payload,
         });
         const label = `${route.method} ${route.url} as ${role}: ${res.body.slice(0, 200)}`;
         if (route.roles === 'public' || (route.roles as readonly Role[]).includes(role)) {
@@ -134,18 +145,19 @@ describe('every route, every role', () => {
         currentOrg = B;
         // Org B's caller aims at org A's ids.
         const params = await c.params(A);
+        const body = send(c);
         const res = await t.app.inject({
           method: route.method as 'GET',
           url: fill(route.url, params),
-          headers: auth(B.keys[role]),
-          ...(c.body ? { payload: c.body() as object } : {}),
+          headers: { ...auth(B.keys[role]), ...body.headers },
+          payload: body.payload,
         });
         const label = `${route.method} ${route.url} as ${role} of B`;
         // The ids the caller itself sent may be echoed back (in `instance`, in "no artist <id>");
         // anything else of A's must not appear.
-        let body = res.body;
-        for (const sent of Object.values(params)) body = body.split(sent).join('<sent>');
-        for (const id of A.ids) expect(body, label).not.toContain(id);
+        let seen = res.body;
+        for (const sent of Object.values(params)) seen = seen.split(sent).join('<sent>');
+        for (const id of A.ids) expect(seen, label).not.toContain(id);
         if (route.url.includes(':id')) expect(res.statusCode, `${label}: ${res.body}`).toBe(404);
       }
     }

@@ -6,6 +6,10 @@ import { createApiKey, KeyVerifier, ROLES, type Role } from '../../src/auth/inde
 import { buildApp } from '../../src/api/index.ts';
 import * as catalog from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
+import { DEFAULT_CONFIG, SegmentIndex, type FingerprintDeps, type FingerprintIndex } from '../../src/fingerprint/index.ts';
+import { WorkerPool } from '../../src/jobs/index.ts';
+import { PgFingerprintIndex } from '../../src/store/index.ts';
+import { join } from 'node:path';
 import { openTestStore, type TestEngine, type TestStore } from './store.ts';
 
 export interface SeededOrg {
@@ -24,12 +28,19 @@ export interface TestApp {
   app: FastifyInstance;
   ts: TestStore;
   seedOrg(slug: string): Promise<SeededOrg>;
+  fingerprints(): Promise<FingerprintDeps>;
   close(): Promise<void>;
 }
 
 export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestApp> {
   const ts = await openTestStore(engine);
-  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth) });
+  const pool = new WorkerPool(2);
+  let index: FingerprintIndex | null = null;
+  const fingerprints = async () => {
+    index ??= ts.store.engine === 'postgres' ? new PgFingerprintIndex(ts.store.db) : await SegmentIndex.open(join(ts.location.dataDir!, 'fingerprints'), DEFAULT_CONFIG.version);
+    return { store: ts.store, clock: systemClock, index, pool };
+  };
+  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints });
   const deps = { store: ts.store, clock: systemClock };
   return {
     app,
@@ -60,8 +71,10 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
         ids: [org.id, artist.id, holder.id, release.id, track.id, ...keyIds, artist.name, holder.name, release.title, track.title],
       };
     },
+    fingerprints,
     async close() {
       await app.close();
+      await pool.close();
       await ts.cleanup();
     },
   };
