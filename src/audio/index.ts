@@ -5,5 +5,5 @@ export { decodeAudio, decodeFile, hasFfmpeg } from './decode.ts';
 export { sniff } from './sniff.ts';
 export { toMono } from './mono.ts';
 export { resample } from './resample.ts';
-export { halve, decimateBelow } from './decimate.ts';
+export { halve, mixAndDecimate } from './decimate.ts';
 export { RealFft } from './fft.ts';

@@ -3,7 +3,7 @@
 
 export interface FingerprintConfig {
   version: number;
-  /** Audio is halved until its rate is below this (Hz): 44.1 kHz → 11025, 48 kHz → 12000. */
+  /** Audio is halved until its rate is below this (Hz): 44.1 kHz → 5512.5, 48 kHz → 6000. */
   analysisRateBelow: number;
   fftSize: number;
   /** Frame hop, seconds; the same in every analysis rate so time stamps agree across files. */
@@ -35,11 +35,11 @@ export const REF_HZ = 55;
 
 export const DEFAULT_CONFIG: FingerprintConfig = {
   version: 1,
-  analysisRateBelow: 16_000,
-  fftSize: 1024,
+  analysisRateBelow: 8_000,
+  fftSize: 512,
   hopSeconds: 0.032,
   minHz: 120,
-  maxHz: 3600,
+  maxHz: 2700,
   peakRadiusCents: 250,
   peakRadiusFrames: 6,
   peaksPerSecond: 14,
@@ -48,7 +48,7 @@ export const DEFAULT_CONFIG: FingerprintConfig = {
   maxDeltaCents: 1800,
   fanOut2: 2,
   fanOut3: 2,
-  deltaQuantumCents: 100,
+  deltaQuantumCents: 50,
   ratioBins: 8,
   bandCents: 600,
   spanBinOctaves: 0.25,

@@ -1,6 +1,6 @@
-// PCM to fingerprint: mono, halve into the analysis band, spectrogram, peaks, triplet hashes.
+// PCM to fingerprint: mix and halve into the analysis band, spectrogram, peaks, triplet hashes.
 
-import { decimateBelow, toMono } from '../audio/index.ts';
+import { mixAndDecimate } from '../audio/index.ts';
 import { DEFAULT_CONFIG, type FingerprintConfig } from './config.ts';
 import { makeHashes, type Hashes } from './hashes.ts';
 import { findPeaks, type Peaks } from './peaks.ts';
@@ -14,10 +14,9 @@ export interface Fingerprint {
 }
 
 export function fingerprintPcm(channels: Float32Array[], sampleRate: number, cfg: FingerprintConfig = DEFAULT_CONFIG): Fingerprint {
-  const mono = toMono(channels);
-  const { samples, rate } = decimateBelow(mono, sampleRate, cfg.analysisRateBelow);
+  const { samples, rate } = mixAndDecimate(channels, sampleRate, cfg.analysisRateBelow);
   const spec = spectrogram(samples, rate, cfg);
   const peaks = findPeaks(spec, cfg);
   const hashes = makeHashes(peaks, cfg);
-  return { version: cfg.version, durationSeconds: mono.length / sampleRate, peaks, hashes };
+  return { version: cfg.version, durationSeconds: channels[0]!.length / sampleRate, peaks, hashes };
 }

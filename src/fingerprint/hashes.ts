@@ -140,9 +140,9 @@ export function queryKeys(h: Hashes, cfg: FingerprintConfig, tol: QueryTolerance
   const spanBins = (Math.log2(tol.maxTimeFactor) + 0.03) / cfg.spanBinOctaves;
   for (let i = 0; i < h.count; i++) {
     const v = i * 5;
-    near(h.values[v]!, 0.3, 0, ks.deltaLevels - 1, a);
-    near(h.values[v + 1]!, 0.3, 0, ks.deltaLevels - 1, b);
-    near(h.values[v + 2]!, 0.35, 0, ks.ratioLevels - 1, r);
+    near(h.values[v]!, 0.25, 0, ks.deltaLevels - 1, a);
+    near(h.values[v + 1]!, 0.25, 0, ks.deltaLevels - 1, b);
+    near(h.values[v + 2]!, 0.3, 0, ks.ratioLevels - 1, r);
     range(h.values[v + 3]! - pitchBins, h.values[v + 3]! + pitchBins, 0, ks.bandLevels - 1, band);
     range(h.values[v + 4]! - spanBins, h.values[v + 4]! + spanBins, ks.spanOffset, ks.spanOffset + ks.spanLevels - 1, span);
     for (const x of a) for (const y of b) for (const z of r) for (const w of band) for (const s of span) emit(i, composeKey(ks, x, y, z, w, s));

@@ -132,6 +132,92 @@ function verify(hits: Hit[], hopSeconds: number): Omit<RawMatch, 'ref' | 'queryH
   };
 }
 
+/**
+ * Vote counter over (track, coarse time offset) cells: open addressing on int32 keys in typed
+ * arrays kept between queries, cleared through the list of touched slots.
+ */
+class CellVotes {
+  private keys = new Int32Array(0);
+  private counts = new Uint16Array(0);
+  private good = new Uint8Array(0);
+  private touched = new Uint32Array(0);
+  private used = 0;
+  private mask = 0;
+  private shift = 0;
+
+  reset(expected: number) {
+    let bits = 10;
+    while (1 << bits < expected * 2) bits++;
+    const size = 1 << bits;
+    if (size > this.keys.length) {
+      this.keys = new Int32Array(size).fill(-1);
+      this.counts = new Uint16Array(size);
+      this.good = new Uint8Array(size);
+      this.touched = new Uint32Array(size);
+    } else {
+      for (let i = 0; i < this.used; i++) {
+        const slot = this.touched[i]!;
+        this.keys[slot] = -1;
+        this.counts[slot] = 0;
+        this.good[slot] = 0;
+      }
+    }
+    const usable = Math.min(size, this.keys.length);
+    this.mask = usable - 1;
+    this.shift = 32 - Math.log2(usable);
+    this.used = 0;
+  }
+
+  private slot(key: number): number {
+    // Fibonacci hashing (Knuth, TAOCP vol. 3, §6.4) with linear probing.
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === key || k === -1) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  add(key: number) {
+    const i = this.slot(key);
+    if (this.keys[i] === -1) {
+      if (this.used >= (this.mask + 1) * 0.7) return; // full enough: stop voting rather than degrade
+      this.keys[i] = key;
+      this.touched[this.used++] = i;
+    }
+    if (this.counts[i]! < 65535) this.counts[i]!++;
+  }
+
+  private count(key: number): number {
+    const i = this.slot(key);
+    return this.keys[i] === key ? this.counts[i]! : 0;
+  }
+
+  /** Marks cells that, with their better neighbour, hold at least `min` votes. */
+  markGood(min: number) {
+    for (let t = 0; t < this.used; t++) {
+      const slot = this.touched[t]!;
+      const key = this.keys[slot]!;
+      const c = this.counts[slot]!;
+      if (c + Math.max(this.count(key - 1), this.count(key + 1)) >= min) this.good[slot] = 1;
+    }
+  }
+
+  isGood(key: number): boolean {
+    const i = this.slot(key);
+    return this.keys[i] === key && this.good[i] === 1;
+  }
+}
+
+const votes = new CellVotes();
+/** Coarse offset cell, frames: a 10-s query drifts at most ±31 frames at ±10% tempo. */
+const OFFSET_CELL = 64;
+/** Cells per track: offsets from -64 s to +30 min fit in 2048 cells of 2 s. */
+const CELLS_PER_TRACK = 2048;
+const CELL_BIAS = 32;
+/** Postings one query may scan; bounds query time however large the index grows. */
+const SCAN_BUDGET = 300_000;
+
 export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: FingerprintConfig, opts: MatchOptions): Promise<RawMatch[]> {
   const keys: number[] = [];
   const owner: number[] = [];
@@ -139,34 +225,85 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
     keys.push(key);
     owner.push(i);
   });
-  const found = await index.lookup(Uint32Array.from(keys));
-  const { offsets, postings } = found;
-  const maxLogA = Math.log(opts.tolerance.maxTimeFactor) + 0.02;
+  const { parts } = await index.lookup(Uint32Array.from(keys));
+  // Very common keys (steady tones, repeated loops) cost the most and say the least: the
+  // longest lists are skipped, the way a text index skips stop words. Then query hashes are
+  // taken cheapest first until the scan budget is spent, so a huge index costs a bounded scan
+  // and keeps the most distinctive evidence.
+  const lengths = parts.map((p) => p.to - p.from).sort((a, b) => a - b);
+  const cap = Math.max(64, 3 * (lengths[lengths.length >> 1] ?? 0));
+  const cost = new Float64Array(q.count);
+  for (const p of parts) if (p.to - p.from <= cap) cost[owner[p.key]!]! += p.to - p.from;
+  const order = Array.from({ length: q.count }, (_, i) => i).sort((a, b) => cost[a]! - cost[b]!);
+  const use = new Uint8Array(q.count);
+  let scanned = 0;
+  for (const i of order) {
+    if (scanned + cost[i]! > SCAN_BUDGET && scanned > 0) break;
+    use[i] = 1;
+    scanned += cost[i]!;
+  }
+  const skip = (p: { key: number; from: number; to: number }) => p.to - p.from > cap || !use[owner[p.key]!];
+
+  const maxRatio = opts.tolerance.maxTimeFactor * 1.02;
+  const minRatio = 1 / maxRatio;
   const maxDc = opts.tolerance.maxPitchCents + 40;
-  const perTrack = new Map<number, Hit[]>();
-  for (let k = 0; k < keys.length; k++) {
-    const i = owner[k]!;
+  // Cell key: (track mod 2^20) × 2048 + offset cell, an int32. Tracks 2^20 refs apart share
+  // cells in this pre-filter only; verification below keeps them apart.
+  const cellOf = (track: number, rt: number, qt: number) =>
+    (track & 0xfffff) * CELLS_PER_TRACK + Math.max(0, Math.min(CELLS_PER_TRACK - 1, Math.floor((rt - qt) / OFFSET_CELL) + CELL_BIAS));
+
+  // Pass 1: vote. Ratios are compared without logarithms.
+  votes.reset(scanned);
+  for (const part of parts) {
+    if (skip(part)) continue;
+    const { key, list, from, to } = part;
+    const i = owner[key]!;
+    const qt = q.t1[i]! * T_SCALE;
+    const qc = q.c1[i]!;
+    const qspan = q.span[i]! * SPAN_SCALE;
+    const lo = qspan * minRatio;
+    const hi = qspan * maxRatio;
+    const { c1, span, track, t1 } = list;
+    for (let p = from; p < to; p++) {
+      const dc = c1[p]! - qc;
+      if (dc > maxDc || dc < -maxDc) continue;
+      const sp = span[p]!;
+      if (sp < lo || sp > hi) continue;
+      votes.add((track[p]! & 0xfffff) * CELLS_PER_TRACK + Math.max(0, Math.min(CELLS_PER_TRACK - 1, Math.floor((t1[p]! - qt) / (OFFSET_CELL * T_SCALE)) + CELL_BIAS)));
+    }
+  }
+  // Pass 2: gather the hits of cells that, with a neighbour, hold enough votes.
+  votes.markGood(opts.minScore);
+  const candidates = new Map<number, Hit[]>();
+  for (const part of parts) {
+    if (skip(part)) continue;
+    const { key, list, from, to } = part;
+    const i = owner[key]!;
     const qt = q.t1[i]!;
     const qc = q.c1[i]!;
-    const qspan = q.span[i]!;
-    for (let p = offsets[k]!; p < offsets[k + 1]!; p++) {
-      const logA = Math.log(postings.span[p]! / SPAN_SCALE / qspan);
-      if (logA > maxLogA || logA < -maxLogA) continue;
-      const dc = postings.c1[p]! - qc;
+    const qspan = q.span[i]! * SPAN_SCALE;
+    const lo = qspan * minRatio;
+    const hi = qspan * maxRatio;
+    const { c1, span, track, t1 } = list;
+    for (let p = from; p < to; p++) {
+      const dc = c1[p]! - qc;
       if (dc > maxDc || dc < -maxDc) continue;
-      const track = postings.track[p]!;
-      let list = perTrack.get(track);
-      if (!list) perTrack.set(track, (list = []));
-      list.push({ qt, rt: postings.t1[p]! / T_SCALE, logA, dc });
+      const sp = span[p]!;
+      if (sp < lo || sp > hi) continue;
+      const rt = t1[p]! / T_SCALE;
+      const tr = track[p]!;
+      if (!votes.isGood(cellOf(tr, rt, qt))) continue;
+      let hits = candidates.get(tr);
+      if (!hits) candidates.set(tr, (hits = []));
+      hits.push({ qt, rt, logA: Math.log(sp / qspan), dc });
     }
   }
   const out: RawMatch[] = [];
-  for (const [ref, hits] of perTrack) {
-    if (hits.length < opts.minScore) continue;
+  for (const [ref, hits] of candidates) {
     const v = verify(hits, cfg.hopSeconds);
     if (v && v.score >= opts.minScore) out.push({ ref, queryHashes: q.count, ...v });
   }
-  out.sort((a, b) => b.score - a.score);
+  out.sort((a, b) => b.score - a.score || a.ref - b.ref);
   return out.slice(0, opts.maxResults);
 }
 

@@ -66,61 +66,60 @@ function find(keys: Uint32Array, key: number): number {
   return -1;
 }
 
-/** Looks keys up in several sorted runs and concatenates what each key has in all of them. */
-export function lookupSorted(runs: SortedPostings[], keys: Uint32Array, removed: Set<number>): LookupResult {
-  const ranges: Array<[number, number, number]>[] = [];
-  let total = 0;
+/** Finds each key in several sorted runs; the result points into the runs. */
+export function lookupSorted(runs: SortedPostings[], keys: Uint32Array): LookupResult {
+  const parts: LookupResult['parts'] = [];
   for (let k = 0; k < keys.length; k++) {
-    const rs: Array<[number, number, number]> = [];
-    for (let r = 0; r < runs.length; r++) {
-      const i = find(runs[r]!.keys, keys[k]!);
-      if (i >= 0) {
-        const from = runs[r]!.starts[i]!;
-        const to = runs[r]!.starts[i + 1]!;
-        rs.push([r, from, to]);
-        total += to - from;
-      }
+    for (const run of runs) {
+      const i = find(run.keys, keys[k]!);
+      if (i >= 0) parts.push({ key: k, list: run.postings, from: run.starts[i]!, to: run.starts[i + 1]! });
     }
-    ranges.push(rs);
   }
+  return { parts };
+}
+
+/** Copies the postings of `keys` out of the runs into one sorted run (for merging segments). */
+export function materialize(runs: SortedPostings[], keys: Uint32Array): SortedPostings {
+  const found = lookupSorted(runs, keys);
+  const total = found.parts.reduce((s, p) => s + p.to - p.from, 0);
   const out = emptyPostings(total);
-  const offsets = new Uint32Array(keys.length + 1);
+  const starts = new Uint32Array(keys.length + 1);
   let n = 0;
+  let part = 0;
   for (let k = 0; k < keys.length; k++) {
-    offsets[k] = n;
-    for (const [r, from, to] of ranges[k]!) {
-      const p = runs[r]!.postings;
-      for (let i = from; i < to; i++) {
-        if (removed.size && removed.has(p.track[i]!)) continue;
-        out.track[n] = p.track[i]!;
-        out.t1[n] = p.t1[i]!;
-        out.c1[n] = p.c1[i]!;
-        out.span[n] = p.span[i]!;
-        n++;
-      }
+    starts[k] = n;
+    while (part < found.parts.length && found.parts[part]!.key === k) {
+      const { list, from, to } = found.parts[part++]!;
+      out.track.set(list.track.subarray(from, to), n);
+      out.t1.set(list.t1.subarray(from, to), n);
+      out.c1.set(list.c1.subarray(from, to), n);
+      out.span.set(list.span.subarray(from, to), n);
+      n += to - from;
     }
   }
-  offsets[keys.length] = n;
-  out.count = n;
-  return { offsets, postings: out };
+  starts[keys.length] = n;
+  return { keys, starts, postings: out };
 }
 
 export class MemoryIndex implements FingerprintIndex {
   readonly kind = 'segments' as const;
   private readonly runs: SortedPostings[] = [];
-  private readonly removed = new Set<number>();
 
   async add(entries: Array<{ ref: number; hashes: Hashes }>): Promise<void> {
     this.runs.push(buildSorted(entries));
   }
 
-  async lookup(keys: Uint32Array): Promise<LookupResult> {
-    return lookupSorted(this.runs, keys, this.removed);
+  /** Adds a run built elsewhere (benchmarks fill a large index this way). */
+  addRun(run: SortedPostings): void {
+    this.runs.push(run);
   }
 
-  async remove(refs: number[]): Promise<void> {
-    for (const r of refs) this.removed.add(r);
+  async lookup(keys: Uint32Array): Promise<LookupResult> {
+    return lookupSorted(this.runs, keys);
   }
+
+  /** Postings of removed tracks stay; matches drop refs that no longer name a track. */
+  async remove(): Promise<void> {}
 
   async stats() {
     const postings = this.runs.reduce((s, r) => s + r.postings.count, 0);

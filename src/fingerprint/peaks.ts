@@ -36,6 +36,31 @@ function slidingMax(src: Float32Array, off: number, stride: number, n: number, r
   }
 }
 
+/** Sliding maximum over ±r rows of a row-major frames × width matrix, row by row. */
+function slidingMaxRows(src: Float32Array, frames: number, width: number, r: number): Float32Array {
+  const w = 2 * r + 1;
+  const g = new Float32Array(src.length);
+  const h = new Float32Array(src.length);
+  for (let f = 0; f < frames; f++) {
+    const row = f * width;
+    if (f % w === 0) g.set(src.subarray(row, row + width), row);
+    else for (let b = 0; b < width; b++) g[row + b] = Math.max(g[row - width + b]!, src[row + b]!);
+  }
+  for (let f = frames - 1; f >= 0; f--) {
+    const row = f * width;
+    if (f === frames - 1 || (f + 1) % w === 0) h.set(src.subarray(row, row + width), row);
+    else for (let b = 0; b < width; b++) h[row + b] = Math.max(h[row + width + b]!, src[row + b]!);
+  }
+  const out = new Float32Array(src.length);
+  for (let f = 0; f < frames; f++) {
+    const lo = Math.max(0, f - r) * width;
+    const hi = Math.min(frames - 1, f + r) * width;
+    const row = f * width;
+    for (let b = 0; b < width; b++) out[row + b] = Math.max(h[lo + b]!, g[hi + b]!);
+  }
+  return out;
+}
+
 export function findPeaks(s: Spectrogram, cfg: FingerprintConfig): Peaks {
   const width = s.hiBin - s.loBin + 1;
   const frames = s.frames;
@@ -54,11 +79,8 @@ export function findPeaks(s: Spectrogram, cfg: FingerprintConfig): Peaks {
     slidingMax(d, f * width, 1, width, rf, tmp, g, h);
     maxF.set(tmp.subarray(0, width), f * width);
   }
-  const max2 = new Float32Array(d.length);
-  for (let b = 0; b < width; b++) {
-    slidingMax(maxF, b, width, frames, rt, tmp, g, h);
-    for (let f = 0; f < frames; f++) max2[f * width + b] = tmp[f]!;
-  }
+  // Time direction: the same van Herk scheme run over whole rows, so memory is read in order.
+  const max2 = slidingMaxRows(maxF, frames, width, rt);
   // Local level: the mean log power of each frame over the band.
   const level = new Float32Array(frames);
   for (let f = 0; f < frames; f++) {

@@ -14,10 +14,17 @@ export interface PostingList {
   span: Uint16Array;
 }
 
-/** Postings found for a batch of keys: `offsets[i]..offsets[i+1]` belong to keys[i]. */
+/** Postings found for a batch of keys, as ranges of stored lists (nothing is copied). */
+export interface LookupPart {
+  /** Index into the queried keys. */
+  key: number;
+  list: PostingList;
+  from: number;
+  to: number;
+}
+
 export interface LookupResult {
-  offsets: Uint32Array;
-  postings: PostingList;
+  parts: LookupPart[];
 }
 
 export function encodePosting(view: DataView, at: number, track: number, t1: number, c1: number, span: number) {

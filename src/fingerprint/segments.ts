@@ -1,138 +1,212 @@
 // The embedded index: immutable segment files in one directory, each a sorted run of postings.
 // Adding tracks writes a new segment (to a temporary name, fsynced, then renamed, so a crash
 // leaves either the whole segment or none); many segments are merged into one. Opening reads
-// the files into memory.
+// each segment's key directory; postings of small segments are read whole, those of large ones
+// are read on demand, one positional read per key, so a 1000-hour index opens at once.
 //
 // Segment layout (little-endian): "LLFP" | format u32 | config version u32 | keys u32 |
-// postings u32 | keys u32[keys] | starts u32[keys+1] | track u32[n] | t1 u32[n] | c1 u16[n] |
-// span u16[n].
+// postings u32 | keys u32[keys] | starts u32[keys+1] | postings as 12-byte records
+// (track u32, t1 u32, c1 u16, span u16).
 
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LedgerlineError } from '../shared/index.ts';
 import { FingerprintErrors } from './errors.ts';
 import type { Hashes } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
-import { buildSorted, lookupSorted, type SortedPostings } from './memory-index.ts';
-import type { LookupResult } from './postings.ts';
+import { buildSorted, emptyPostings, lookupSorted, materialize, type SortedPostings } from './memory-index.ts';
+import { POSTING_BYTES, type LookupResult, type PostingList } from './postings.ts';
 
 const MAGIC = 0x5046_4c4c; // "LLFP"
-const FORMAT = 1;
+const FORMAT = 2;
+const HEADER = 20;
 const MERGE_AT = 12;
+/** Segments with more postings than this are read on demand instead of whole. */
+const EAGER_POSTINGS = 8_000_000;
 
-function encode(run: SortedPostings, configVersion: number): Uint8Array[] {
-  const header = new Uint32Array([MAGIC, FORMAT, configVersion, run.keys.length, run.postings.count]);
-  const p = run.postings;
-  const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  return [bytes(header), bytes(run.keys), bytes(run.starts), bytes(p.track), bytes(p.t1), bytes(p.c1), bytes(p.span)];
-}
-
-function decode(buf: Buffer, file: string, configVersion: number): SortedPostings {
-  // Copy into an aligned buffer: typed-array views need 4-byte alignment.
-  const ab = new ArrayBuffer(buf.length);
-  new Uint8Array(ab).set(buf);
-  if (buf.length < 20) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${file} is truncated`);
-  const [magic, format, version, nk, n] = new Uint32Array(ab, 0, 5) as unknown as number[];
-  if (magic !== MAGIC || format !== FORMAT) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${file} is not a fingerprint segment`);
-  if (version !== configVersion) {
-    throw new LedgerlineError(FingerprintErrors.INDEX_VERSION, `${file} holds fingerprints of version ${version}; this build makes version ${configVersion}`);
+function recordsOf(p: PostingList, from: number, to: number): Uint8Array {
+  const out = new Uint8Array((to - from) * POSTING_BYTES);
+  const v = new DataView(out.buffer);
+  for (let i = from, at = 0; i < to; i++, at += POSTING_BYTES) {
+    v.setUint32(at, p.track[i]!, true);
+    v.setUint32(at + 4, p.t1[i]!, true);
+    v.setUint16(at + 8, p.c1[i]!, true);
+    v.setUint16(at + 10, p.span[i]!, true);
   }
-  const need = 20 + nk! * 4 + (nk! + 1) * 4 + n! * 12;
-  if (buf.length !== need) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${file} is ${buf.length} bytes, expected ${need}`);
-  let at = 20;
-  const take32 = (len: number) => {
-    const a = new Uint32Array(ab, at, len);
-    at += len * 4;
-    return a;
-  };
-  const take16 = (len: number) => {
-    const a = new Uint16Array(ab, at, len);
-    at += len * 2;
-    return a;
-  };
-  const keys = take32(nk!);
-  const starts = take32(nk! + 1);
-  const track = take32(n!);
-  const t1 = take32(n!);
-  const c1 = take16(n!);
-  const span = take16(n!);
-  return { keys, starts, postings: { count: n!, track, t1, c1, span } };
+  return out;
 }
 
-/** Merges sorted runs into one (postings of equal keys keep run order). */
-export function mergeRuns(runs: SortedPostings[]): SortedPostings {
-  const total = runs.reduce((s, r) => s + r.postings.count, 0);
-  const allKeys = new Set<number>();
-  for (const r of runs) for (const k of r.keys) allKeys.add(k);
-  const keys = Uint32Array.from(allKeys).sort();
-  const res = lookupSorted(runs, keys, new Set());
-  if (res.postings.count !== total) throw new Error(`merge lost postings: ${res.postings.count} of ${total}`);
-  return { keys, starts: res.offsets, postings: res.postings };
+function decodeRecords(buf: Uint8Array, count: number, into: PostingList, at: number) {
+  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let i = 0, o = 0; i < count; i++, o += POSTING_BYTES) {
+    into.track[at + i] = v.getUint32(o, true);
+    into.t1[at + i] = v.getUint32(o + 4, true);
+    into.c1[at + i] = v.getUint16(o + 8, true);
+    into.span[at + i] = v.getUint16(o + 10, true);
+  }
+}
+
+function readExactly(fd: number, bytes: number, position: number, file: string): Uint8Array {
+  // Buffer.allocUnsafeSlow gives a buffer of its own, so typed-array views on it are aligned.
+  const buf = Buffer.allocUnsafeSlow(bytes);
+  let got = 0;
+  while (got < bytes) {
+    const n = readSync(fd, buf, got, bytes - got, position + got);
+    if (n === 0) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${file} is truncated`);
+    got += n;
+  }
+  return new Uint8Array(buf.buffer, buf.byteOffset, bytes);
+}
+
+/** An opened segment: its directory in memory, its postings in memory or on disk. */
+interface Segment {
+  file: string;
+  keys: Uint32Array;
+  starts: Uint32Array;
+  postings: PostingList | null;
+  fd: number | null;
+  dataAt: number;
+}
+
+function openSegment(path: string, name: string, configVersion: number, size: number, eager: number): Segment {
+  const fd = openSync(path, 'r');
+  try {
+    if (size < HEADER) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${name} is truncated`);
+    const head = new Uint32Array(readExactly(fd, HEADER, 0, name).buffer, 0, 5);
+    const [magic, format, version, nk, n] = head as unknown as number[];
+    if (magic !== MAGIC || format !== FORMAT) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${name} is not a fingerprint segment of format ${FORMAT}`);
+    if (version !== configVersion) {
+      throw new LedgerlineError(FingerprintErrors.INDEX_VERSION, `${name} holds fingerprints of version ${version}; this build makes version ${configVersion}`);
+    }
+    const need = HEADER + nk! * 4 + (nk! + 1) * 4 + n! * POSTING_BYTES;
+    if (size !== need) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${name} is ${size} bytes, expected ${need}`);
+    const dir = readExactly(fd, (2 * nk! + 1) * 4, HEADER, name);
+    const keys = new Uint32Array(dir.buffer, dir.byteOffset, nk!);
+    const starts = new Uint32Array(dir.buffer, dir.byteOffset + nk! * 4, nk! + 1);
+    const dataAt = HEADER + (2 * nk! + 1) * 4;
+    if (n! <= eager) {
+      const postings = emptyPostings(n!);
+      decodeRecords(readExactly(fd, n! * POSTING_BYTES, dataAt, name), n!, postings, 0);
+      closeSync(fd);
+      return { file: name, keys, starts, postings, fd: null, dataAt };
+    }
+    return { file: name, keys, starts, postings: null, fd, dataAt };
+  } catch (err) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+    throw err;
+  }
 }
 
 export class SegmentIndex implements FingerprintIndex {
   readonly kind = 'segments' as const;
-  private runs: SortedPostings[] = [];
-  private files: string[] = [];
+  private segments: Segment[] = [];
   private next = 0;
 
   private constructor(
     private readonly dir: string,
     private readonly configVersion: number,
+    private readonly eagerPostings: number,
   ) {}
 
-  /** Opens (creating if needed) the index in `dir`. Throws LL_FINGERPRINT_INDEX_* on a damaged or foreign segment. */
-  static async open(dir: string, configVersion: number): Promise<SegmentIndex> {
+  /**
+   * Opens (creating if needed) the index in `dir`. Segments with more than `eagerPostings`
+   * postings are read on demand. Throws LL_FINGERPRINT_INDEX_* on a damaged or foreign segment.
+   */
+  static async open(dir: string, configVersion: number, opts: { eagerPostings?: number } = {}): Promise<SegmentIndex> {
     await mkdir(dir, { recursive: true });
-    const idx = new SegmentIndex(dir, configVersion);
+    const idx = new SegmentIndex(dir, configVersion, opts.eagerPostings ?? EAGER_POSTINGS);
     const names = (await readdir(dir)).sort();
-    for (const name of names) {
-      if (name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
-    }
-    for (const name of names.filter((n) => /^seg-\d{8}\.llfp$/.test(n))) {
-      idx.runs.push(decode(await readFile(join(dir, name)), name, configVersion));
-      idx.files.push(name);
-      idx.next = Math.max(idx.next, Number(name.slice(4, 12)) + 1);
+    for (const name of names) if (name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
+    try {
+      for (const name of names.filter((n) => /^seg-\d{8}\.llfp$/.test(n))) {
+        const path = join(dir, name);
+        idx.segments.push(openSegment(path, name, configVersion, (await stat(path)).size, idx.eagerPostings));
+        idx.next = Math.max(idx.next, Number(name.slice(4, 12)) + 1);
+      }
+    } catch (err) {
+      await idx.close();
+      throw err;
     }
     return idx;
   }
 
   async add(entries: Array<{ ref: number; hashes: Hashes }>): Promise<void> {
     if (entries.length === 0) return;
-    const run = buildSorted(entries);
-    await this.write(run);
-    this.runs.push(run);
-    if (this.runs.length >= MERGE_AT) await this.compact();
+    await this.addRun(buildSorted(entries));
+  }
+
+  /** Writes a sorted run as a new segment (benchmarks add large synthetic runs this way). */
+  async addRun(run: SortedPostings): Promise<void> {
+    const name = this.write(run);
+    this.segments.push({ file: name, keys: run.keys, starts: run.starts, postings: run.postings, fd: null, dataAt: 0 });
+    if (this.segments.length >= MERGE_AT) await this.compact();
   }
 
   /** Merges all segments into one. */
   async compact(): Promise<void> {
-    if (this.runs.length < 2) return;
-    const merged = mergeRuns(this.runs);
-    const old = [...this.files];
-    this.files = [];
-    await this.write(merged);
-    this.runs = [merged];
-    for (const f of old) await rm(join(this.dir, f), { force: true });
+    if (this.segments.length < 2) return;
+    const runs = this.segments.map((s) => this.loaded(s));
+    const total = runs.reduce((n, r) => n + r.postings.count, 0);
+    const allKeys = new Set<number>();
+    for (const r of runs) for (const k of r.keys) allKeys.add(k);
+    const merged = materialize(runs, Uint32Array.from(allKeys).sort());
+    if (merged.postings.count !== total) throw new Error(`merge lost postings: ${merged.postings.count} of ${total}`);
+    const old = this.segments;
+    const name = this.write(merged);
+    this.segments = [{ file: name, keys: merged.keys, starts: merged.starts, postings: merged.postings, fd: null, dataAt: 0 }];
+    for (const s of old) {
+      if (s.fd !== null) closeSync(s.fd);
+      await rm(join(this.dir, s.file), { force: true });
+    }
   }
 
-  private async write(run: SortedPostings): Promise<void> {
+  private loaded(s: Segment): SortedPostings {
+    if (s.postings) return { keys: s.keys, starts: s.starts, postings: s.postings };
+    const n = s.starts[s.keys.length]!;
+    const postings = emptyPostings(n);
+    decodeRecords(readExactly(s.fd!, n * POSTING_BYTES, s.dataAt, s.file), n, postings, 0);
+    return { keys: s.keys, starts: s.starts, postings };
+  }
+
+  private write(run: SortedPostings): string {
     const name = `seg-${String(this.next++).padStart(8, '0')}.llfp`;
     const tmp = join(this.dir, `${name}.tmp`);
     const fd = openSync(tmp, 'w');
     try {
-      for (const part of encode(run, this.configVersion)) writeSync(fd, part);
+      const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      writeSync(fd, bytes(new Uint32Array([MAGIC, FORMAT, this.configVersion, run.keys.length, run.postings.count])));
+      writeSync(fd, bytes(run.keys));
+      writeSync(fd, bytes(run.starts));
+      const CHUNK = 1 << 20;
+      for (let from = 0; from < run.postings.count; from += CHUNK) writeSync(fd, recordsOf(run.postings, from, Math.min(run.postings.count, from + CHUNK)));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    await rename(tmp, join(this.dir, name));
-    this.files.push(name);
+    // rename is atomic: the segment appears whole or not at all.
+    renameSync(tmp, join(this.dir, name));
+    return name;
   }
 
   async lookup(keys: Uint32Array): Promise<LookupResult> {
-    return lookupSorted(this.runs, keys, new Set());
+    const inMemory = this.segments.filter((s) => s.postings).map((s) => ({ keys: s.keys, starts: s.starts, postings: s.postings! }));
+    const found = lookupSorted(inMemory, keys);
+    for (const s of this.segments) {
+      if (s.postings) continue;
+      const run = { keys: s.keys, starts: s.starts, postings: emptyPostings(0) };
+      for (const part of lookupSorted([run], keys).parts) {
+        const n = part.to - part.from;
+        const list = emptyPostings(n);
+        decodeRecords(readExactly(s.fd!, n * POSTING_BYTES, s.dataAt + part.from * POSTING_BYTES, s.file), n, list, 0);
+        found.parts.push({ key: part.key, list, from: 0, to: n });
+      }
+    }
+    return found;
   }
 
   /** Postings of removed tracks stay until a rebuild; matches drop refs that no longer name a track. */
@@ -140,11 +214,12 @@ export class SegmentIndex implements FingerprintIndex {
 
   async stats() {
     let bytes = 0;
-    for (const f of this.files) bytes += (await stat(join(this.dir, f))).size;
-    return { postings: this.runs.reduce((s, r) => s + r.postings.count, 0), bytes };
+    for (const s of this.segments) bytes += (await stat(join(this.dir, s.file))).size;
+    return { postings: this.segments.reduce((n, s) => n + s.starts[s.keys.length]!, 0), bytes };
   }
 
   async close(): Promise<void> {
-    this.runs = [];
+    for (const s of this.segments) if (s.fd !== null) closeSync(s.fd);
+    this.segments = [];
   }
 }

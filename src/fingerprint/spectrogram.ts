@@ -14,6 +14,23 @@ export interface Spectrogram {
   data: Float32Array;
 }
 
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
+/**
+ * Natural log from the float's exponent and a quadratic fit of log2 on the mantissa in [1, 2)
+ * (error below 0.005 nats); peak picking needs order and rough curvature, not ulp accuracy.
+ */
+function fastLn(x: number): number {
+  f32[0] = x;
+  const bits = i32[0]!;
+  const e = (bits >> 23) - 127;
+  i32[0] = (bits & 0x7fffff) | 0x3f800000;
+  const m = f32[0]!;
+  const log2 = e + (-0.34484843 * m + 2.02466578) * m - 0.67487759;
+  return log2 * Math.LN2;
+}
+
 const ffts = new Map<number, { fft: RealFft; window: Float32Array; frame: Float64Array; power: Float32Array }>();
 
 function kit(size: number) {
@@ -42,7 +59,7 @@ export function spectrogram(samples: Float32Array, rate: number, cfg: Fingerprin
     for (let i = 0; i < n; i++) frame[i] = samples[start + i]! * window[i]!;
     fft.power(frame, power);
     const row = f * width;
-    for (let b = 0; b < width; b++) data[row + b] = Math.log(power[loBin + b]! + 1e-10);
+    for (let b = 0; b < width; b++) data[row + b] = fastLn(power[loBin + b]! + 1e-10);
   }
   return { frames, loBin, hiBin, binHz, data };
 }

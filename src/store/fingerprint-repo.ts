@@ -70,30 +70,25 @@ export class PgFingerprintIndex implements FingerprintIndex {
       ? (await sql<{ key: number; ref: number; t1: number; c1: number; span: number }>`
           select key, ref, t1, c1, span from fp_postings where key = any(${unique}::int[])`.execute(this.db)).rows
       : [];
-    const byKey = new Map<number, number[]>();
+    // One list in key order; each queried key points at its key's range.
+    rows.sort((a, b) => a.key - b.key);
+    const list = { count: rows.length, track: new Uint32Array(rows.length), t1: new Uint32Array(rows.length), c1: new Uint16Array(rows.length), span: new Uint16Array(rows.length) };
+    const range = new Map<number, [number, number]>();
     rows.forEach((r, i) => {
-      const list = byKey.get(r.key);
-      if (list) list.push(i);
-      else byKey.set(r.key, [i]);
+      list.track[i] = r.ref;
+      list.t1[i] = r.t1;
+      list.c1[i] = r.c1;
+      list.span[i] = r.span;
+      const got = range.get(r.key);
+      if (got) got[1] = i + 1;
+      else range.set(r.key, [i, i + 1]);
     });
-    let total = 0;
-    for (const k of keys) total += byKey.get(k)?.length ?? 0;
-    const offsets = new Uint32Array(keys.length + 1);
-    const postings = { count: total, track: new Uint32Array(total), t1: new Uint32Array(total), c1: new Uint16Array(total), span: new Uint16Array(total) };
-    let n = 0;
-    for (let k = 0; k < keys.length; k++) {
-      offsets[k] = n;
-      for (const i of byKey.get(keys[k]!) ?? []) {
-        const r = rows[i]!;
-        postings.track[n] = r.ref;
-        postings.t1[n] = r.t1;
-        postings.c1[n] = r.c1;
-        postings.span[n] = r.span;
-        n++;
-      }
-    }
-    offsets[keys.length] = n;
-    return { offsets, postings };
+    const parts: LookupResult['parts'] = [];
+    keys.forEach((k, i) => {
+      const r = range.get(k);
+      if (r) parts.push({ key: i, list, from: r[0], to: r[1] });
+    });
+    return { parts };
   }
 
   async remove(refs: number[]): Promise<void> {
