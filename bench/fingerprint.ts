@@ -1,17 +1,41 @@
-// npm run bench:fingerprint — the distortion ladder over ../shared/corpus. Prints one JSON line:
-// true-positive rate per condition, false positives over never-indexed tracks with the margin
-// to the threshold, extraction and ingest speed, query latency, index bytes per hour, and the
-// fpcalc (Chromaprint) side-by-side on whole-file duplicates.
+// npm run bench:fingerprint — the distortion ladder over ../shared/corpus, against an index
+// grown to 1000 hours. Prints one JSON line of figures (progress on stderr):
+// - tpr: true-positive rate per condition (10-s excerpts at seeded random offsets; 5-s for
+//   excerpt_5s), queried against the real tracks plus synthetic fill to `--hours`;
+// - falsePositives over never-indexed tracks, with the best negative score and the threshold;
+// - extraction (from decoded PCM) and ingest (decode included) speed per core, and ingest with
+//   every core; query latency; on-disk index bytes per hour and its open time;
+// - queryScaling: median latency of clean queries from 10 h to `--hours`;
+// - fpcalc (Chromaprint) side by side on whole-file duplicates.
 //
-// Options: --queries N (excerpts per indexed track and condition, default 3), --only a,b
-// (condition names), --negatives N (default 500), --quick (fewer of everything).
+// The synthetic fill draws each posting's key from the real index's key distribution and its
+// other fields from a real posting of that key, on random tracks and times (bench/synthetic.ts).
+//
+// Options: --queries N (per indexed track and condition, default 3), --negatives N (500),
+// --hours H (1000), --only a,b (conditions), --quick (1 query, 100 negatives, 100 hours).
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decodeFile, type DecodedAudio } from '../src/audio/index.ts';
-import { DEFAULT_CONFIG, DEFAULT_MATCH, fingerprintPcm, matchHashes, MemoryIndex } from '../src/fingerprint/index.ts';
+import { decodeFile } from '../src/audio/index.ts';
+import {
+  buildSorted,
+  DEFAULT_CONFIG,
+  DEFAULT_MATCH,
+  extractJob,
+  fingerprintPcm,
+  matchHashes,
+  SegmentIndex,
+  type ExtractOutput,
+  type FingerprintIndex,
+  type Hashes,
+} from '../src/fingerprint/index.ts';
+import { WorkerPool } from '../src/jobs/index.ts';
 import { loadCorpus, rng } from './corpus.ts';
 import { conditions, makeQuery, Workdir } from './ladder.ts';
+import { syntheticRun } from './synthetic.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -21,40 +45,104 @@ const opt = (name: string, dflt: string) => {
 const quick = args.includes('--quick');
 const perTrack = Number(opt('queries', quick ? '1' : '3'));
 const negativesWanted = Number(opt('negatives', quick ? '100' : '500'));
+const maxHours = Number(opt('hours', quick ? '100' : '1000'));
 const only = opt('only', '').split(',').filter(Boolean);
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
 
 const corpus = loadCorpus().sort((a, b) => a.file.localeCompare(b.file));
 // Every fourth track is never indexed: it supplies the negative queries.
 const negatives = corpus.filter((_, i) => i % 4 === 3);
 const indexed = corpus.filter((_, i) => i % 4 !== 3);
-
-const index = new MemoryIndex();
-const decoded = new Map<string, DecodedAudio>();
-let audioSeconds = 0;
-let decodeMs = 0;
-let extractMs = 0;
-for (const [ref, t] of indexed.entries()) {
-  const t0 = performance.now();
-  const a = await decodeFile(t.path);
-  const t1 = performance.now();
-  const fp = fingerprintPcm(a.channels, a.sampleRate);
-  const t2 = performance.now();
-  decodeMs += t1 - t0;
-  extractMs += t2 - t1;
-  audioSeconds += a.durationSeconds;
-  decoded.set(t.file, a);
-  await index.add([{ ref, hashes: fp.hashes }]);
-}
-const stats = await index.stats();
-
-const random = rng(20261122);
 const work = new Workdir();
-const tpr: Record<string, number> = {};
-const minTrueScore: Record<string, number> = {};
-const medianTrueScore: Record<string, number> = {};
-const latencies: number[] = [];
-let worstTrueScore = Infinity;
+const random = rng(20261122);
+
 try {
+  // ---- single-core speed: decode, then extraction from PCM ----
+  log(`fingerprinting ${indexed.length} tracks…`);
+  let audioSeconds = 0;
+  let mp3Seconds = 0;
+  let mp3DecodeMs = 0;
+  let mp3ExtractMs = 0;
+  let extractMs = 0;
+  const entries: Array<{ ref: number; hashes: Hashes }> = [];
+  for (const [ref, t] of indexed.entries()) {
+    const t0 = performance.now();
+    const a = await decodeFile(t.path);
+    const t1 = performance.now();
+    const fp = fingerprintPcm(a.channels, a.sampleRate);
+    const t2 = performance.now();
+    extractMs += t2 - t1;
+    audioSeconds += a.durationSeconds;
+    if (t.file.endsWith('.mp3')) {
+      mp3Seconds += a.durationSeconds;
+      mp3DecodeMs += t1 - t0;
+      mp3ExtractMs += t2 - t1;
+    }
+    entries.push({ ref, hashes: fp.hashes });
+  }
+  const realHours = audioSeconds / 3600;
+
+  // ---- ingest with every core: decode + fingerprint in the worker pool ----
+  const threads = availableParallelism();
+  const pool = new WorkerPool(threads);
+  const tIngest = performance.now();
+  await Promise.all(
+    indexed.map((t) => pool.run({ module: extractJob.module, name: extractJob.name, payload: { path: t.path }, attempt: 1, jobId: t.file, timeoutMs: 600_000 }) as Promise<ExtractOutput>),
+  );
+  const ingestAllCores = audioSeconds / ((performance.now() - tIngest) / 1000);
+  await pool.close();
+
+  // ---- the on-disk index: real tracks, then synthetic fill ----
+  const dir = mkdtempSync(join(tmpdir(), 'll-bench-index-'));
+  const real = buildSorted(entries);
+  let seg = await SegmentIndex.open(dir, DEFAULT_CONFIG.version);
+  await seg.addRun(real);
+  const realBytes = (await seg.stats()).bytes;
+
+  // Clean 10-s queries for the scaling figures.
+  const probes: Array<{ ref: number; hashes: Hashes }> = [];
+  for (const [ref, t] of indexed.entries()) {
+    if (t.durationSeconds < 12) continue;
+    const a = await makeQuery(work, t.path, random() * (t.durationSeconds - 11), { name: 'clean', seconds: 10 }, random);
+    probes.push({ ref, hashes: fingerprintPcm(a.channels, a.sampleRate).hashes });
+  }
+  const timeProbes = async (index: FingerprintIndex) => {
+    const lat: number[] = [];
+    let found = 0;
+    for (const p of probes) {
+      const t0 = performance.now();
+      const m = await matchHashes(index, p.hashes, DEFAULT_CONFIG, DEFAULT_MATCH);
+      lat.push(performance.now() - t0);
+      if (m[0]?.ref === p.ref) found++;
+    }
+    return { hours: 0, medianMs: r1(median(lat)), p95Ms: r1(p95(lat)), found: `${found}/${probes.length}` };
+  };
+  const queryScaling = [{ ...(await timeProbes(seg)), hours: r3(realHours) }];
+  let filled = realHours;
+  let nextRef = indexed.length + 1;
+  for (const target of [10, 100, 1000, 10000].filter((h) => h <= maxHours && h > realHours)) {
+    log(`filling the index to ${target} hours…`);
+    const run = syntheticRun(real, realHours, target - filled, nextRef, target);
+    nextRef += Math.round(((target - filled) * 3600) / 180) + 1;
+    await seg.addRun(run);
+    filled = target;
+    queryScaling.push({ ...(await timeProbes(seg)), hours: target });
+  }
+  const totalBytes = (await seg.stats()).bytes;
+  await seg.close();
+  const tOpen = performance.now();
+  seg = await SegmentIndex.open(dir, DEFAULT_CONFIG.version);
+  const openMs = performance.now() - tOpen;
+  log(`index: ${r1(totalBytes / 1e6)} MB for ${r1(filled)} hours, opened in ${r1(openMs)} ms`);
+
+  // ---- the ladder, against the full index ----
+  const tpr: Record<string, number> = {};
+  const minTrueScore: Record<string, number> = {};
+  const latencies: number[] = [];
   for (const c of conditions()) {
     if (only.length && !only.includes(c.name)) continue;
     let hit = 0;
@@ -67,68 +155,121 @@ try {
         const audio = await makeQuery(work, t.path, offset, c, random);
         const t0 = performance.now();
         const fp = fingerprintPcm(audio.channels, audio.sampleRate);
-        const matches = await matchHashes(index, fp.hashes, DEFAULT_CONFIG, DEFAULT_MATCH);
+        const matches = await matchHashes(seg, fp.hashes, DEFAULT_CONFIG, DEFAULT_MATCH);
         latencies.push(performance.now() - t0);
         n++;
-        const top = matches[0];
-        if (top && top.ref === ref) {
+        if (matches[0]?.ref === ref) {
           hit++;
-          scores.push(top.score);
-          worstTrueScore = Math.min(worstTrueScore, top.score);
-        } else if (process.env.BENCH_VERBOSE) {
-          console.error(`miss ${c.name} ${t.file}@${offset.toFixed(1)}: ${JSON.stringify(matches.slice(0, 2))}`);
-        }
+          scores.push(matches[0].score);
+        } else if (process.env.BENCH_VERBOSE) log(`miss ${c.name} ${t.file}@${offset.toFixed(1)}: ${JSON.stringify(matches.slice(0, 2))}`);
       }
     }
-    tpr[c.name] = n ? Math.round((hit / n) * 1000) / 1000 : NaN;
-    scores.sort((a, b) => a - b);
-    minTrueScore[c.name] = scores[0] ?? 0;
-    medianTrueScore[c.name] = scores[scores.length >> 1] ?? 0;
-    console.error(`${c.name}: ${hit}/${n}`);
+    tpr[c.name] = n ? r3(hit / n) : NaN;
+    minTrueScore[c.name] = Math.min(...scores);
+    log(`${c.name}: ${hit}/${n}`);
   }
 
-  // Negatives: excerpts of never-indexed tracks, clean and edited.
+  // ---- negatives: never-indexed tracks, clean and edited ----
   let falsePositives = 0;
   let bestNegative = 0;
-  let negatives_n = 0;
-  const negConds = conditions().filter((c) => ['clean', 'mp3_64k', 'speed_0.95', 'pitch_+200c', 'tempo_1.10', 'excerpt_5s'].includes(c.name));
-  while (negatives_n < negativesWanted) {
+  let negativeCount = 0;
+  const negConds = conditions().filter((c) => ['clean', 'mp3_64k', 'speed_0.95', 'pitch_+200c', 'tempo_1.10', 'excerpt_5s', 'snr_0db'].includes(c.name));
+  while (negativeCount < negativesWanted) {
     for (const t of negatives) {
-      if (negatives_n >= negativesWanted) break;
-      const c = negConds[negatives_n % negConds.length]!;
-      if (t.durationSeconds < c.seconds + 1) continue;
+      if (negativeCount >= negativesWanted) break;
+      const c = negConds[negativeCount % negConds.length]!;
       const offset = random() * (t.durationSeconds - c.seconds - 0.5);
-      const audio = await makeQuery(work, t.path, offset, c, random);
+      const audio = await makeQuery(work, t.path, Math.max(0, offset), c, random);
       const fp = fingerprintPcm(audio.channels, audio.sampleRate);
-      const matches = await matchHashes(index, fp.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 1 });
+      const matches = await matchHashes(seg, fp.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 3 });
       const top = matches[0]?.score ?? 0;
       bestNegative = Math.max(bestNegative, top);
       if (top >= DEFAULT_MATCH.minScore) falsePositives++;
-      negatives_n++;
+      negativeCount++;
     }
   }
-  latencies.sort((a, b) => a - b);
+  log(`negatives: ${falsePositives} false positives in ${negativeCount}`);
+
+  // ---- whole-file duplicates: ours against fpcalc (Chromaprint) ----
+  let fpcalc: Record<string, number | string> = { available: 'no' };
+  try {
+    execFileSync('fpcalc', ['-version'], { stdio: 'ignore' });
+    let oursFound = 0;
+    let theirsFound = 0;
+    let oursMs = 0;
+    let theirsMs = 0;
+    let seconds = 0;
+    // fpcalc exits non-zero on a damaged last frame but still prints the fingerprint.
+    const raw = (file: string) => {
+      const r = spawnSync('fpcalc', ['-raw', '-json', '-length', '0', file], { encoding: 'utf8' });
+      return JSON.parse(r.stdout || '{"fingerprint":[],"duration":0}') as { fingerprint: number[]; duration: number };
+    };
+    for (const [ref, t] of indexed.entries()) {
+      const copy = work.file('mp3');
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', t.path, '-c:a', 'libmp3lame', '-b:a', '64k', copy], { stdio: 'ignore' });
+      let t0 = performance.now();
+      const a = await decodeFile(copy);
+      const m = await matchHashes(seg, fingerprintPcm(a.channels, a.sampleRate).hashes, DEFAULT_CONFIG, DEFAULT_MATCH);
+      oursMs += performance.now() - t0;
+      if (m[0]?.ref === ref) oursFound++;
+      seconds += a.durationSeconds;
+      t0 = performance.now();
+      const fc = raw(copy);
+      theirsMs += performance.now() - t0;
+      const fo = raw(t.path);
+      // Chromaprint's comparison: bit error rate of the aligned 32-bit sub-fingerprints.
+      const n = Math.min(fc.fingerprint.length, fo.fingerprint.length);
+      let bits = 0;
+      for (let i = 0; i < n; i++) {
+        let x = (fc.fingerprint[i]! ^ fo.fingerprint[i]!) >>> 0;
+        while (x) {
+          bits += x & 1;
+          x >>>= 1;
+        }
+      }
+      if (n > 0 && bits / (32 * n) < 0.35) theirsFound++;
+    }
+    fpcalc = {
+      available: 'yes',
+      files: indexed.length,
+      oursFound,
+      fpcalcFound: theirsFound,
+      oursRealtimeIncludingDecodeAndMatch: Math.round(seconds / (oursMs / 1000)),
+      fpcalcRealtimeIncludingDecode: Math.round(seconds / (theirsMs / 1000)),
+    };
+  } catch (err) {
+    fpcalc = { available: 'no', error: String((err as Error).message).slice(0, 200) };
+  }
+  await seg.close();
+  rmSync(dir, { recursive: true, force: true });
+
   const out = {
     bench: 'fingerprint',
+    configVersion: DEFAULT_CONFIG.version,
     indexedTracks: indexed.length,
-    indexedHours: Math.round((audioSeconds / 3600) * 1000) / 1000,
+    realHours: r3(realHours),
+    indexHours: filled,
     queriesPerTrackAndCondition: perTrack,
     tpr,
-    negatives: negatives_n,
+    minTrueScore,
+    negatives: negativeCount,
     falsePositives,
     threshold: DEFAULT_MATCH.minScore,
     bestNegativeScore: bestNegative,
-    worstTruePositiveScore: worstTrueScore,
-    minTrueScore,
-    medianTrueScore,
-    extractionRealtime: Math.round(audioSeconds / (extractMs / 1000)),
-    ingestRealtimeIncludingDecode: Math.round(audioSeconds / ((decodeMs + extractMs) / 1000)),
-    queryMsMedian: Math.round(latencies[latencies.length >> 1]! * 10) / 10,
-    queryMsP95: Math.round(latencies[Math.floor(latencies.length * 0.95)]! * 10) / 10,
-    indexBytesPerHour: Math.round(stats.bytes / (audioSeconds / 3600)),
+    marginToThreshold: DEFAULT_MATCH.minScore - bestNegative,
+    extractionRealtimePerCore: Math.round(audioSeconds / (extractMs / 1000)),
+    ingestFromMp3RealtimePerCore: Math.round(mp3Seconds / ((mp3DecodeMs + mp3ExtractMs) / 1000)),
+    ingestRealtimeAllCores: Math.round(ingestAllCores),
+    cores: threads,
+    queryMsMedian: r1(median(latencies)),
+    queryMsP95: r1(p95(latencies)),
+    queryScaling,
+    indexBytesPerHourReal: Math.round(realBytes / realHours),
+    indexBytesPerHourAtScale: Math.round(totalBytes / filled),
+    indexOpenMs: r1(openMs),
+    fpcalc,
   };
   console.log(JSON.stringify(out));
 } finally {
   work.dispose();
 }
-void execFileSync;
