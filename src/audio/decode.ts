@@ -181,12 +181,16 @@ export async function decodeAudio(bytes: Uint8Array, limits: DecodeLimits = DEFA
   }
 }
 
-/** Reads and decodes a file, refusing before reading one whose size alone is implausible. */
-export async function decodeFile(path: string, limits: DecodeLimits = DEFAULT_LIMITS): Promise<DecodedAudio> {
+/** Reads an audio file, refusing before reading one whose size alone is implausible. */
+export async function readAudioFile(path: string, limits: DecodeLimits = DEFAULT_LIMITS): Promise<Uint8Array> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new LedgerlineError(AudioErrors.UNREADABLE, `${path}: no such file`);
-  // 8 channels of 192 kHz 32-bit float is the most any accepted stream can need per second.
+  // 8 channels of 192 kHz 64-bit float is the most any accepted stream can need per second.
   const ceiling = limits.maxDurationSeconds * limits.maxSampleRate * limits.maxChannels * 8 + 1024 * 1024;
   if (info.size > ceiling) throw new LedgerlineError(AudioErrors.TOO_LONG, `${path}: ${info.size} bytes cannot be under the duration limit`);
-  return decodeAudio(new Uint8Array(await readFile(path)), limits);
+  return new Uint8Array(await readFile(path));
+}
+
+export async function decodeFile(path: string, limits: DecodeLimits = DEFAULT_LIMITS): Promise<DecodedAudio> {
+  return decodeAudio(await readAudioFile(path, limits), limits);
 }

@@ -2,8 +2,7 @@
 // for batch ingest and matching, and on queue workers for screening.
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { decodeAudio, DEFAULT_LIMITS, type DecodeLimits } from '../audio/index.ts';
+import { decodeAudio, DEFAULT_LIMITS, readAudioFile, type DecodeLimits } from '../audio/index.ts';
 import { defineJob } from '../jobs/index.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import { fingerprintPcm } from './extract.ts';
@@ -24,8 +23,9 @@ export interface ExtractOutput {
 }
 
 export async function extract(input: ExtractInput): Promise<ExtractOutput> {
-  const bytes = input.bytes ?? new Uint8Array(await readFile(input.path!));
-  const audio = await decodeAudio(bytes, input.limits ?? DEFAULT_LIMITS);
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const bytes = input.bytes ?? (await readAudioFile(input.path!, limits));
+  const audio = await decodeAudio(bytes, limits);
   const fp = fingerprintPcm(audio.channels, audio.sampleRate, DEFAULT_CONFIG);
   return {
     durationSeconds: audio.durationSeconds,

@@ -10,7 +10,7 @@ import { DEFAULTS } from './define.ts';
 import { JobErrors } from './errors.ts';
 import { executeJob, type JobRegistry } from './execute.ts';
 import type { WorkerPool } from './pool.ts';
-import type { EnqueueOptions, JobInfo, JobQueue, JobStatus } from './queue.ts';
+import type { EnqueueOptions, JobInfo, JobListener, JobQueue, JobStatus } from './queue.ts';
 import type { JobsStore } from './store.ts';
 
 export interface BullQueueOptions<R extends { jobs: JobsStore }> {
@@ -26,6 +26,7 @@ export interface BullQueueOptions<R extends { jobs: JobsStore }> {
   /** How long a worker's claim on a job lasts without renewal; a dead worker's jobs return after it. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  onEvent?: JobListener;
 }
 
 interface Data {
@@ -119,6 +120,12 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
       autorun: true,
     });
     this.worker.on('error', () => {});
+    this.worker.on('completed', (job) => this.o.onEvent?.({ type: 'done', id: job.id ?? '', name: job.name, attempt: job.attemptsMade }));
+    this.worker.on('failed', (job, err) => {
+      if (!job || err instanceof DelayedError) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.o.onEvent?.({ type: final ? 'failed' : 'retry', id: job.id ?? '', name: job.name, attempt: job.attemptsMade, error: err.message });
+    });
     await this.worker.waitUntilReady();
   }
 

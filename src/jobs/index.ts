@@ -1,5 +1,5 @@
 export { defineJob, retryDelay, DEFAULTS, type JobDefinition, type RunContext, type ApplyContext } from './define.ts';
-export type { JobQueue, JobInfo, JobStatus, EnqueueOptions } from './queue.ts';
+export type { JobQueue, JobInfo, JobStatus, EnqueueOptions, JobEvent, JobListener } from './queue.ts';
 export type { JobsStore, JobRow, JobState, NewJob } from './store.ts';
 export { JobErrors } from './errors.ts';
 export { WorkerPool } from './pool.ts';

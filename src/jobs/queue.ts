@@ -19,6 +19,17 @@ export interface JobInfo {
   result: unknown;
 }
 
+/** What a queue reports as this process finishes jobs (for logs). */
+export interface JobEvent {
+  type: 'done' | 'failed' | 'retry';
+  id: string;
+  name: string;
+  attempt: number;
+  error?: string;
+}
+
+export type JobListener = (e: JobEvent) => void;
+
 export interface JobQueue {
   readonly kind: 'embedded' | 'bullmq';
   enqueue(name: string, payload: unknown, opts?: EnqueueOptions): Promise<{ id: string; created: boolean }>;

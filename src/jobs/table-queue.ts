@@ -9,7 +9,7 @@ import { DEFAULTS, retryDelay } from './define.ts';
 import { JobErrors } from './errors.ts';
 import { executeJob, type JobRegistry } from './execute.ts';
 import type { WorkerPool } from './pool.ts';
-import type { EnqueueOptions, JobInfo, JobQueue } from './queue.ts';
+import type { EnqueueOptions, JobInfo, JobListener, JobQueue } from './queue.ts';
 import type { JobRow, JobsStore } from './store.ts';
 
 export interface TableQueueOptions<R extends { jobs: JobsStore }> {
@@ -22,6 +22,7 @@ export interface TableQueueOptions<R extends { jobs: JobsStore }> {
   pollMs?: number;
   leaseMs?: number;
   workerId?: string;
+  onEvent?: JobListener;
 }
 
 const toInfo = (j: JobRow): JobInfo => ({
@@ -160,13 +161,16 @@ export class TableQueue<R extends { jobs: JobsStore }> implements JobQueue {
           throw new LedgerlineError(JobErrors.LEASE_LOST, `job ${j.id} was taken over by another worker`);
         }
       });
+      this.o.onEvent?.({ type: 'done', id: j.id, name: j.name, attempt: j.attempts });
     } catch (err) {
       if (err instanceof LedgerlineError && (err.code === JobErrors.LEASE_LOST.code || err.code === JobErrors.POOL_CLOSED.code)) {
         if (err.code === JobErrors.POOL_CLOSED.code) await jobs.giveBack(j.id, this.workerId).catch(() => {});
         return;
       }
       const retryIn = j.attempts < j.maxAttempts ? retryDelay(j.backoffMs, j.attempts) : null;
-      await jobs.fail(j.id, this.workerId, (err as Error).message ?? String(err), retryIn).catch(() => {});
+      const error = (err as Error).message ?? String(err);
+      await jobs.fail(j.id, this.workerId, error, retryIn).catch(() => {});
+      this.o.onEvent?.({ type: retryIn === null ? 'failed' : 'retry', id: j.id, name: j.name, attempt: j.attempts, error });
     }
   }
 }

@@ -2,7 +2,7 @@
 // table when there is no Redis, BullMQ when there is. serve, worker and demo all start here.
 
 import { KeyVerifier } from '../auth/index.ts';
-import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobQueue } from '../jobs/index.ts';
+import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobListener, type JobQueue } from '../jobs/index.ts';
 import { systemClock, type Clock } from '../shared/index.ts';
 import { DEFAULT_CONFIG, SegmentIndex, type FingerprintIndex } from '../fingerprint/index.ts';
 import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
@@ -13,6 +13,9 @@ export interface RuntimeConfig extends StoreConfig {
   redisUrl?: string;
   /** Worker threads for job work; default: one per core. */
   threads?: number;
+  /** Redis key prefix of the BullMQ queue (default "ll", or LEDGERLINE_QUEUE_PREFIX). */
+  queuePrefix?: string;
+  onJobEvent?: JobListener;
 }
 
 export interface Runtime {
@@ -33,8 +36,8 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   const registry = new JobRegistry<Repositories>(allJobs);
   const pool = new WorkerPool(cfg.threads);
   const queue: JobQueue = cfg.redisUrl
-    ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry })
-    : new TableQueue({ store, pool, registry });
+    ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry, prefix: cfg.queuePrefix ?? process.env.LEDGERLINE_QUEUE_PREFIX, onEvent: cfg.onJobEvent })
+    : new TableQueue({ store, pool, registry, onEvent: cfg.onJobEvent });
   let index: Promise<FingerprintIndex> | null = null;
   return {
     store,

@@ -138,28 +138,31 @@ describe('ledgerline serve and demo, as real processes', () => {
     expect(second.stderr).toContain('exists already');
 
     const server = startCli(['serve', '--data', data, '--port', '0']);
-    const base = await new Promise<string>((resolve, reject) => {
-      const t = setInterval(() => {
-        const m = /listening on (http:\/\/\S+)/.exec(server.stderrSoFar());
-        if (m) {
-          clearInterval(t);
-          resolve(m[1]!);
-        }
-      }, 50);
-      void server.done.then((f) => reject(new Error(`server exited: ${f.stderr}`)));
-    });
-    const health = await fetch(`${base}/health`);
-    expect(await health.json()).toEqual({ status: 'ok', engine: 'pglite' });
-    const tracks = await fetch(`${base}/v1/tracks`, { headers: { authorization: `Bearer ${operatorKey}` } });
-    expect((await tracks.json()).map((t: { title: string }) => t.title).sort()).toEqual(['Low Tide', 'Salt Lines']);
-    const logged = server.stdoutSoFar();
-    expect(logged).toContain('"reqId"');
-    expect(logged).not.toContain(operatorKey);
-    // A second process cannot open the same embedded data while the server holds it.
-    const blocked = await runCli(['org', 'list', '--data', data]);
-    expect(blocked.code).toBe(2);
-    expect(blocked.stderr).toMatch(/in use by process/);
-    server.child.kill('SIGTERM');
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        const t = setInterval(() => {
+          const m = /listening on (http:\/\/\S+)/.exec(server.stderrSoFar());
+          if (m) {
+            clearInterval(t);
+            resolve(m[1]!);
+          }
+        }, 50);
+        void server.done.then((f) => reject(new Error(`server exited: ${f.stderr}`)));
+      });
+      const health = await fetch(`${base}/health`);
+      expect(await health.json()).toEqual({ status: 'ok', engine: 'pglite' });
+      const tracks = await fetch(`${base}/v1/tracks`, { headers: { authorization: `Bearer ${operatorKey}` } });
+      expect((await tracks.json()).map((t: { title: string }) => t.title).sort()).toEqual(['Low Tide', 'Salt Lines']);
+      const logged = server.stdoutSoFar();
+      expect(logged).toContain('"reqId"');
+      expect(logged).not.toContain(operatorKey);
+      // A second process cannot open the same embedded data while the server holds it.
+      const blocked = await runCli(['org', 'list', '--data', data]);
+      expect(blocked.code).toBe(2);
+      expect(blocked.stderr).toMatch(/in use by process/);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGTERM');
+    }
     const stopped = await server.done;
     expect(stopped.code).toBe(0);
   });

@@ -16,7 +16,13 @@ export function workerCommand(io: Io, state: { code: number }): Command {
         if (!o.database) {
           throw new LedgerlineError(CommonErrors.BAD_INPUT, 'a worker needs the shared database: pass --database postgres://… (the embedded store belongs to `serve`)');
         }
-        const rt = await openRuntime({ databaseUrl: o.database, redisUrl: o.redis, threads: o.threads });
+        const rt = await openRuntime({
+          databaseUrl: o.database,
+          redisUrl: o.redis,
+          threads: o.threads,
+          // One JSON line per finished job on stderr, for the operator's log collector.
+          onJobEvent: (e) => io.err(JSON.stringify({ time: new Date().toISOString(), pid: process.pid, job: e })),
+        });
         await rt.queue.start();
         io.err(`ledgerline worker running (${rt.queue.kind}; ${rt.store.location})`);
         await new Promise<void>((resolve) => {

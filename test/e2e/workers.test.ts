@@ -1,0 +1,64 @@
+// Scaled mode end to end: jobs enqueued on Redis are shared by two `ledgerline worker`
+// processes over one PostgreSQL database.
+
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BullQueue, JobRegistry, WorkerPool } from '../../src/jobs/index.ts';
+import { allJobs } from '../../src/runtime/jobs.ts';
+import { openStore, type Repositories, type Store } from '../../src/store/index.ts';
+import { startCli } from '../helpers/cli.ts';
+import { REDIS_URL } from '../helpers/env.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { dropSchema, freshSchemaUrl, waitFor } from '../helpers/store.ts';
+
+let url: string;
+let schema: string;
+let store: Store;
+const prefix = `lle2e-${randomBytes(4).toString('hex')}`;
+
+beforeAll(async () => {
+  ({ url, schema } = freshSchemaUrl());
+  store = await openStore({ databaseUrl: url });
+});
+afterAll(async () => {
+  await store.close();
+  await dropSchema(schema);
+});
+
+describe('ledgerline worker', () => {
+  it('two worker processes on one Redis share the jobs', async () => {
+    const queue = new BullQueue({ redisUrl: REDIS_URL, store, pool: new WorkerPool(1), registry: new JobRegistry<Repositories>(allJobs), prefix });
+    const files = ['neverball__track1.ogg', 'neverball__track2.ogg', 'neverball__track3.ogg', 'neverball__track4.ogg', 'tsc__land-cave_1.ogg', 'tsc__land-land_1.ogg', 'tsc__game-lost_1.ogg', 'opensurge__intro.ogg'];
+    const ids: string[] = [];
+    for (const f of files) ids.push((await queue.enqueue('fingerprint.extract', { path: corpusFile(f) })).id);
+    const env = { LEDGERLINE_QUEUE_PREFIX: prefix };
+    const workers = [0, 1].map(() => startCli(['worker', '--database', url, '--redis', REDIS_URL, '--threads', '1'], env));
+    try {
+      await waitFor(async () => {
+        const states = await Promise.all(ids.map((id) => queue.get(id)));
+        return states.every((s) => s?.status === 'done');
+      }, 120_000, 200);
+      const done = workers.map((w) =>
+        w
+          .stderrSoFar()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { job: { type: string; id: string } })
+          .filter((l) => l.job.type === 'done')
+          .map((l) => l.job.id),
+      );
+      // Every job ran exactly once, and both processes took some.
+      expect([...done[0]!, ...done[1]!].sort()).toEqual([...ids].sort());
+      expect(done[0]!.length).toBeGreaterThan(0);
+      expect(done[1]!.length).toBeGreaterThan(0);
+      const result = (await queue.get(ids[0]!))!.result as { durationSeconds: number; hashes: { count: number } };
+      expect(result.durationSeconds).toBeCloseTo(79.98, 1);
+      expect(result.hashes.count).toBeGreaterThan(1000);
+    } finally {
+      for (const w of workers) w.child.kill('SIGTERM');
+      const ended = await Promise.all(workers.map((w) => w.done));
+      await queue.close({ graceMs: 0 });
+      expect(ended.map((e) => e.code)).toEqual([0, 0]);
+    }
+  }, 180_000);
+});
