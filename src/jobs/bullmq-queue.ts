@@ -65,6 +65,7 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
   private readonly connection: Redis;
   private readonly queue: Queue;
   private worker: Worker | null = null;
+  private workerConnection: Redis | null = null;
   private readonly name: string;
   private abandoning = false;
 
@@ -111,8 +112,11 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
 
   async start(): Promise<void> {
     if (this.worker) return;
+    // The worker blocks on its own connection; BullMQ leaves a connection it was given open, so close() ends it.
+    this.workerConnection = this.connection.duplicate();
+    this.workerConnection.on('error', () => {});
     this.worker = new Worker(this.name, (job, token) => this.process(job, token), {
-      connection: this.connection.duplicate(),
+      connection: this.workerConnection,
       prefix: this.o.prefix ?? 'll',
       concurrency: this.o.concurrency ?? this.o.pool.size,
       lockDuration: this.o.lockDurationMs ?? 30_000,
@@ -143,6 +147,7 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
     }
     await this.o.pool.close();
     await this.queue.close();
+    this.workerConnection?.disconnect();
     this.connection.disconnect();
   }
 

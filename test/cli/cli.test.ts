@@ -37,7 +37,7 @@ describe('ledgerline CLI', () => {
     expect(r.out.trim()).toMatch(/^ll_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     expect(r.err).toContain('shown only now');
     const list = await cli('keys', 'list', '--org', 'label-one', '--json');
-    expect(list.out).not.toContain(r.out.trim().split('_')[2]);
+    expect(list.out).not.toContain(r.out.trim().slice(16));
     expect(JSON.parse(list.out)).toHaveLength(1);
   });
 

@@ -37,7 +37,9 @@ describe('ledgerline worker', () => {
       await waitFor(async () => {
         const states = await Promise.all(ids.map((id) => queue.get(id)));
         return states.every((s) => s?.status === 'done');
-      }, 120_000, 200);
+      }, 60_000, 200).catch((err: Error) => {
+        throw new Error(`${err.message}; workers said:\n${workers.map((w) => w.stderrSoFar()).join('\n---\n')}`);
+      });
       const done = workers.map((w) =>
         w
           .stderrSoFar()
@@ -56,9 +58,11 @@ describe('ledgerline worker', () => {
       expect(result.hashes.count).toBeGreaterThan(1000);
     } finally {
       for (const w of workers) w.child.kill('SIGTERM');
+      const hardStop = setTimeout(() => workers.forEach((w) => w.child.kill('SIGKILL')), 20_000);
       const ended = await Promise.all(workers.map((w) => w.done));
+      clearTimeout(hardStop);
       await queue.close({ graceMs: 0 });
-      expect(ended.map((e) => e.code)).toEqual([0, 0]);
+      expect(ended.map((e) => e.code), ended.map((e) => e.stderr).join('\n---\n')).toEqual([0, 0]);
     }
   }, 180_000);
 });
