@@ -225,7 +225,8 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
     keys.push(key);
     owner.push(i);
   });
-  const { parts } = await index.lookup(Uint32Array.from(keys));
+  const found = await index.lookup(Uint32Array.from(keys));
+  const { parts } = found;
   // Very common keys (steady tones, repeated loops) cost the most and say the least: the
   // longest lists are skipped, the way a text index skips stop words. Then query hashes are
   // taken cheapest first until the scan budget is spent, so a huge index costs a bounded scan
@@ -243,6 +244,8 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
     scanned += cost[i]!;
   }
   const skip = (p: { key: number; from: number; to: number }) => p.to - p.from > cap || !use[owner[p.key]!];
+  // Only what will be scanned is read from disk.
+  if (found.load) await found.load(parts.filter((p) => !skip(p)));
 
   const maxRatio = opts.tolerance.maxTimeFactor * 1.02;
   const minRatio = 1 / maxRatio;
@@ -256,7 +259,8 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   votes.reset(scanned);
   for (const part of parts) {
     if (skip(part)) continue;
-    const { key, list, from, to } = part;
+    const { key, from, to } = part;
+    const list = part.list!;
     const i = owner[key]!;
     const qt = q.t1[i]! * T_SCALE;
     const qc = q.c1[i]!;
@@ -277,7 +281,8 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   const candidates = new Map<number, Hit[]>();
   for (const part of parts) {
     if (skip(part)) continue;
-    const { key, list, from, to } = part;
+    const { key, from, to } = part;
+    const list = part.list!;
     const i = owner[key]!;
     const qt = q.t1[i]!;
     const qc = q.c1[i]!;

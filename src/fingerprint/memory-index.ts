@@ -90,6 +90,7 @@ export function materialize(runs: SortedPostings[], keys: Uint32Array): SortedPo
     starts[k] = n;
     while (part < found.parts.length && found.parts[part]!.key === k) {
       const { list, from, to } = found.parts[part++]!;
+      if (!list) throw new Error('materialize needs postings in memory');
       out.track.set(list.track.subarray(from, to), n);
       out.t1.set(list.t1.subarray(from, to), n);
       out.c1.set(list.c1.subarray(from, to), n);

@@ -14,17 +14,23 @@ export interface PostingList {
   span: Uint16Array;
 }
 
-/** Postings found for a batch of keys, as ranges of stored lists (nothing is copied). */
+/**
+ * Postings found for a batch of keys, as ranges of stored lists (nothing is copied). A part
+ * without `list` is still on disk: its length is known, and `load` reads it, so a caller can
+ * choose which parts are worth reading.
+ */
 export interface LookupPart {
   /** Index into the queried keys. */
   key: number;
-  list: PostingList;
+  list: PostingList | null;
   from: number;
   to: number;
 }
 
 export interface LookupResult {
   parts: LookupPart[];
+  /** Reads the chosen parts that are still on disk (sets their list, from and to). */
+  load?: (parts: LookupPart[]) => Promise<void>;
 }
 
 export function encodePosting(view: DataView, at: number, track: number, t1: number, c1: number, span: number) {

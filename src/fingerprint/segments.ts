@@ -16,7 +16,7 @@ import { FingerprintErrors } from './errors.ts';
 import type { Hashes } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
 import { buildSorted, emptyPostings, lookupSorted, materialize, type SortedPostings } from './memory-index.ts';
-import { POSTING_BYTES, type LookupResult, type PostingList } from './postings.ts';
+import { POSTING_BYTES, type LookupPart, type LookupResult, type PostingList } from './postings.ts';
 
 const MAGIC = 0x5046_4c4c; // "LLFP"
 const FORMAT = 2;
@@ -44,6 +44,18 @@ function decodeRecords(buf: Uint8Array, count: number, into: PostingList, at: nu
     into.t1[at + i] = v.getUint32(o + 4, true);
     into.c1[at + i] = v.getUint16(o + 8, true);
     into.span[at + i] = v.getUint16(o + 10, true);
+  }
+}
+
+/** Decodes records from a buffer that starts on an 8-byte boundary (little-endian host). */
+function decodeAligned(buf: Buffer, count: number, into: PostingList) {
+  const u32 = new Uint32Array(buf.buffer, buf.byteOffset, count * 3);
+  const u16 = new Uint16Array(buf.buffer, buf.byteOffset, count * 6);
+  for (let i = 0; i < count; i++) {
+    into.track[i] = u32[3 * i]!;
+    into.t1[i] = u32[3 * i + 1]!;
+    into.c1[i] = u16[6 * i + 4]!;
+    into.span[i] = u16[6 * i + 5]!;
   }
 }
 
@@ -194,19 +206,47 @@ export class SegmentIndex implements FingerprintIndex {
   }
 
   async lookup(keys: Uint32Array): Promise<LookupResult> {
-    const inMemory = this.segments.filter((s) => s.postings).map((s) => ({ keys: s.keys, starts: s.starts, postings: s.postings! }));
-    const found = lookupSorted(inMemory, keys);
-    for (const s of this.segments) {
-      if (s.postings) continue;
-      const run = { keys: s.keys, starts: s.starts, postings: emptyPostings(0) };
+    const parts: LookupPart[] = [];
+    const pending = new Map<LookupPart, { seg: Segment; at: number }>();
+    for (const seg of this.segments) {
+      const run = { keys: seg.keys, starts: seg.starts, postings: seg.postings ?? emptyPostings(0) };
       for (const part of lookupSorted([run], keys).parts) {
-        const n = part.to - part.from;
-        const list = emptyPostings(n);
-        decodeRecords(readExactly(s.fd!, n * POSTING_BYTES, s.dataAt + part.from * POSTING_BYTES, s.file), n, list, 0);
-        found.parts.push({ key: part.key, list, from: 0, to: n });
+        if (seg.postings) {
+          parts.push(part);
+        } else {
+          const lazy: LookupPart = { key: part.key, list: null, from: 0, to: part.to - part.from };
+          pending.set(lazy, { seg, at: part.from });
+          parts.push(lazy);
+        }
       }
     }
-    return found;
+    return {
+      parts,
+      load: async (chosen) => {
+        const todo = chosen.filter((p) => p.list === null && pending.has(p));
+        const total = todo.reduce((n, p) => n + p.to, 0);
+        if (total === 0) return;
+        // One buffer for everything read; records are decoded through aligned views.
+        const buf = Buffer.allocUnsafeSlow(total * POSTING_BYTES);
+        const list = emptyPostings(total);
+        let n = 0;
+        for (const p of todo) {
+          const { seg, at } = pending.get(p)!;
+          const bytes = p.to * POSTING_BYTES;
+          let got = 0;
+          while (got < bytes) {
+            const r = readSync(seg.fd!, buf, n * POSTING_BYTES + got, bytes - got, seg.dataAt + at * POSTING_BYTES + got);
+            if (r === 0) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${seg.file} is truncated`);
+            got += r;
+          }
+          p.list = list;
+          p.from = n;
+          p.to = n + p.to;
+          n = p.to;
+        }
+        decodeAligned(buf, total, list);
+      },
+    };
   }
 
   /** Postings of removed tracks stay until a rebuild; matches drop refs that no longer name a track. */

@@ -21,9 +21,13 @@ afterAll(async () => {
 });
 
 async function flatten(index: FingerprintIndex, keys: Uint32Array) {
-  const { parts } = await index.lookup(keys);
+  const found = await index.lookup(keys);
+  await found.load?.(found.parts);
   const rows: string[] = [];
-  for (const p of parts) for (let i = p.from; i < p.to; i++) rows.push(`${p.key}:${p.list.track[i]}:${p.list.t1[i]}:${p.list.c1[i]}:${p.list.span[i]}`);
+  for (const p of found.parts) {
+    const l = p.list!;
+    for (let i = p.from; i < p.to; i++) rows.push(`${p.key}:${l.track[i]}:${l.t1[i]}:${l.c1[i]}:${l.span[i]}`);
+  }
   return rows.sort();
 }
 
