@@ -216,7 +216,7 @@ const OFFSET_CELL = 64;
 const CELLS_PER_TRACK = 2048;
 const CELL_BIAS = 32;
 /** Postings one query may scan; bounds query time however large the index grows. */
-const SCAN_BUDGET = 300_000;
+const SCAN_BUDGET = 500_000;
 
 export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: FingerprintConfig, opts: MatchOptions): Promise<RawMatch[]> {
   const keys: number[] = [];
