@@ -255,54 +255,41 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   const cellOf = (track: number, rt: number, qt: number) =>
     (track & 0xfffff) * CELLS_PER_TRACK + Math.max(0, Math.min(CELLS_PER_TRACK - 1, Math.floor((rt - qt) / OFFSET_CELL) + CELL_BIAS));
 
-  // Pass 1: vote. Ratios are compared without logarithms.
-  votes.reset(scanned);
-  for (const part of parts) {
-    if (skip(part)) continue;
-    const { key, from, to } = part;
-    const list = part.list!;
-    const i = owner[key]!;
-    const qt = q.t1[i]! * T_SCALE;
-    const qc = q.c1[i]!;
-    const qspan = q.span[i]! * SPAN_SCALE;
-    const lo = qspan * minRatio;
-    const hi = qspan * maxRatio;
-    const { c1, span, track, t1 } = list;
-    for (let p = from; p < to; p++) {
-      const dc = c1[p]! - qc;
-      if (dc > maxDc || dc < -maxDc) continue;
-      const sp = span[p]!;
-      if (sp < lo || sp > hi) continue;
-      votes.add((track[p]! & 0xfffff) * CELLS_PER_TRACK + Math.max(0, Math.min(CELLS_PER_TRACK - 1, Math.floor((t1[p]! - qt) / (OFFSET_CELL * T_SCALE)) + CELL_BIAS)));
+  /** Calls `visit` for every scanned posting whose pitch offset and span ratio fit the tolerance. */
+  const scan = (visit: (track: number, rt: number, qt: number, sp: number, qspan: number, dc: number) => void) => {
+    for (const part of parts) {
+      if (skip(part)) continue;
+      const { key, from, to } = part;
+      const { c1, span, track, t1 } = part.list!;
+      const i = owner[key]!;
+      const qt = q.t1[i]!;
+      const qc = q.c1[i]!;
+      const qspan = q.span[i]! * SPAN_SCALE;
+      // Ratios are compared without logarithms.
+      const lo = qspan * minRatio;
+      const hi = qspan * maxRatio;
+      for (let p = from; p < to; p++) {
+        const dc = c1[p]! - qc;
+        if (dc > maxDc || dc < -maxDc) continue;
+        const sp = span[p]!;
+        if (sp < lo || sp > hi) continue;
+        visit(track[p]!, t1[p]! / T_SCALE, qt, sp, qspan, dc);
+      }
     }
-  }
-  // Pass 2: gather the hits of cells that, with a neighbour, hold enough votes.
+  };
+
+  // Pass 1: vote per (track, offset) cell. Pass 2: gather the hits of cells that, with a
+  // neighbour, hold enough votes; only those tracks are verified.
+  votes.reset(scanned);
+  scan((track, rt, qt) => votes.add(cellOf(track, rt, qt)));
   votes.markGood(opts.minScore);
   const candidates = new Map<number, Hit[]>();
-  for (const part of parts) {
-    if (skip(part)) continue;
-    const { key, from, to } = part;
-    const list = part.list!;
-    const i = owner[key]!;
-    const qt = q.t1[i]!;
-    const qc = q.c1[i]!;
-    const qspan = q.span[i]! * SPAN_SCALE;
-    const lo = qspan * minRatio;
-    const hi = qspan * maxRatio;
-    const { c1, span, track, t1 } = list;
-    for (let p = from; p < to; p++) {
-      const dc = c1[p]! - qc;
-      if (dc > maxDc || dc < -maxDc) continue;
-      const sp = span[p]!;
-      if (sp < lo || sp > hi) continue;
-      const rt = t1[p]! / T_SCALE;
-      const tr = track[p]!;
-      if (!votes.isGood(cellOf(tr, rt, qt))) continue;
-      let hits = candidates.get(tr);
-      if (!hits) candidates.set(tr, (hits = []));
-      hits.push({ qt, rt, logA: Math.log(sp / qspan), dc });
-    }
-  }
+  scan((track, rt, qt, sp, qspan, dc) => {
+    if (!votes.isGood(cellOf(track, rt, qt))) return;
+    let hits = candidates.get(track);
+    if (!hits) candidates.set(track, (hits = []));
+    hits.push({ qt, rt, logA: Math.log(sp / qspan), dc });
+  });
   const out: RawMatch[] = [];
   for (const [ref, hits] of candidates) {
     const v = verify(hits, cfg.hopSeconds);
