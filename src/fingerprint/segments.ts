@@ -25,30 +25,24 @@ const MERGE_AT = 12;
 /** Segments with more postings than this are read on demand instead of whole. */
 const EAGER_POSTINGS = 8_000_000;
 
+// Records are read and written through typed views on buffers of their own (offset 0, so
+// aligned) on a little-endian host: u32 track, u32 t1, u16 c1, u16 span.
+
 function recordsOf(p: PostingList, from: number, to: number): Uint8Array {
-  const out = new Uint8Array((to - from) * POSTING_BYTES);
-  const v = new DataView(out.buffer);
-  for (let i = from, at = 0; i < to; i++, at += POSTING_BYTES) {
-    v.setUint32(at, p.track[i]!, true);
-    v.setUint32(at + 4, p.t1[i]!, true);
-    v.setUint16(at + 8, p.c1[i]!, true);
-    v.setUint16(at + 10, p.span[i]!, true);
+  const count = to - from;
+  const out = new Uint8Array(count * POSTING_BYTES);
+  const u32 = new Uint32Array(out.buffer, 0, count * 3);
+  const u16 = new Uint16Array(out.buffer, 0, count * 6);
+  for (let i = 0; i < count; i++) {
+    u32[3 * i] = p.track[from + i]!;
+    u32[3 * i + 1] = p.t1[from + i]!;
+    u16[6 * i + 4] = p.c1[from + i]!;
+    u16[6 * i + 5] = p.span[from + i]!;
   }
   return out;
 }
 
-function decodeRecords(buf: Uint8Array, count: number, into: PostingList, at: number) {
-  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  for (let i = 0, o = 0; i < count; i++, o += POSTING_BYTES) {
-    into.track[at + i] = v.getUint32(o, true);
-    into.t1[at + i] = v.getUint32(o + 4, true);
-    into.c1[at + i] = v.getUint16(o + 8, true);
-    into.span[at + i] = v.getUint16(o + 10, true);
-  }
-}
-
-/** Decodes records from a buffer that starts on an 8-byte boundary (little-endian host). */
-function decodeAligned(buf: Buffer, count: number, into: PostingList) {
+function decodeRecords(buf: Uint8Array, count: number, into: PostingList) {
   const u32 = new Uint32Array(buf.buffer, buf.byteOffset, count * 3);
   const u16 = new Uint16Array(buf.buffer, buf.byteOffset, count * 6);
   for (let i = 0; i < count; i++) {
@@ -59,16 +53,28 @@ function decodeAligned(buf: Buffer, count: number, into: PostingList) {
   }
 }
 
-function readExactly(fd: number, bytes: number, position: number, file: string): Uint8Array {
-  // Buffer.allocUnsafeSlow gives a buffer of its own, so typed-array views on it are aligned.
-  const buf = Buffer.allocUnsafeSlow(bytes);
+/** Reads exactly `bytes` at `position` into `buf` at `offset`; a short file is a damaged segment. */
+function readInto(fd: number, buf: Uint8Array, offset: number, bytes: number, position: number, file: string) {
   let got = 0;
   while (got < bytes) {
-    const n = readSync(fd, buf, got, bytes - got, position + got);
+    const n = readSync(fd, buf, offset + got, bytes - got, position + got);
     if (n === 0) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${file} is truncated`);
     got += n;
   }
+}
+
+function readExactly(fd: number, bytes: number, position: number, file: string): Uint8Array {
+  // Buffer.allocUnsafeSlow gives a buffer of its own, so typed-array views on it are aligned.
+  const buf = Buffer.allocUnsafeSlow(bytes);
+  readInto(fd, buf, 0, bytes, position, file);
   return new Uint8Array(buf.buffer, buf.byteOffset, bytes);
+}
+
+/** Reads and decodes all `count` postings of a segment whose records start at `dataAt`. */
+function readPostings(fd: number, count: number, dataAt: number, file: string): PostingList {
+  const postings = emptyPostings(count);
+  decodeRecords(readExactly(fd, count * POSTING_BYTES, dataAt, file), count, postings);
+  return postings;
 }
 
 /** An opened segment: its directory in memory, its postings in memory or on disk. */
@@ -98,8 +104,7 @@ function openSegment(path: string, name: string, configVersion: number, size: nu
     const starts = new Uint32Array(dir.buffer, dir.byteOffset + nk! * 4, nk! + 1);
     const dataAt = HEADER + (2 * nk! + 1) * 4;
     if (n! <= eager) {
-      const postings = emptyPostings(n!);
-      decodeRecords(readExactly(fd, n! * POSTING_BYTES, dataAt, name), n!, postings, 0);
+      const postings = readPostings(fd, n!, dataAt, name);
       closeSync(fd);
       return { file: name, keys, starts, postings, fd: null, dataAt };
     }
@@ -179,10 +184,7 @@ export class SegmentIndex implements FingerprintIndex {
 
   private loaded(s: Segment): SortedPostings {
     if (s.postings) return { keys: s.keys, starts: s.starts, postings: s.postings };
-    const n = s.starts[s.keys.length]!;
-    const postings = emptyPostings(n);
-    decodeRecords(readExactly(s.fd!, n * POSTING_BYTES, s.dataAt, s.file), n, postings, 0);
-    return { keys: s.keys, starts: s.starts, postings };
+    return { keys: s.keys, starts: s.starts, postings: readPostings(s.fd!, s.starts[s.keys.length]!, s.dataAt, s.file) };
   }
 
   private write(run: SortedPostings): string {
@@ -226,25 +228,19 @@ export class SegmentIndex implements FingerprintIndex {
         const todo = chosen.filter((p) => p.list === null && pending.has(p));
         const total = todo.reduce((n, p) => n + p.to, 0);
         if (total === 0) return;
-        // One buffer for everything read; records are decoded through aligned views.
+        // One buffer for everything read (its own, so aligned), decoded once.
         const buf = Buffer.allocUnsafeSlow(total * POSTING_BYTES);
         const list = emptyPostings(total);
         let n = 0;
         for (const p of todo) {
           const { seg, at } = pending.get(p)!;
-          const bytes = p.to * POSTING_BYTES;
-          let got = 0;
-          while (got < bytes) {
-            const r = readSync(seg.fd!, buf, n * POSTING_BYTES + got, bytes - got, seg.dataAt + at * POSTING_BYTES + got);
-            if (r === 0) throw new LedgerlineError(FingerprintErrors.INDEX_CORRUPT, `${seg.file} is truncated`);
-            got += r;
-          }
+          readInto(seg.fd!, buf, n * POSTING_BYTES, p.to * POSTING_BYTES, seg.dataAt + at * POSTING_BYTES, seg.file);
           p.list = list;
           p.from = n;
           p.to = n + p.to;
           n = p.to;
         }
-        decodeAligned(buf, total, list);
+        decodeRecords(buf, total, list);
       },
     };
   }
