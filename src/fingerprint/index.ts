@@ -5,7 +5,7 @@ export { findPeaks, type Peaks } from './peaks.ts';
 export { matchHashes, describeEdit, type RawMatch, type MatchOptions } from './match.ts';
 export { MemoryIndex, buildSorted, lookupSorted, materialize, type SortedPostings } from './memory-index.ts';
 export type { FingerprintIndex } from './index-store.ts';
-export type { LookupResult, PostingList } from './postings.ts';
+export { postingFields, type LookupResult, type PostingList } from './postings.ts';
 export { SegmentIndex } from './segments.ts';
 export { FingerprintErrors } from './errors.ts';
 export { extractJob, extract, type ExtractOutput } from './extract-job.ts';

@@ -3,7 +3,7 @@
 
 import type { Hashes } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
-import { SPAN_SCALE, T_SCALE, type LookupResult, type PostingList } from './postings.ts';
+import { postingFields, type LookupResult, type PostingList } from './postings.ts';
 
 export interface SortedPostings {
   /** Distinct keys, ascending, and where each key's postings start (length keys + 1). */
@@ -27,9 +27,10 @@ export function buildSorted(entries: Array<{ ref: number; hashes: Hashes }>): So
     for (let i = 0; i < hashes.count; i++) {
       allKeys[n] = hashes.keys[i]!;
       src.track[n] = ref;
-      src.t1[n] = Math.round(hashes.t1[i]! * T_SCALE);
-      src.c1[n] = Math.max(0, Math.min(65535, Math.round(hashes.c1[i]!)));
-      src.span[n] = Math.max(0, Math.min(65535, Math.round(hashes.span[i]! * SPAN_SCALE)));
+      const f = postingFields(hashes.t1[i]!, hashes.c1[i]!, hashes.span[i]!);
+      src.t1[n] = f.t1;
+      src.c1[n] = f.c1;
+      src.span[n] = f.span;
       order[n] = n;
       n++;
     }

@@ -33,9 +33,15 @@ export interface LookupResult {
   load?: (parts: LookupPart[]) => Promise<void>;
 }
 
-export function encodePosting(view: DataView, at: number, track: number, t1: number, c1: number, span: number) {
-  view.setUint32(at, track, true);
-  view.setUint32(at + 4, Math.round(t1 * T_SCALE), true);
-  view.setUint16(at + 8, Math.max(0, Math.min(65535, Math.round(c1))), true);
-  view.setUint16(at + 10, Math.max(0, Math.min(65535, Math.round(span * SPAN_SCALE))), true);
+/**
+ * Integer fields of a posting from a hash's t1, c1 and span. c1 and span are kept within
+ * 0..32767 so the same values fit the u16 segment record and PostgreSQL's smallint (real values
+ * stay far inside: c1 below 8000 cents, span below 64 × 256).
+ */
+export function postingFields(t1: number, c1: number, span: number): { t1: number; c1: number; span: number } {
+  return {
+    t1: Math.round(t1 * T_SCALE),
+    c1: Math.max(0, Math.min(32767, Math.round(c1))),
+    span: Math.max(0, Math.min(32767, Math.round(span * SPAN_SCALE))),
+  };
 }

@@ -1,7 +1,7 @@
 // FingerprintStore, and the PostgreSQL fingerprint index, over Kysely.
 
 import { sql, type Kysely } from 'kysely';
-import type { FingerprintIndex, Hashes, LookupResult } from '../fingerprint/index.ts';
+import { postingFields, type FingerprintIndex, type Hashes, type LookupResult } from '../fingerprint/index.ts';
 import type { FingerprintStore } from '../fingerprint/store.ts';
 import type { Database } from './schema.ts';
 
@@ -54,9 +54,10 @@ export class PgFingerprintIndex implements FingerprintIndex {
         const span: number[] = [];
         for (let i = from; i < to; i++) {
           keys.push(hashes.keys[i]!);
-          t1.push(Math.round(hashes.t1[i]! * 16));
-          c1.push(Math.max(0, Math.min(32767, Math.round(hashes.c1[i]!))));
-          span.push(Math.max(0, Math.min(32767, Math.round(hashes.span[i]! * 256))));
+          const f = postingFields(hashes.t1[i]!, hashes.c1[i]!, hashes.span[i]!);
+          t1.push(f.t1);
+          c1.push(f.c1);
+          span.push(f.span);
         }
         await sql`insert into fp_postings (key, ref, t1, c1, span)
           select k, ${ref}, t, c, s from unnest(${keys}::int[], ${t1}::int[], ${c1}::smallint[], ${span}::smallint[]) as u(k, t, c, s)`.execute(this.db);
