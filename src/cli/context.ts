@@ -107,3 +107,18 @@ export function parseIntArg(min: number, max: number) {
     return n;
   };
 }
+
+/**
+ * A progress reporter for long batches: one updating line on a terminal, else a line at most
+ * every 250 ms (and always the last), on stderr so stdout stays machine-readable.
+ */
+export function progress(io: Io, label: string): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done !== total && now - last < 250) return;
+    last = now;
+    if (process.stderr.isTTY) process.stderr.write(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
+    else io.err(`${label} ${done}/${total}`);
+  };
+}

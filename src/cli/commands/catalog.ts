@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { importCatalog, resolveOrganisation } from '../../catalog/index.ts';
 import { CommonErrors, LedgerlineError } from '../../shared/index.ts';
 import { addCatalogAddCommand } from './fingerprint.ts';
-import { act, cliActor, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+import { act, cliActor, print, progress, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 
@@ -33,17 +33,7 @@ export function catalogCommand(io: Io, state: { code: number }): Command {
         const doc = await readDocument(file);
         return withRuntime(o, async (rt) => {
           const org = await resolveOrganisation(rt, o.org);
-          const tty = process.stderr.isTTY;
-          let last = 0;
-          const report = await importCatalog(rt, { orgId: org.id, actor: cliActor() }, doc, (done, total) => {
-            const now = Date.now();
-            if (done === total || now - last > 250) {
-              last = now;
-              const line = `importing tracks ${done}/${total}`;
-              if (tty) process.stderr.write(`\r${line}${done === total ? '\n' : ''}`);
-              else io.err(line);
-            }
-          });
+          const report = await importCatalog(rt, { orgId: org.id, actor: cliActor() }, doc, progress(io, 'importing tracks'));
           print(io, o.json, report);
         });
       }),

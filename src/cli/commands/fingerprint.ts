@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { createOrganisation, resolveOrganisation } from '../../catalog/index.ts';
 import { addTracks, matchFiles, type FingerprintDeps } from '../../fingerprint/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { act, cliActor, EXIT, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+import { act, cliActor, EXIT, progress, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 import { expandAudioPaths } from '../files.ts';
 
 const ALL_THREADS = availableParallelism();
@@ -24,17 +24,6 @@ async function orgFor(rt: Runtime, org: string | undefined): Promise<string> {
 
 async function deps(rt: Runtime): Promise<FingerprintDeps> {
   return { store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool };
-}
-
-function progress(io: Io, label: string) {
-  let last = 0;
-  return (done: number, total: number) => {
-    const now = Date.now();
-    if (done !== total && now - last < 250) return;
-    last = now;
-    if (process.stderr.isTTY) process.stderr.write(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
-    else io.err(`${label} ${done}/${total}`);
-  };
 }
 
 type AddOpts = GlobalOptions & { artist?: string; title?: string; isrc?: string; org?: string };
