@@ -46,7 +46,7 @@ export function withJson(cmd: Command): Command {
 
 /** Opens the runtime for one command; `threads` defaults to 1 (commands that decode audio ask for more). */
 export async function withRuntime<T>(opts: GlobalOptions, fn: (rt: Runtime) => Promise<T>, threads = 1): Promise<T> {
-  const rt = await openRuntime({ dataDir: opts.data ?? '.ledgerline', databaseUrl: opts.database, redisUrl: opts.redis, threads });
+  const rt = await openRuntime({ dataDir: opts.data, databaseUrl: opts.database, redisUrl: opts.redis, threads });
   try {
     return await fn(rt);
   } finally {

@@ -30,6 +30,15 @@ export interface Runtime {
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
+/**
+ * The fingerprint index that goes with a store: postings in PostgreSQL for a shared database,
+ * segment files beside the data of an embedded one.
+ */
+export async function openFingerprintIndex(store: Store): Promise<FingerprintIndex> {
+  if (store.engine === 'postgres') return new PgFingerprintIndex(store.db);
+  return SegmentIndex.open(join(store.location, 'fingerprints'), DEFAULT_CONFIG.version);
+}
+
 export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   if (cfg.redisUrl) checkRedisUrl(cfg.redisUrl);
   const store = await openStore(cfg);
@@ -45,11 +54,7 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
     keys: new KeyVerifier(store.repos.auth),
     queue,
     pool,
-    fingerprintIndex: () =>
-      (index ??=
-        store.engine === 'postgres'
-          ? Promise.resolve(new PgFingerprintIndex(store.db))
-          : SegmentIndex.open(join(cfg.dataDir ?? '.ledgerline', 'fingerprints'), DEFAULT_CONFIG.version)),
+    fingerprintIndex: () => (index ??= openFingerprintIndex(store)),
     close: async (opts) => {
       await queue.close(opts);
       if (index) await (await index).close();

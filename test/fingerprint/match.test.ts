@@ -6,11 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTracks, DEFAULT_CONFIG, matchFiles, SegmentIndex, type FingerprintDeps, type MatchReport } from '../../src/fingerprint/index.ts';
+import { addTracks, matchFiles, type FingerprintDeps, type MatchReport } from '../../src/fingerprint/index.ts';
 import { WorkerPool } from '../../src/jobs/index.ts';
 import { createOrganisation } from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
-import { PgFingerprintIndex } from '../../src/store/index.ts';
+import { openFingerprintIndex } from '../../src/runtime/index.ts';
 import { corpusFile, ffmpeg, requireTool, sox } from '../helpers/corpus.ts';
 import { openTestStore, type TestStore } from '../helpers/store.ts';
 
@@ -57,7 +57,8 @@ async function runEngine(engine: 'pglite' | 'postgres'): Promise<MatchReport[]> 
   const ts: TestStore = await openTestStore(engine);
   const pool = new WorkerPool(2);
   try {
-    const index = engine === 'postgres' ? new PgFingerprintIndex(ts.store.db) : await SegmentIndex.open(join(ts.location.dataDir!, 'fingerprints'), DEFAULT_CONFIG.version);
+    const index = await openFingerprintIndex(ts.store);
+    expect(index.kind).toBe(engine === 'postgres' ? 'postgres' : 'segments');
     const deps: FingerprintDeps = { store: ts.store, clock: systemClock, index, pool };
     const org = await createOrganisation(deps, 'test', { slug: 'label', name: 'Label' });
     const added = await addTracks(deps, { orgId: org.id, actor: 'test' }, REFERENCES.map(corpusFile), { artist: 'Various' });

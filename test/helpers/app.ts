@@ -6,10 +6,9 @@ import { createApiKey, KeyVerifier, ROLES, type Role } from '../../src/auth/inde
 import { buildApp } from '../../src/api/index.ts';
 import * as catalog from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
-import { DEFAULT_CONFIG, SegmentIndex, type FingerprintDeps, type FingerprintIndex } from '../../src/fingerprint/index.ts';
+import type { FingerprintDeps, FingerprintIndex } from '../../src/fingerprint/index.ts';
 import { WorkerPool } from '../../src/jobs/index.ts';
-import { PgFingerprintIndex } from '../../src/store/index.ts';
-import { join } from 'node:path';
+import { openFingerprintIndex } from '../../src/runtime/index.ts';
 import { openTestStore, type TestEngine, type TestStore } from './store.ts';
 
 export interface SeededOrg {
@@ -37,7 +36,7 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
   const pool = new WorkerPool(2);
   let index: FingerprintIndex | null = null;
   const fingerprints = async () => {
-    index ??= ts.store.engine === 'postgres' ? new PgFingerprintIndex(ts.store.db) : await SegmentIndex.open(join(ts.location.dataDir!, 'fingerprints'), DEFAULT_CONFIG.version);
+    index ??= await openFingerprintIndex(ts.store);
     return { store: ts.store, clock: systemClock, index, pool };
   };
   const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints });

@@ -27,7 +27,7 @@ export function addServeOptions(cmd: Command): Command {
  * runtime before the port opens (the demo seeds its data there).
  */
 export async function runServer(io: Io, o: ServeFlags, prepare?: (rt: Runtime) => Promise<void>): Promise<void> {
-  const rt = await openRuntime({ dataDir: o.data ?? '.ledgerline', databaseUrl: o.database, redisUrl: o.redis, threads: o.threads });
+  const rt = await openRuntime({ dataDir: o.data, databaseUrl: o.database, redisUrl: o.redis, threads: o.threads });
   let server;
   try {
     await prepare?.(rt);
