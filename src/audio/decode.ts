@@ -136,7 +136,8 @@ async function decodeFfmpeg(bytes: Uint8Array, name: string, limits: DecodeLimit
         size += d.length;
         if (size <= maxBytes) chunks.push(d);
       });
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()).slice(-2000));
+      // Only the tail is reported; keep it bounded however much ffmpeg writes.
+      child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
       child.on('error', reject);
       child.on('close', (code) =>
         code === 0 ? resolve(Buffer.concat(chunks)) : reject(new LedgerlineError(AudioErrors.CORRUPT, `ffmpeg could not decode this ${name} file: ${stderr.trim().split('\n').pop()}`)),

@@ -87,6 +87,14 @@ function inUse(what: string, id: string, err: unknown): never {
   throw err;
 }
 
+/** The only unique constraint a track write can break is (org, ISRC): say so, else rethrow. */
+function duplicateIsrc(isrc: string | null | undefined, err: unknown): never {
+  if (pgErrorCode(err) === '23505') {
+    throw new LedgerlineError(CatalogErrors.DUPLICATE_ISRC, `ISRC ${isrc} already exists`, { isrc }, { cause: err });
+  }
+  throw err;
+}
+
 export function catalogRepo(db: Kysely<Database>): CatalogStore {
   return {
     async insertOrganisation(input) {
@@ -304,10 +312,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
           .executeTakeFirstOrThrow();
         return toTrack(r);
       } catch (err) {
-        if (pgErrorCode(err) === '23505') {
-          throw new LedgerlineError(CatalogErrors.DUPLICATE_ISRC, `ISRC ${input.isrc} already exists`, { isrc: input.isrc }, { cause: err });
-        }
-        throw err;
+        return duplicateIsrc(input.isrc, err);
       }
     },
     async getTrack(orgId, id) {
@@ -352,10 +357,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
           .executeTakeFirst();
         return r ? toTrack(r) : null;
       } catch (err) {
-        if (pgErrorCode(err) === '23505') {
-          throw new LedgerlineError(CatalogErrors.DUPLICATE_ISRC, `ISRC ${patch.isrc} already exists`, { isrc: patch.isrc }, { cause: err });
-        }
-        throw err;
+        return duplicateIsrc(patch.isrc, err);
       }
     },
     async deleteTrack(orgId, id) {

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { createApiKey, ROLES, type CreatedKey } from '../../auth/index.ts';
 import { createOrganisation, importCatalog } from '../../catalog/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { act, cliActor, type Io } from '../context.ts';
+import { act, cliActor, withRuntime, type Io } from '../context.ts';
 import { addServeOptions, runServer, type ServeFlags } from './serve.ts';
 
 const DEMO_SLUG = 'demo';
@@ -77,10 +77,7 @@ export function demoCommand(io: Io, state: { code: number }): Command {
           for (const k of keys) io.out(`  ${k.role.padEnd(14)} ${k.key}`);
           io.out(`Try: curl -H "Authorization: Bearer ${keys[0]!.key}" http://${o.host}:${o.port}/v1/tracks`);
         };
-        if (!o.serve) {
-          const { withRuntime } = await import('../context.ts');
-          return withRuntime(o, report);
-        }
+        if (!o.serve) return withRuntime(o, report);
         return runServer(io, o, report);
       }),
     );
