@@ -4,6 +4,5 @@ export { AudioErrors } from './errors.ts';
 export { decodeAudio, decodeFile, readAudioFile, hasFfmpeg } from './decode.ts';
 export { sniff } from './sniff.ts';
 export { toMono } from './mono.ts';
-export { resample } from './resample.ts';
 export { halve, mixAndDecimate } from './decimate.ts';
 export { RealFft } from './fft.ts';

@@ -299,7 +299,7 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   return out.slice(0, opts.maxResults);
 }
 
-/** Splits the measured edit into speed (resampling), pitch shift and tempo change; see describeEdit. */
+/** Splits the measured edit into speed (resampling: time and pitch together), pitch shift and tempo change. */
 export function describeEdit(timeFactor: number, pitchCents: number): { speed: number; pitchCents: number; tempo: number } {
   const speedCents = 1200 * Math.log2(timeFactor);
   const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

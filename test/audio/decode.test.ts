@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAudio, decodeFile, DEFAULT_LIMITS, RealFft, resample, halve } from '../../src/audio/index.ts';
+import { decodeAudio, decodeFile, DEFAULT_LIMITS, RealFft, halve } from '../../src/audio/index.ts';
 import { LedgerlineError } from '../../src/shared/index.ts';
 import { synthMusic, wavBytes, type WavEncoding } from '../helpers/audio.ts';
 import { corpusFile, ffmpeg, requireTool, sox } from '../helpers/corpus.ts';
@@ -158,14 +158,5 @@ describe('DSP kernels against naive references', () => {
     const level = (x: Float32Array) => rms(x.subarray(200, x.length - 200));
     expect(level(halve(tone(3000)))).toBeCloseTo(Math.SQRT1_2, 2);
     expect(level(halve(tone(15000)))).toBeLessThan(0.01);
-  });
-
-  it('resamples a tone to the same frequency', () => {
-    const x = Float32Array.from({ length: 44100 }, (_, i) => Math.sin((2 * Math.PI * 440 * i) / 44100));
-    const y = resample(x, 44100, 8000);
-    expect(y.length).toBe(8000);
-    let err = 0;
-    for (let i = 100; i < 7900; i++) err = Math.max(err, Math.abs(y[i]! - Math.sin((2 * Math.PI * 440 * i) / 8000)));
-    expect(err).toBeLessThan(0.02);
   });
 });
