@@ -33,7 +33,8 @@ import {
   type Hashes,
 } from '../src/fingerprint/index.ts';
 import { WorkerPool } from '../src/jobs/index.ts';
-import { loadCorpus, rng } from './corpus.ts';
+import { seededRandom } from '../src/shared/index.ts';
+import { loadCorpus } from './corpus.ts';
 import { conditions, makeQuery, Workdir } from './ladder.ts';
 import { syntheticRun } from './synthetic.ts';
 
@@ -58,7 +59,7 @@ const corpus = loadCorpus().sort((a, b) => a.file.localeCompare(b.file));
 const negatives = corpus.filter((_, i) => i % 4 === 3);
 const indexed = corpus.filter((_, i) => i % 4 !== 3);
 const work = new Workdir();
-const random = rng(20261122);
+const random = seededRandom(20261122);
 
 try {
   // ---- single-core speed: decode, then extraction from PCM ----

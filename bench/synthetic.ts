@@ -4,11 +4,11 @@
 // counting sort, so a 1000-hour run needs no general sort.
 
 import type { SortedPostings } from '../src/fingerprint/index.ts';
-import { rng } from './corpus.ts';
+import { seededRandom } from '../src/shared/index.ts';
 
 /** `hours` of synthetic postings shaped like `real`, which holds `realHours` of audio. */
 export function syntheticRun(real: SortedPostings, realHours: number, hours: number, firstRef: number, seed: number): SortedPostings {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const { keys: rk, starts: rs, postings: rp } = real;
   const total = Math.round((rp.count / realHours) * hours);
   // Key of each real posting, to sample from.

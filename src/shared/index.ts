@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './transactor.ts';
 export * from './clock.ts';
 export { canonicalJson } from './canonical-json.ts';
+export { seededRandom } from './random.ts';

@@ -3,17 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkSplit, normaliseIcpn, normaliseIsrc, normaliseIswc, percentToPpm, ppmToPercent, WHOLE_PPM } from '../../src/catalog/index.ts';
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/shared/index.ts';
 
 describe('split shares', () => {
   it('parses percents exactly', () => {
@@ -30,7 +20,7 @@ describe('split shares', () => {
   });
 
   it('accepts every random split that sums to 100% and refuses it when one unit moves out', () => {
-    const random = rng(20261122);
+    const random = seededRandom(20261122);
     for (let round = 0; round < 2000; round++) {
       const n = 1 + Math.floor(random() * 12);
       // Random cut points over the whole, so the parts sum to exactly WHOLE_PPM.
