@@ -288,3 +288,46 @@ export async function setSplit(deps: CatalogDeps, caller: Caller, trackId: strin
     return { trackId, master: await r.catalog.getSplits(trackId, 'master'), publishing: await r.catalog.getSplits(trackId, 'publishing') };
   });
 }
+
+// ---- the same five operations per entity, for the API and CLI shells ----
+
+/** List, create, read, change and delete one kind of catalog entity. */
+export interface EntityOps<E, C> {
+  list(deps: CatalogDeps, caller: Caller, page: Page): Promise<E[]>;
+  create(deps: CatalogDeps, caller: Caller, input: C): Promise<E>;
+  get(deps: CatalogDeps, caller: Caller, id: string): Promise<E>;
+  update(deps: CatalogDeps, caller: Caller, id: string, patch: Partial<C>): Promise<E>;
+  remove(deps: CatalogDeps, caller: Caller, id: string): Promise<void>;
+}
+
+export const artistOps: EntityOps<Artist, ArtistInput> = {
+  list: listArtists,
+  create: createArtist,
+  get: getArtist,
+  update: updateArtist,
+  remove: deleteArtist,
+};
+
+export const rightsHolderOps: EntityOps<RightsHolder, RightsHolderInput> = {
+  list: listRightsHolders,
+  create: createRightsHolder,
+  get: getRightsHolder,
+  update: updateRightsHolder,
+  remove: deleteRightsHolder,
+};
+
+export const releaseOps: EntityOps<Release, ReleaseInput> = {
+  list: listReleases,
+  create: createRelease,
+  get: getRelease,
+  update: updateRelease,
+  remove: deleteRelease,
+};
+
+export const trackOps: EntityOps<Track, TrackInput> = {
+  list: listTracks,
+  create: createTrack,
+  get: getTrack,
+  update: updateTrack,
+  remove: deleteTrack,
+};

@@ -22,11 +22,8 @@ interface EntitySpec {
   fields: Field[];
   /** Boolean switches (--verified / --no-verified). */
   switches?: Array<{ name: string; key: string; description: string }>;
-  add(rt: Runtime, c: Caller, input: Record<string, unknown>): Promise<unknown>;
-  list(rt: Runtime, c: Caller, page: { limit: number; offset: number }): Promise<unknown[]>;
-  get(rt: Runtime, c: Caller, id: string): Promise<unknown>;
-  update(rt: Runtime, c: Caller, id: string, patch: Record<string, unknown>): Promise<unknown>;
-  remove(rt: Runtime, c: Caller, id: string): Promise<void>;
+  /** Inputs are assembled from options field by field; the catalog checks them. */
+  ops: catalog.EntityOps<unknown, Record<string, unknown>>;
 }
 
 type Opts = GlobalOptions & { org: string } & Record<string, unknown>;
@@ -65,24 +62,24 @@ function entityCommand(io: Io, state: { code: number }, spec: EntitySpec): Comma
 
   withJson(withDataOptions(fields(org(cmd.command('add')), true)))
     .description(`add one of ${spec.plural}`)
-    .action(act(state, async (o: Opts) => withRuntime(o, async (rt) => print(io, o.json, await spec.add(rt, await callerFor(rt, o.org), collect(spec, o, true))))));
+    .action(act(state, async (o: Opts) => withRuntime(o, async (rt) => print(io, o.json, await spec.ops.create(rt, await callerFor(rt, o.org), collect(spec, o, true))))));
   withJson(withDataOptions(org(cmd.command('list'))))
     .description(`list ${spec.plural}`)
     .option('--limit <n>', 'at most this many', parseIntArg(1, 500), 100)
     .option('--offset <n>', 'skip this many', parseIntArg(0, 10_000_000), 0)
     .action(
       act(state, async (o: Opts & { limit: number; offset: number }) =>
-        withRuntime(o, async (rt) => print(io, o.json, await spec.list(rt, await callerFor(rt, o.org), { limit: o.limit, offset: o.offset }))),
+        withRuntime(o, async (rt) => print(io, o.json, await spec.ops.list(rt, await callerFor(rt, o.org), { limit: o.limit, offset: o.offset }))),
       ),
     );
   withJson(withDataOptions(org(cmd.command('show').argument('<id>'))))
     .description(`show one of ${spec.plural}`)
-    .action(act(state, async (id: string, o: Opts) => withRuntime(o, async (rt) => print(io, o.json, await spec.get(rt, await callerFor(rt, o.org), id)))));
+    .action(act(state, async (id: string, o: Opts) => withRuntime(o, async (rt) => print(io, o.json, await spec.ops.get(rt, await callerFor(rt, o.org), id)))));
   withJson(withDataOptions(fields(org(cmd.command('update').argument('<id>')), false)))
     .description(`change one of ${spec.plural}`)
     .action(
       act(state, async (id: string, o: Opts) =>
-        withRuntime(o, async (rt) => print(io, o.json, await spec.update(rt, await callerFor(rt, o.org), id, collect(spec, o, false)))),
+        withRuntime(o, async (rt) => print(io, o.json, await spec.ops.update(rt, await callerFor(rt, o.org), id, collect(spec, o, false)))),
       ),
     );
   withJson(withDataOptions(org(cmd.command('remove').argument('<id>'))))
@@ -90,7 +87,7 @@ function entityCommand(io: Io, state: { code: number }, spec: EntitySpec): Comma
     .action(
       act(state, async (id: string, o: Opts) =>
         withRuntime(o, async (rt) => {
-          await spec.remove(rt, await callerFor(rt, o.org), id);
+          await spec.ops.remove(rt, await callerFor(rt, o.org), id);
           print(io, o.json, { removed: id });
         }),
       ),
@@ -107,11 +104,7 @@ export function entityCommands(io: Io, state: { code: number }): Command[] {
       plural: 'artists',
       fields: [{ flag: '--name <name>', key: 'name', description: 'artist name', required: true }],
       switches: [{ name: 'verified', key: 'verified', description: 'a verified profile' }],
-      add: (rt, c, i) => catalog.createArtist(rt, c, i as catalog.ArtistInput),
-      list: (rt, c, p) => catalog.listArtists(rt, c, p),
-      get: (rt, c, id) => catalog.getArtist(rt, c, id),
-      update: (rt, c, id, p) => catalog.updateArtist(rt, c, id, p),
-      remove: (rt, c, id) => catalog.deleteArtist(rt, c, id),
+      ops: catalog.artistOps,
     }),
     entityCommand(io, state, {
       noun: 'rights-holder',
@@ -121,11 +114,7 @@ export function entityCommands(io: Io, state: { code: number }): Command[] {
         { flag: '--kind <kind>', key: 'kind', description: catalog.RIGHTS_HOLDER_KINDS.join(' | '), required: true },
         { flag: '--ipi <ipi>', key: 'ipi', description: 'IPI name number' },
       ],
-      add: (rt, c, i) => catalog.createRightsHolder(rt, c, i as catalog.RightsHolderInput),
-      list: (rt, c, p) => catalog.listRightsHolders(rt, c, p),
-      get: (rt, c, id) => catalog.getRightsHolder(rt, c, id),
-      update: (rt, c, id, p) => catalog.updateRightsHolder(rt, c, id, p),
-      remove: (rt, c, id) => catalog.deleteRightsHolder(rt, c, id),
+      ops: catalog.rightsHolderOps,
     }),
     entityCommand(io, state, {
       noun: 'release',
@@ -137,11 +126,7 @@ export function entityCommands(io: Io, state: { code: number }): Command[] {
         { flag: '--grid <grid>', key: 'grid', description: 'GRid' },
         { flag: '--date <yyyy-mm-dd>', key: 'releaseDate', description: 'release date' },
       ],
-      add: (rt, c, i) => catalog.createRelease(rt, c, i as catalog.ReleaseInput),
-      list: (rt, c, p) => catalog.listReleases(rt, c, p),
-      get: (rt, c, id) => catalog.getRelease(rt, c, id),
-      update: (rt, c, id, p) => catalog.updateRelease(rt, c, id, p),
-      remove: (rt, c, id) => catalog.deleteRelease(rt, c, id),
+      ops: catalog.releaseOps,
     }),
     entityCommand(io, state, {
       noun: 'track',
@@ -155,11 +140,7 @@ export function entityCommands(io: Io, state: { code: number }): Command[] {
         { flag: '--duration-ms <ms>', key: 'durationMs', description: 'duration in milliseconds', parse: nonNegativeInt },
         { flag: '--content-hash <sha256>', key: 'contentHash', description: 'SHA-256 of the audio file' },
       ],
-      add: (rt, c, i) => catalog.createTrack(rt, c, i as catalog.TrackInput),
-      list: (rt, c, p) => catalog.listTracks(rt, c, p),
-      get: (rt, c, id) => catalog.getTrack(rt, c, id),
-      update: (rt, c, id, p) => catalog.updateTrack(rt, c, id, p),
-      remove: (rt, c, id) => catalog.deleteTrack(rt, c, id),
+      ops: catalog.trackOps,
     }),
   ];
 }
