@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/index.ts';
 import { CommonErrors, LedgerlineError, type Caller } from '../shared/index.ts';
 import { CatalogErrors } from './errors.ts';
 import { checkContentHash, normaliseGrid, normaliseIcpn, normaliseIsrc, normaliseIswc } from './identifiers.ts';
-import type { CatalogDeps } from './service.ts';
+import { findOrCreateArtist, type CatalogDeps } from './service.ts';
 import { checkSplit } from './splits.ts';
 import { RIGHTS_HOLDER_KINDS, type SplitShare } from './types.ts';
 
@@ -152,13 +152,12 @@ export async function importCatalog(
 
   const artistIds = new Map<string, string>();
   for (const a of doc.artists ?? []) {
-    const id = await deps.store.transaction(async (r) => {
-      const found = await r.catalog.findArtistByName(caller.orgId, a.name);
-      if (found) return (report.artists.existing++, found.id);
-      const made = await r.catalog.insertArtist(caller.orgId, { name: a.name, verified: a.verified ?? false });
-      await audit(r, 'artist.create', `artist:${made.id}`, { name: made.name, verified: made.verified });
-      return (report.artists.created++, made.id);
-    });
+    const verified = a.verified ?? false;
+    const { id, created } = await deps.store.transaction((r) =>
+      findOrCreateArtist(r, deps.clock, caller, { name: a.name, verified }, { verified, via: 'import' }),
+    );
+    if (created) report.artists.created++;
+    else report.artists.existing++;
     artistIds.set(a.ref, id);
   }
   const holderIds = new Map<string, string>();

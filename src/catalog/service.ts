@@ -83,6 +83,24 @@ export async function createArtist(deps: CatalogDeps, caller: Caller, input: Art
   });
 }
 
+/**
+ * The artist of this name in the caller's organisation, created (and audited, with
+ * `auditData` added to the entry) when there is none. Call inside a transaction.
+ */
+export async function findOrCreateArtist(
+  r: CatalogRepos,
+  clock: Clock,
+  caller: Caller,
+  input: ArtistInput,
+  auditData: Record<string, unknown> = {},
+): Promise<{ id: string; created: boolean }> {
+  const found = await r.catalog.findArtistByName(caller.orgId, input.name);
+  if (found) return { id: found.id, created: false };
+  const made = await r.catalog.insertArtist(caller.orgId, input);
+  await appendAudit(r.audit, clock, { orgId: caller.orgId, actor: caller.actor, action: 'artist.create', subject: `artist:${made.id}`, data: { name: made.name, ...auditData } });
+  return { id: made.id, created: true };
+}
+
 export async function getArtist(deps: CatalogDeps, caller: Caller, id: string): Promise<Artist> {
   return must(await deps.store.repos.catalog.getArtist(caller.orgId, id), 'artist', id);
 }

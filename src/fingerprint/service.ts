@@ -5,7 +5,7 @@
 import { basename, extname } from 'node:path';
 import { appendAudit, type AuditStore } from '../audit/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
-import { normaliseIsrc } from '../catalog/index.ts';
+import { findOrCreateArtist, normaliseIsrc } from '../catalog/index.ts';
 import type { WorkerPool } from '../jobs/index.ts';
 import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
 import { DEFAULT_CONFIG } from './config.ts';
@@ -107,13 +107,8 @@ export async function addTracks(deps: FingerprintDeps, caller: Caller, files: st
   let done = 0;
   let artistId: string | null = null;
   if (opts.artist) {
-    artistId = await deps.store.transaction(async (r) => {
-      const found = await r.catalog.findArtistByName(caller.orgId, opts.artist!);
-      if (found) return found.id;
-      const made = await r.catalog.insertArtist(caller.orgId, { name: opts.artist! });
-      await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'artist.create', subject: `artist:${made.id}`, data: { name: made.name } });
-      return made.id;
-    });
+    const name = opts.artist;
+    artistId = (await deps.store.transaction((r) => findOrCreateArtist(r, deps.clock, caller, { name }))).id;
   }
   for (let from = 0; from < files.length; from += BATCH) {
     const batch = files.slice(from, from + BATCH);
