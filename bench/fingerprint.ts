@@ -111,7 +111,7 @@ try {
     const a = await makeQuery(work, t.path, random() * (t.durationSeconds - 11), { name: 'clean', seconds: 10 }, random);
     probes.push({ ref, hashes: fingerprintPcm(a.channels, a.sampleRate).hashes });
   }
-  const timeProbes = async (index: FingerprintIndex) => {
+  const timeProbes = async (index: FingerprintIndex, hours: number) => {
     const lat: number[] = [];
     let found = 0;
     for (const p of probes) {
@@ -120,9 +120,9 @@ try {
       lat.push(performance.now() - t0);
       if (m[0]?.ref === p.ref) found++;
     }
-    return { hours: 0, medianMs: r1(median(lat)), p95Ms: r1(p95(lat)), found: `${found}/${probes.length}` };
+    return { hours, medianMs: r1(median(lat)), p95Ms: r1(p95(lat)), found: `${found}/${probes.length}` };
   };
-  const queryScaling = [{ ...(await timeProbes(seg)), hours: r3(realHours) }];
+  const queryScaling = [await timeProbes(seg, r3(realHours))];
   let filled = realHours;
   let nextRef = indexed.length + 1;
   for (const target of [10, 100, 1000, 10000].filter((h) => h <= maxHours && h > realHours)) {
@@ -131,7 +131,7 @@ try {
     nextRef += Math.round(((target - filled) * 3600) / 180) + 1;
     await seg.addRun(run);
     filled = target;
-    queryScaling.push({ ...(await timeProbes(seg)), hours: target });
+    queryScaling.push(await timeProbes(seg, target));
   }
   const totalBytes = (await seg.stats()).bytes;
   await seg.close();

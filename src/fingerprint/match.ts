@@ -12,8 +12,6 @@ import { SPAN_SCALE, T_SCALE } from './postings.ts';
 export interface RawMatch {
   ref: number;
   score: number;
-  /** Hash count of the query, for a relative score. */
-  queryHashes: number;
   queryStart: number;
   queryEnd: number;
   refStart: number;
@@ -69,7 +67,7 @@ function slope(hits: Hit[]): { a: number; b: number } | null {
 }
 
 /** Finds the densest (time factor, pitch) cell with its neighbours, then the densest time offset within it. */
-function verify(hits: Hit[], hopSeconds: number): Omit<RawMatch, 'ref' | 'queryHashes'> | null {
+function verify(hits: Hit[], hopSeconds: number): Omit<RawMatch, 'ref'> | null {
   const cells = new Map<number, number>();
   const cellOf = (h: Hit) => [Math.round(h.logA / LOG_BIN), Math.round(h.dc / CENT_BIN)] as const;
   for (const h of hits) {
@@ -293,7 +291,7 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   const out: RawMatch[] = [];
   for (const [ref, hits] of candidates) {
     const v = verify(hits, cfg.hopSeconds);
-    if (v && v.score >= opts.minScore) out.push({ ref, queryHashes: q.count, ...v });
+    if (v && v.score >= opts.minScore) out.push({ ref, ...v });
   }
   out.sort((a, b) => b.score - a.score || a.ref - b.ref);
   return out.slice(0, opts.maxResults);
