@@ -9,9 +9,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAuth, type RouteEntry } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { installErrorHandling } from './errors.ts';
+import { installAudioBody } from './audio-body.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { detectRoutes } from './routes/detect.ts';
 import { fingerprintRoutes } from './routes/fingerprint.ts';
 import { systemRoutes } from './routes/system.ts';
 import { Problem } from './schemas/common.ts';
@@ -48,6 +50,7 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   });
   installValidation(app);
   installErrorHandling(app);
+  installAudioBody(app);
   app.decorate('routeTable', installAuth(app, ctx.keys));
   app.addSchema(Problem);
 
@@ -70,5 +73,6 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   await app.register(catalogRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(fingerprintRoutes, { ctx });
+  await app.register(detectRoutes, { ctx });
   return app;
 }

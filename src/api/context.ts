@@ -4,6 +4,7 @@ import type { KeyVerifier } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
 import type { Clock } from '../shared/index.ts';
 import type { FingerprintDeps } from '../fingerprint/index.ts';
+import type { WorkerPool } from '../jobs/index.ts';
 import type { Store } from '../store/index.ts';
 
 export interface ApiContext {
@@ -12,6 +13,8 @@ export interface ApiContext {
   keys: KeyVerifier;
   /** Index and worker pool for audio routes, opened on first use. */
   fingerprints(): Promise<FingerprintDeps>;
+  /** Worker threads for CPU-bound work (decoding, detection). */
+  pool: WorkerPool;
 }
 
 export function catalogDeps(ctx: ApiContext): CatalogDeps {

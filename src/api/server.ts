@@ -31,6 +31,7 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
       clock: rt.clock,
       keys: rt.keys,
       fingerprints: async () => ({ store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool }),
+      pool: rt.pool,
     },
     { logger },
   );

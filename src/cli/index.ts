@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './commands/audit.ts';
 import { catalogCommand } from './commands/catalog.ts';
 import { demoCommand } from './commands/demo.ts';
+import { detectCommand } from './commands/detect.ts';
 import { entityCommands } from './commands/entities.ts';
 import { matchCommand } from './commands/fingerprint.ts';
 import { keysCommand } from './commands/keys.ts';
@@ -30,6 +31,7 @@ export function buildProgram(io: Io, state: { code: number }): Command {
     splitCommand(io, state),
     catalogCommand(io, state),
     matchCommand(io, state),
+    detectCommand(io, state),
     auditCommand(io, state),
   ]) {
     program.addCommand(c);

@@ -7,7 +7,7 @@ import { appendAudit, type AuditStore } from '../audit/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
 import { findOrCreateArtist, normaliseIsrc } from '../catalog/index.ts';
 import type { WorkerPool } from '../jobs/index.ts';
-import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
+import { LedgerlineError, ordered, type Caller, type Clock, type Transactor } from '../shared/index.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import { FingerprintErrors } from './errors.ts';
 import { extractJob, type ExtractInput, type ExtractOutput } from './extract-job.ts';
@@ -66,22 +66,6 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function runExtract(pool: WorkerPool, input: ExtractInput): Promise<ExtractOutput> {
   return pool.run({ module: extractJob.module, name: extractJob.name, payload: input, attempt: 1, jobId: 'inline', timeoutMs: extractJob.timeoutMs! }) as Promise<ExtractOutput>;
-}
-
-/** Runs `fn` over items with at most `width` in flight, yielding results in input order. */
-async function* ordered<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): AsyncGenerator<{ item: T; result: R | Error }> {
-  const inflight: Array<Promise<R | Error>> = [];
-  let next = 0;
-  const start = () => {
-    const item = items[next++]!;
-    inflight.push(fn(item).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
-  };
-  while (next < items.length && inflight.length < width) start();
-  for (let i = 0; i < items.length; i++) {
-    const result = await inflight.shift()!;
-    if (next < items.length) start();
-    yield { item: items[i]!, result };
-  }
 }
 
 export interface AddOptions {

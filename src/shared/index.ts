@@ -3,3 +3,4 @@ export * from './transactor.ts';
 export * from './clock.ts';
 export { canonicalJson } from './canonical-json.ts';
 export { seededRandom } from './random.ts';
+export { ordered } from './ordered.ts';

@@ -39,7 +39,7 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
     index ??= await openFingerprintIndex(ts.store);
     return { store: ts.store, clock: systemClock, index, pool };
   };
-  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints });
+  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool });
   const deps = { store: ts.store, clock: systemClock };
   return {
     app,

@@ -1,0 +1,23 @@
+// Detection request and response: the same object `ledgerline detect --json` prints per file.
+
+import { Type } from '@sinclair/typebox';
+
+export const DetectQuery = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 300, description: 'file name to echo back as `file`' })),
+    plot: Type.Optional(Type.Boolean({ description: 'include the evidence plot (SVG) as `plot`' })),
+    threshold: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'score at or above which the verdict is "ai"' })),
+  },
+  { additionalProperties: false },
+);
+
+export const DetectReport = Type.Object({
+  file: Type.String(),
+  verdict: Type.Union([Type.Literal('ai'), Type.Literal('human'), Type.Literal('not_assessable')]),
+  score: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+  reason: Type.String(),
+  evidence: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'durationSeconds, sampleRate, threshold, contentHash, and each detector’s evidence by name (comb spacing, harmonics, segments, ceiling)',
+  }),
+  plot: Type.Optional(Type.String({ description: 'SVG of the averaged spectrum with the comb marked' })),
+});

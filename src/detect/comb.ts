@@ -1,0 +1,166 @@
+// Comb search: finds evenly spaced spectral lines k × Δ in an averaged spectrum, for any spacing
+// Δ in a range, without assuming the sample rate that produced them.
+//
+// Why a comb: a transposed convolution of stride s is zero insertion followed by a learned FIR.
+// Zero insertion makes the spectrum periodic with period fs_in (the layer's input rate); the
+// FIR never removes the images completely, and the slowly varying mean of the feature maps
+// (biases, ReLU/Snake outputs are not zero-mean) becomes lines at exact multiples of fs_in.
+// Stacked layers give lines at fs_out / (product of the strides after each layer), e.g.
+// 44100/256 = 172.27 Hz. The spacing depends on the architecture, not the weights
+// (Odena et al., "Deconvolution and checkerboard artifacts", Distill 2016; Afchar et al.,
+// ISMIR 2025, describe the same physics). A speed change moves every line by the same factor,
+// so the search runs over Δ continuously (log grid fine enough that the highest harmonic used
+// moves by under one bin per step) instead of over a list of known rates.
+//
+// The statistic for one Δ compares the residual spectrum (level above the local median, dB)
+// at the comb's harmonics with the residual's own distribution over the band: a z-score of the
+// mean over H harmonics, so a weak line that repeats 80 times outweighs one strong partial.
+
+export interface CombCandidate {
+  /** Line spacing, Hz. */
+  spacingHz: number;
+  /** Harmonics inside the searched band, and those standing out by at least 3 dB. */
+  harmonics: number;
+  linesAbove3dB: number;
+  /** Mean level of the lines above the local median spectrum, dB. */
+  meanLineDb: number;
+  /** Mean residual at the lines in standard errors of the band's residual. */
+  z: number;
+  firstHarmonic: number;
+}
+
+export interface Residual {
+  /** dB above the local median, maximum over the bin and its two neighbours. */
+  peak: Float64Array;
+  binHz: number;
+}
+
+/** Half-width (bins) of the local median that the residual is measured against. */
+const MEDIAN_HALF = 12;
+
+/** Level of each bin above the median of its neighbourhood, dB; robust to the lines themselves. */
+export function residualSpectrum(power: Float64Array, binHz: number): Residual {
+  const n = power.length;
+  const db = new Float64Array(n);
+  for (let k = 0; k < n; k++) db[k] = 10 * Math.log10(power[k]! + 1e-30);
+  const r = new Float64Array(n);
+  const win = new Float64Array(2 * MEDIAN_HALF + 1);
+  for (let k = 0; k < n; k++) {
+    const a = Math.max(0, k - MEDIAN_HALF);
+    const b = Math.min(n - 1, k + MEDIAN_HALF);
+    const len = b - a + 1;
+    for (let i = 0; i < len; i++) win[i] = db[a + i]!;
+    r[k] = db[k]! - quickMedian(win, len);
+  }
+  const peak = new Float64Array(n);
+  for (let k = 0; k < n; k++) peak[k] = Math.max(r[k]!, r[k > 0 ? k - 1 : 0]!, r[k < n - 1 ? k + 1 : k]!);
+  return { peak, binHz };
+}
+
+/** Median of the first `len` values of `a` (reorders them); Hoare's selection. */
+function quickMedian(a: Float64Array, len: number): number {
+  const m = len >> 1;
+  let lo = 0;
+  let hi = len - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (m <= j) hi = j;
+    else if (m >= i) lo = i;
+    else break;
+  }
+  return a[m]!;
+}
+
+export interface CombSearch {
+  minSpacingHz: number;
+  maxSpacingHz: number;
+  /** Band the harmonics are taken from, Hz. */
+  loHz: number;
+  hiHz: number;
+  /** A spacing needs at least this many harmonics in the band to be judged. */
+  minHarmonics: number;
+}
+
+/** Best comb in the residual, or null when no spacing has enough harmonics in the band. */
+export function searchComb(res: Residual, search: CombSearch): CombCandidate | null {
+  const { peak, binHz } = res;
+  const loBin = Math.max(1, Math.ceil(search.loHz / binHz));
+  const hiBin = Math.min(peak.length - 2, Math.floor(search.hiHz / binHz));
+  if (hiBin - loBin < 16) return null;
+  let mean = 0;
+  let sq = 0;
+  for (let k = loBin; k <= hiBin; k++) {
+    mean += peak[k]!;
+    sq += peak[k]! * peak[k]!;
+  }
+  const count = hiBin - loBin + 1;
+  mean /= count;
+  const sd = Math.sqrt(Math.max(1e-9, sq / count - mean * mean));
+  const step = binHz / (hiBin * binHz);
+  let best: CombCandidate | null = null;
+  for (let d = search.minSpacingHz; d <= search.maxSpacingHz; d *= 1 + step) {
+    const first = Math.max(1, Math.ceil((loBin * binHz) / d));
+    let sum = 0;
+    let h = 0;
+    for (let k = first; ; k++) {
+      const bin = Math.round((k * d) / binHz);
+      if (bin > hiBin) break;
+      sum += peak[bin]!;
+      h++;
+    }
+    if (h < search.minHarmonics) continue;
+    const z = ((sum / h - mean) / sd) * Math.sqrt(h);
+    if (!best || z > best.z) best = { spacingHz: d, harmonics: h, linesAbove3dB: 0, meanLineDb: sum / h, z, firstHarmonic: first };
+  }
+  if (best) refine(best, res, hiBin);
+  return best;
+}
+
+/** Fills in the readable parts of the evidence for the chosen spacing. */
+function refine(c: CombCandidate, res: Residual, hiBin: number): void {
+  let above = 0;
+  for (let k = c.firstHarmonic; ; k++) {
+    const bin = Math.round((k * c.spacingHz) / res.binHz);
+    if (bin > hiBin) break;
+    if (res.peak[bin]! >= 3) above++;
+  }
+  c.linesAbove3dB = above;
+}
+
+/** z-score of the same comb in another spectrum (a time segment): does the line persist? */
+export function combZ(res: Residual, spacingHz: number, search: CombSearch): number {
+  const { peak, binHz } = res;
+  const loBin = Math.max(1, Math.ceil(search.loHz / binHz));
+  const hiBin = Math.min(peak.length - 2, Math.floor(search.hiHz / binHz));
+  let mean = 0;
+  let sq = 0;
+  for (let k = loBin; k <= hiBin; k++) {
+    mean += peak[k]!;
+    sq += peak[k]! * peak[k]!;
+  }
+  const count = hiBin - loBin + 1;
+  mean /= count;
+  const sd = Math.sqrt(Math.max(1e-9, sq / count - mean * mean));
+  let sum = 0;
+  let h = 0;
+  for (let k = Math.max(1, Math.ceil((loBin * binHz) / spacingHz)); ; k++) {
+    const bin = Math.round((k * spacingHz) / binHz);
+    if (bin > hiBin) break;
+    sum += peak[bin]!;
+    h++;
+  }
+  return h === 0 ? 0 : ((sum / h - mean) / sd) * Math.sqrt(h);
+}

@@ -1,0 +1,10 @@
+export type { Verdict, Finding, Detector, Detection, DetectOptions } from './types.ts';
+export { DetectErrors } from './errors.ts';
+export { DETECTORS } from './detectors.ts';
+export { artifactDetector, analyseArtifacts, ARTIFACT_SETTINGS } from './artifacts.ts';
+export { detectAudio, detect, combine, toReport, type DetectReport, checkThreshold, DEFAULT_THRESHOLD, MIN_SECONDS, type DetectInput, type DetectOutput, type DetectSettings } from './service.ts';
+export { detectJob, runDetect, detectFiles } from './detect-job.ts';
+export { averageSpectrum, fftSizeFor, type AverageSpectrum } from './spectrum.ts';
+export { residualSpectrum, searchComb, combZ, type CombCandidate } from './comb.ts';
+export { readSpacing, type RateReading } from './rates.ts';
+export { findCeiling, type Ceiling } from './ceiling.ts';

@@ -1,0 +1,47 @@
+// Reads a comb spacing back into the architecture that would produce it: fs / n for a whole n
+// whose prime factors are all small (upsampling strides are 2-8, so their products are
+// 7-smooth: 256 = 4·4·4·4, 320 = 8·5·4·2, 640 = 8·5·4·4). When no such n fits exactly, the
+// nearest one within the speed range tells how much a speed or pitch change would explain it.
+
+export interface RateReading {
+  /** Whole divisor of the sample rate nearest the spacing, with small prime factors only. */
+  divisor: number;
+  /** Spacing / (sampleRate / divisor) - 1: 0 when exact, else the implied speed change. */
+  deviation: number;
+  /** The spacing is fs / divisor to within the precision the comb was measured with. */
+  exact: boolean;
+  text: string;
+}
+
+const SMOOTH = (() => {
+  const out: number[] = [];
+  for (let n = 2; n <= 4096; n++) {
+    let m = n;
+    for (const p of [2, 3, 5, 7]) while (m % p === 0) m /= p;
+    if (m === 1) out.push(n);
+  }
+  return out;
+})();
+
+/** Largest speed change (fraction) a reading may attribute a spacing to. */
+const MAX_SPEED = 0.07;
+
+/**
+ * `precisionHz` is how well the spacing is known: a bin width spread over the harmonics that
+ * located it. A spacing within 2 × precision of fs/n counts as exact.
+ */
+export function readSpacing(sampleRate: number, spacingHz: number, precisionHz: number): RateReading | null {
+  let best: { n: number; dev: number } | null = null;
+  for (const n of SMOOTH) {
+    const dev = spacingHz / (sampleRate / n) - 1;
+    if (Math.abs(dev) > MAX_SPEED) continue;
+    if (!best || Math.abs(dev) < Math.abs(best.dev)) best = { n, dev };
+  }
+  if (!best) return null;
+  const nominal = sampleRate / best.n;
+  const exact = Math.abs(spacingHz - nominal) <= 2 * precisionHz;
+  const text = exact
+    ? `peaks every ${spacingHz.toFixed(2)} Hz = ${sampleRate}/${best.n}: an upsampling stack whose strides multiply to ${best.n}`
+    : `peaks every ${spacingHz.toFixed(2)} Hz: not a whole divisor of ${sampleRate} Hz; ${sampleRate}/${best.n} = ${nominal.toFixed(2)} Hz after a ${(best.dev * 100).toFixed(2)}% speed change would give it`;
+  return { divisor: best.n, deviation: exact ? 0 : best.dev, exact, text };
+}

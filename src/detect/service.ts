@@ -1,0 +1,109 @@
+// Judges decoded audio with every registered detector and combines their findings into one
+// verdict. Gates shared by all detectors (too short, silent) come first, so no detector is asked
+// about audio nobody can judge.
+
+import { createHash } from 'node:crypto';
+import { decodeAudio, DEFAULT_LIMITS, readAudioFile, type DecodedAudio, type DecodeLimits } from '../audio/index.ts';
+import { LedgerlineError } from '../shared/index.ts';
+import { DETECTORS } from './detectors.ts';
+import { DetectErrors } from './errors.ts';
+import type { Detection, DetectOptions, Detector, Finding } from './types.ts';
+
+export const DEFAULT_THRESHOLD = 0.5;
+/** Shorter audio does not average enough frames for lines 3 dB above the music to stand out. */
+export const MIN_SECONDS = 20;
+/** RMS below this (about -60 dBFS) is silence. */
+const SILENT_RMS = 1e-3;
+
+export interface DetectSettings extends DetectOptions {
+  threshold?: number;
+  detectors?: readonly Detector[];
+}
+
+export function checkThreshold(t: number): number {
+  if (!Number.isFinite(t) || t <= 0 || t > 1) throw new LedgerlineError(DetectErrors.BAD_THRESHOLD, `threshold ${t} is not in (0, 1]`);
+  return t;
+}
+
+function rms(audio: DecodedAudio): number {
+  let s = 0;
+  let n = 0;
+  for (const ch of audio.channels) {
+    for (let i = 0; i < ch.length; i++) s += ch[i]! * ch[i]!;
+    n += ch.length;
+  }
+  return n ? Math.sqrt(s / n) : 0;
+}
+
+function notAssessable(audio: DecodedAudio, threshold: number, reason: string): Detection {
+  return { verdict: 'not_assessable', score: null, reason, threshold, durationSeconds: audio.durationSeconds, sampleRate: audio.sampleRate, evidence: {}, plots: {} };
+}
+
+export async function detectAudio(audio: DecodedAudio, settings: DetectSettings = {}): Promise<Detection> {
+  const threshold = checkThreshold(settings.threshold ?? DEFAULT_THRESHOLD);
+  if (audio.durationSeconds < MIN_SECONDS) {
+    return notAssessable(audio, threshold, `too short: ${audio.durationSeconds.toFixed(1)} s, and at least ${MIN_SECONDS} s are needed to average the spectrum`);
+  }
+  const level = rms(audio);
+  if (level < SILENT_RMS) return notAssessable(audio, threshold, `silence: the level is ${(20 * Math.log10(level + 1e-12)).toFixed(0)} dBFS`);
+  const findings: Finding[] = [];
+  for (const d of settings.detectors ?? DETECTORS) findings.push(await d.analyse(audio, { plot: settings.plot }));
+  return combine(audio, findings, threshold);
+}
+
+/** The most confident detector that could judge decides; every finding stays in the evidence. */
+export function combine(audio: DecodedAudio, findings: Finding[], threshold: number): Detection {
+  const evidence: Detection['evidence'] = {};
+  const plots: Record<string, string> = {};
+  for (const f of findings) {
+    evidence[f.detector] = { version: f.version, score: f.score, reason: f.reason, ...f.evidence };
+    if (f.plot) plots[f.detector] = f.plot;
+  }
+  const judged = findings.filter((f) => f.score !== null).sort((a, b) => b.score! - a.score!);
+  const base = { threshold, durationSeconds: Math.round(audio.durationSeconds * 1000) / 1000, sampleRate: audio.sampleRate, evidence, plots };
+  if (judged.length === 0) {
+    return { ...base, verdict: 'not_assessable', score: null, reason: findings.map((f) => f.reason).join('; ') || 'no detector could judge' };
+  }
+  const top = judged[0]!;
+  return { ...base, verdict: top.score! >= threshold ? 'ai' : 'human', score: top.score, reason: top.reason };
+}
+
+export interface DetectInput {
+  path?: string;
+  bytes?: Uint8Array;
+  plot?: boolean;
+  threshold?: number;
+  limits?: DecodeLimits;
+}
+
+export interface DetectOutput extends Detection {
+  contentHash: string;
+}
+
+/** The shape the CLI prints per file and the API returns: `{file, verdict, score, reason, evidence}`. */
+export interface DetectReport {
+  file: string;
+  verdict: Detection['verdict'];
+  score: number | null;
+  reason: string;
+  evidence: Record<string, unknown>;
+}
+
+export function toReport(file: string, d: DetectOutput, extra: Record<string, unknown> = {}): DetectReport {
+  return {
+    file,
+    verdict: d.verdict,
+    score: d.score,
+    reason: d.reason,
+    evidence: { durationSeconds: d.durationSeconds, sampleRate: d.sampleRate, threshold: d.threshold, contentHash: d.contentHash, ...d.evidence, ...extra },
+  };
+}
+
+/** Reads, decodes and judges one file or buffer; decode errors propagate as LL_AUDIO_* codes. */
+export async function detect(input: DetectInput): Promise<DetectOutput> {
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const bytes = input.bytes ?? (await readAudioFile(input.path!, limits));
+  const audio = await decodeAudio(bytes, limits);
+  const d = await detectAudio(audio, { plot: input.plot, threshold: input.threshold });
+  return { ...d, contentHash: createHash('sha256').update(bytes).digest('hex') };
+}

@@ -1,0 +1,85 @@
+// Long-term average power spectrum at the file's own sample rate (Welch's method: Hann-windowed
+// frames, averaged periodograms; P. Welch, IEEE Trans. Audio Electroacoust. 15(2), 1967), kept
+// whole and per time segment, so a spectral line can be checked for persistence over time.
+// No resampling happens before this: a resampler's own filters would add or remove the very
+// lines and ceilings the detector looks for.
+
+import { RealFft } from '../audio/index.ts';
+
+export interface AverageSpectrum {
+  sampleRate: number;
+  fftSize: number;
+  binHz: number;
+  /** Mean power per bin, 0..fftSize/2, over all frames. */
+  power: Float64Array;
+  /** Mean power per bin for each time segment (equal numbers of frames). */
+  segments: Float64Array[];
+  frames: number;
+  /** Frames whose energy is above the silence floor; the averages use only these. */
+  activeFrames: number;
+}
+
+/** Frame giving bins of about 0.5-0.9 Hz. The artifact lines are exact, stationary tones, so each
+ * halving of the bin width lifts them 3 dB further above music and noise, whose partials wander;
+ * measured on the development set, 0.67 Hz bins separated generated from human music far better
+ * than 5 Hz or 2.5 Hz bins. */
+export function fftSizeFor(rate: number): number {
+  return 1 << Math.round(Math.log2(rate / 0.67));
+}
+
+const kits = new Map<number, { fft: RealFft; window: Float64Array; frame: Float64Array; out: Float32Array }>();
+
+function kit(size: number) {
+  let k = kits.get(size);
+  if (!k) {
+    const window = new Float64Array(size);
+    for (let i = 0; i < size; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
+    k = { fft: new RealFft(size), window, frame: new Float64Array(size), out: new Float32Array(size / 2 + 1) };
+    kits.set(size, k);
+  }
+  return k;
+}
+
+/** Frames quieter than this mean-square (about -70 dBFS) are silence and carry no evidence. */
+const SILENCE_MS = 1e-7;
+
+/**
+ * Averages `samples` (mono, at `rate` Hz) into a whole-file spectrum and `segmentCount` segment
+ * spectra. Frames do not overlap: for a stationary line the average needs many frames, not
+ * correlated ones, and this halves the cost.
+ */
+export function averageSpectrum(samples: Float32Array, rate: number, segmentCount: number): AverageSpectrum {
+  const size = fftSizeFor(rate);
+  const { fft, window, frame, out } = kit(size);
+  const bins = size / 2 + 1;
+  const frames = Math.floor(samples.length / size);
+  const power = new Float64Array(bins);
+  const segments = Array.from({ length: segmentCount }, () => new Float64Array(bins));
+  const segmentFrames = new Float64Array(segmentCount);
+  let active = 0;
+  for (let f = 0; f < frames; f++) {
+    const start = f * size;
+    let ms = 0;
+    for (let i = 0; i < size; i++) {
+      const v = samples[start + i]!;
+      ms += v * v;
+      frame[i] = v * window[i]!;
+    }
+    if (ms / size < SILENCE_MS) continue;
+    fft.power(frame, out);
+    const seg = segments[Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames))]!;
+    segmentFrames[Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames))]! += 1;
+    for (let k = 0; k < bins; k++) {
+      const p = out[k]!;
+      power[k]! += p;
+      seg[k]! += p;
+    }
+    active++;
+  }
+  if (active > 0) for (let k = 0; k < bins; k++) power[k]! /= active;
+  for (let s = 0; s < segmentCount; s++) {
+    const n = segmentFrames[s]!;
+    if (n > 0) for (let k = 0; k < bins; k++) segments[s]![k]! /= n;
+  }
+  return { sampleRate: rate, fftSize: size, binHz: rate / size, power, segments, frames, activeFrames: active };
+}
