@@ -1,6 +1,5 @@
 import { defineErrorCodes } from '../shared/index.ts';
 
 export const DetectErrors = defineErrorCodes('DETECT', {
-  NO_AUDIO_FILES: { kind: 'bad_input', title: 'No audio files were found' },
   BAD_THRESHOLD: { kind: 'bad_input', title: 'The threshold must be a number between 0 and 1' },
 });

@@ -41,7 +41,7 @@ export function readSpacing(sampleRate: number, spacingHz: number, precisionHz: 
   const nominal = sampleRate / best.n;
   const exact = Math.abs(spacingHz - nominal) <= 2 * precisionHz;
   const text = exact
-    ? `peaks every ${spacingHz.toFixed(2)} Hz = ${sampleRate}/${best.n}: an upsampling stack whose strides multiply to ${best.n}`
+    ? `peaks every ${nominal.toFixed(2)} Hz = ${sampleRate}/${best.n}: an upsampling stack whose strides multiply to ${best.n}`
     : `peaks every ${spacingHz.toFixed(2)} Hz: not a whole divisor of ${sampleRate} Hz; ${sampleRate}/${best.n} = ${nominal.toFixed(2)} Hz after a ${(best.dev * 100).toFixed(2)}% speed change would give it`;
   return { divisor: best.n, deviation: exact ? 0 : best.dev, exact, text };
 }

@@ -76,6 +76,7 @@ const CASES: Record<string, Case> = {
   },
   'GET /v1/audit': { params: none },
   'POST /v1/match': { params: none, body: () => wavBytes([synthMusic(3)], 44100), contentType: 'audio/wav' },
+  'POST /v1/detect': { params: none, body: () => wavBytes([synthMusic(3)], 44100), contentType: 'audio/wav' },
   'GET /v1/audit/verify': { params: none },
 };
 let currentOrg: SeededOrg | null = null;

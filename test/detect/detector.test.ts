@@ -1,0 +1,159 @@
+// The detector on real audio: real generated music and human music from ../shared, a comb made
+// by a known periodic pattern under real music (found at the exact divisor, and after a speed
+// change at the shifted spacing), the not-assessable cases, bad bytes, and a second detector
+// plugged in beside the first.
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAudio, decodeFile, toMono } from '../../src/audio/index.ts';
+import { checkThreshold, detect, detectAudio, residualSpectrum, searchComb, type Detector } from '../../src/detect/index.ts';
+import { LedgerlineError, seededRandom } from '../../src/shared/index.ts';
+import { wavBytes } from '../helpers/audio.ts';
+import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
+
+const AI = resolve(process.env.LEDGERLINE_AI_MUSIC ?? join(import.meta.dirname, '../../../shared/ai-music'));
+const aiFile = (name: string) => join(AI, 'audio', name);
+
+let dir: string;
+beforeAll(async () => {
+  requireTool('sox');
+  dir = await mkdtemp(join(tmpdir(), 'll-detect-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Comb = { spacingHz: number; divisor: number | null; exactDivisor: boolean; speedChange: number; harmonics: number; segments: { holdIn: number } };
+const combOf = (d: { evidence: Record<string, unknown> }) => (d.evidence['spectral-artifacts'] as { comb: Comb }).comb;
+
+/** 40 s of a human track with a fixed 256-sample pattern added 30 dB under it (a 44100/256 comb). */
+async function combUnderMusic(): Promise<string> {
+  const src = join(dir, 'src.wav');
+  sox(corpusFile('neverball__track1.ogg'), src, 'trim', '0', '40');
+  const x = toMono((await decodeFile(src)).channels);
+  const rand = seededRandom(3);
+  const pattern = Float32Array.from({ length: 256 }, () => rand() * 2 - 1);
+  let ex = 0;
+  for (const v of x) ex += v * v;
+  const g = Math.sqrt(ex / x.length) * 10 ** (-30 / 20) / Math.sqrt(1 / 3);
+  const y = Float32Array.from(x, (v, i) => v + g * pattern[i % 256]!);
+  const out = join(dir, 'comb.wav');
+  await writeFile(out, wavBytes([y], 44100, 'pcm16'));
+  return out;
+}
+
+describe('spectral-artifact detector', () => {
+  it('finds a 44100/256 comb 30 dB under real music, exactly, with readable evidence and a plot', async () => {
+    const d = await detect({ path: await combUnderMusic(), plot: true });
+    expect(d.verdict).toBe('ai');
+    const c = combOf(d);
+    expect(c.spacingHz).toBeCloseTo(44100 / 256, 1);
+    expect(c.divisor).toBe(256);
+    expect(c.exactDivisor).toBe(true);
+    expect(c.segments.holdIn).toBe(4);
+    expect(d.reason).toMatch(/172\.27 Hz = 44100\/256/);
+    const svg = d.plots['spectral-artifacts']!;
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toMatch(/comb harmonics marked/);
+  });
+
+  it('follows the comb when the track is sped up by 2% (continuous spacing search)', async () => {
+    const fast = join(dir, 'fast.wav');
+    sox(await combUnderMusic(), fast, 'speed', '1.02');
+    const c = combOf(await detect({ path: fast }));
+    expect(c.spacingHz).toBeCloseTo((44100 / 256) * 1.02, 0);
+    expect(c.exactDivisor).toBe(false);
+    // Near 256 whole divisors are dense (250 = 2·5³ is closer): the reading names one and the
+    // speed change it implies, within the ±7% it considers.
+    expect(Math.abs(c.speedChange)).toBeLessThan(0.07);
+  });
+
+  it('calls real generated music ai, at its native sample rate, naming the architecture', async () => {
+    const musika = await detect({ path: aiFile('deezer_musika_000002.mp3') });
+    expect(musika.verdict).toBe('ai');
+    expect(combOf(musika).divisor).toBe(1024);
+    const musicgen = await detect({ path: aiFile('musicongen_sample4_105_funk.mp3') });
+    expect(musicgen.verdict).toBe('ai');
+    expect(musicgen.sampleRate).toBe(32000);
+    expect(musicgen.reason).toMatch(/= 32000\/640/);
+  });
+
+  it('calls human music human, chiptune-like game music included', async () => {
+    for (const f of ['neverball__track1.ogg', 'tsc__land-hyper_2.ogg', 'digabi__chopin_eliogu_op55_no1.mp3', 'opensurge__waterworks.ogg']) {
+      const d = await detect({ path: corpusFile(f) });
+      expect(d.verdict, f).toBe('human');
+      expect(d.score!, f).toBeLessThan(0.5);
+    }
+    const real = await detect({ path: aiFile('deezer_real_000002.mp3') });
+    expect(real.verdict).toBe('human');
+  });
+
+  it('says not_assessable, with the reason, for short, silent and band-limited audio', async () => {
+    const short = join(dir, 'short.wav');
+    sox(corpusFile('neverball__track1.ogg'), short, 'trim', '0', '12');
+    const s = await detect({ path: short });
+    expect(s).toMatchObject({ verdict: 'not_assessable', score: null });
+    expect(s.reason).toMatch(/too short: 12\.0 s/);
+
+    const silent = await detectAudio(await decodeAudio(wavBytes([new Float32Array(44100 * 30)], 44100)));
+    expect(silent.verdict).toBe('not_assessable');
+    expect(silent.reason).toMatch(/silence/);
+
+    const narrow = join(dir, 'narrow.wav');
+    sox(corpusFile('neverball__track1.ogg'), narrow, 'trim', '0', '30', 'sinc', '-3000');
+    const n = await detect({ path: narrow });
+    expect(n.verdict).toBe('not_assessable');
+    expect(n.reason).toMatch(/band-limited/);
+  });
+
+  it('refuses corrupt bytes with an audio error code, and fuzzed files never escape as other errors', async () => {
+    await expect(detect({ bytes: new TextEncoder().encode('definitely not audio') })).rejects.toMatchObject({ code: expect.stringMatching(/^LL_AUDIO_/) });
+    const good = await readFile(aiFile('deezer_real_000002.mp3'));
+    const rand = seededRandom(11);
+    for (let i = 0; i < 25; i++) {
+      const bytes = Uint8Array.from(good.subarray(0, 200_000));
+      for (let k = 0; k < 40; k++) bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
+      try {
+        const d = await detect({ bytes });
+        expect(['ai', 'human', 'not_assessable']).toContain(d.verdict);
+      } catch (err) {
+        expect(err).toBeInstanceOf(LedgerlineError);
+      }
+    }
+  });
+
+  it('takes a second detector without any change to callers; the most confident one decides', async () => {
+    const audio = await decodeFile(corpusFile('neverball__track1.ogg'));
+    const always: Detector = { name: 'always-ai', version: 1, analyse: () => ({ detector: 'always-ai', version: 1, score: 0.97, reason: 'a test detector', evidence: { note: 'x' } }) };
+    const silentOne: Detector = { name: 'cannot-judge', version: 1, analyse: () => ({ detector: 'cannot-judge', version: 1, score: null, reason: 'no opinion', evidence: {} }) };
+    const { DETECTORS } = await import('../../src/detect/index.ts');
+    const d = await detectAudio(audio, { detectors: [...DETECTORS, always, silentOne] });
+    expect(d).toMatchObject({ verdict: 'ai', score: 0.97, reason: 'a test detector' });
+    expect(Object.keys(d.evidence).sort()).toEqual(['always-ai', 'cannot-judge', 'spectral-artifacts']);
+    expect((d.evidence['spectral-artifacts'] as { score: number }).score).toBeLessThan(0.5);
+  });
+
+  it('checks the threshold', () => {
+    expect(() => checkThreshold(0)).toThrow(expect.objectContaining({ code: 'LL_DETECT_BAD_THRESHOLD' }));
+    expect(() => checkThreshold(Number.NaN)).toThrow(expect.objectContaining({ code: 'LL_DETECT_BAD_THRESHOLD' }));
+    expect(checkThreshold(0.9)).toBe(0.9);
+  });
+});
+
+describe('comb search', () => {
+  it('finds a planted comb at a non-integer spacing in a flat noisy spectrum, and nothing strong without it', () => {
+    const binHz = 0.5;
+    const rand = seededRandom(5);
+    const flat = Float64Array.from({ length: 40_000 }, () => 1 + rand());
+    const planted = Float64Array.from(flat);
+    for (let f = 123.4; f < 19_000; f += 123.4) planted[Math.round(f / binHz)]! *= 4;
+    const search = { minSpacingHz: 40, maxSpacingHz: 3000, loHz: 3000, hiHz: 18_000, minHarmonics: 4 };
+    const found = searchComb(residualSpectrum(planted, binHz), search)!;
+    expect(found.spacingHz).toBeCloseTo(123.4, 1);
+    expect(found.z).toBeGreaterThan(20);
+    const none = searchComb(residualSpectrum(flat, binHz), search)!;
+    expect(none.z).toBeLessThan(8);
+  });
+});
