@@ -94,73 +94,83 @@ export interface CombSearch {
   minHarmonics: number;
 }
 
-/** Best comb in the residual, or null when no spacing has enough harmonics in the band. */
-export function searchComb(res: Residual, search: CombSearch): CombCandidate | null {
+interface Band {
+  loBin: number;
+  hiBin: number;
+  /** Mean and standard deviation of the residual over the band: the null the lines are scored against. */
+  mean: number;
+  sd: number;
+}
+
+function band(res: Residual, search: CombSearch): Band {
   const { peak, binHz } = res;
   const loBin = Math.max(1, Math.ceil(search.loHz / binHz));
   const hiBin = Math.min(peak.length - 2, Math.floor(search.hiHz / binHz));
-  if (hiBin - loBin < 16) return null;
   let mean = 0;
   let sq = 0;
   for (let k = loBin; k <= hiBin; k++) {
     mean += peak[k]!;
     sq += peak[k]! * peak[k]!;
   }
-  const count = hiBin - loBin + 1;
+  const count = Math.max(1, hiBin - loBin + 1);
   mean /= count;
-  const sd = Math.sqrt(Math.max(1e-9, sq / count - mean * mean));
-  const step = binHz / (hiBin * binHz);
-  let best: CombCandidate | null = null;
-  for (let d = search.minSpacingHz; d <= search.maxSpacingHz; d *= 1 + step) {
-    const first = Math.max(1, Math.ceil((loBin * binHz) / d));
-    let sum = 0;
-    let h = 0;
-    for (let k = first; ; k++) {
-      const bin = Math.round((k * d) / binHz);
-      if (bin > hiBin) break;
-      sum += peak[bin]!;
-      h++;
-    }
-    if (h < search.minHarmonics) continue;
-    const z = ((sum / h - mean) / sd) * Math.sqrt(h);
-    if (!best || z > best.z) best = { spacingHz: d, harmonics: h, linesAbove3dB: 0, meanLineDb: sum / h, z, firstHarmonic: first };
-  }
-  if (best) refine(best, res, hiBin);
-  return best;
+  return { loBin, hiBin, mean, sd: Math.sqrt(Math.max(1e-9, sq / count - mean * mean)) };
 }
 
-/** Fills in the readable parts of the evidence for the chosen spacing. */
-function refine(c: CombCandidate, res: Residual, hiBin: number): void {
-  let above = 0;
-  for (let k = c.firstHarmonic; ; k++) {
-    const bin = Math.round((k * c.spacingHz) / res.binHz);
-    if (bin > hiBin) break;
-    if (res.peak[bin]! >= 3) above++;
+/** The harmonics of `spacingHz` inside the band: their residual sum, count and first index. */
+function harmonics(res: Residual, b: Band, spacingHz: number) {
+  const { peak, binHz } = res;
+  const first = Math.max(1, Math.ceil((b.loBin * binHz) / spacingHz));
+  let sum = 0;
+  let count = 0;
+  let above3dB = 0;
+  for (let k = first; ; k++) {
+    const bin = Math.round((k * spacingHz) / binHz);
+    if (bin > b.hiBin) break;
+    const v = peak[bin]!;
+    sum += v;
+    count++;
+    if (v >= 3) above3dB++;
   }
-  c.linesAbove3dB = above;
+  return { sum, count, first, above3dB };
+}
+
+const zOf = (b: Band, sum: number, count: number) => ((sum / count - b.mean) / b.sd) * Math.sqrt(count);
+
+/** Best comb in the residual, or null when no spacing has enough harmonics in the band. */
+export function searchComb(res: Residual, search: CombSearch): CombCandidate | null {
+  const b = band(res, search);
+  if (b.hiBin - b.loBin < 16) return null;
+  // Log grid: one step moves the highest harmonic in the band by one bin.
+  const step = 1 / b.hiBin;
+  const { peak, binHz } = res;
+  let bestZ = -Infinity;
+  let bestD = 0;
+  // The hot loop (about 10^5 spacings): sums only; the chosen spacing is walked again below.
+  for (let d = search.minSpacingHz; d <= search.maxSpacingHz; d *= 1 + step) {
+    let sum = 0;
+    let count = 0;
+    for (let k = Math.max(1, Math.ceil((b.loBin * binHz) / d)); ; k++) {
+      const bin = Math.round((k * d) / binHz);
+      if (bin > b.hiBin) break;
+      sum += peak[bin]!;
+      count++;
+    }
+    if (count < search.minHarmonics) continue;
+    const z = zOf(b, sum, count);
+    if (z > bestZ) {
+      bestZ = z;
+      bestD = d;
+    }
+  }
+  if (bestZ === -Infinity) return null;
+  const w = harmonics(res, b, bestD);
+  return { spacingHz: bestD, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: bestZ, firstHarmonic: w.first };
 }
 
 /** z-score of the same comb in another spectrum (a time segment): does the line persist? */
 export function combZ(res: Residual, spacingHz: number, search: CombSearch): number {
-  const { peak, binHz } = res;
-  const loBin = Math.max(1, Math.ceil(search.loHz / binHz));
-  const hiBin = Math.min(peak.length - 2, Math.floor(search.hiHz / binHz));
-  let mean = 0;
-  let sq = 0;
-  for (let k = loBin; k <= hiBin; k++) {
-    mean += peak[k]!;
-    sq += peak[k]! * peak[k]!;
-  }
-  const count = hiBin - loBin + 1;
-  mean /= count;
-  const sd = Math.sqrt(Math.max(1e-9, sq / count - mean * mean));
-  let sum = 0;
-  let h = 0;
-  for (let k = Math.max(1, Math.ceil((loBin * binHz) / spacingHz)); ; k++) {
-    const bin = Math.round((k * spacingHz) / binHz);
-    if (bin > hiBin) break;
-    sum += peak[bin]!;
-    h++;
-  }
-  return h === 0 ? 0 : ((sum / h - mean) / sd) * Math.sqrt(h);
+  const b = band(res, search);
+  const w = harmonics(res, b, spacingHz);
+  return w.count === 0 ? 0 : zOf(b, w.sum, w.count);
 }
