@@ -78,8 +78,9 @@ export function averageSpectrum(samples: Float32Array, rate: number, segmentCoun
     }
     if (ms / size < SILENCE_MS) continue;
     fft.power(frame, out);
-    const seg = segments[Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames))]!;
-    segmentFrames[Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames))]! += 1;
+    const s = Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames));
+    const seg = segments[s]!;
+    segmentFrames[s]! += 1;
     for (let k = 0; k < bins; k++) {
       const p = out[k]!;
       power[k]! += p;
