@@ -4,6 +4,7 @@
 // decodes to more than the duration limit is stopped early instead of filling memory.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,4 +195,21 @@ export async function readAudioFile(path: string, limits: DecodeLimits = DEFAULT
 
 export async function decodeFile(path: string, limits: DecodeLimits = DEFAULT_LIMITS): Promise<DecodedAudio> {
   return decodeAudio(await readAudioFile(path, limits), limits);
+}
+
+export interface AudioSource {
+  path?: string;
+  bytes?: Uint8Array;
+  limits?: DecodeLimits;
+}
+
+/**
+ * Reads (when given a path) and decodes a file or buffer, with the SHA-256 of its bytes: the
+ * content hash every analysis reports so a result can be tied to the exact upload.
+ */
+export async function loadAudio(src: AudioSource): Promise<{ audio: DecodedAudio; contentHash: string }> {
+  const limits = src.limits ?? DEFAULT_LIMITS;
+  const bytes = src.bytes ?? (await readAudioFile(src.path!, limits));
+  const audio = await decodeAudio(bytes, limits);
+  return { audio, contentHash: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -1,7 +1,7 @@
 export type { DecodedAudio, AudioFormat } from './types.ts';
 export { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
 export { AudioErrors } from './errors.ts';
-export { decodeAudio, decodeFile, readAudioFile, hasFfmpeg } from './decode.ts';
+export { decodeAudio, decodeFile, readAudioFile, loadAudio, hasFfmpeg, type AudioSource } from './decode.ts';
 export { sniff } from './sniff.ts';
 export { toMono } from './mono.ts';
 export { halve, mixAndDecimate } from './decimate.ts';

@@ -2,8 +2,7 @@
 // verdict. Gates shared by all detectors (too short, silent) come first, so no detector is asked
 // about audio nobody can judge.
 
-import { createHash } from 'node:crypto';
-import { decodeAudio, DEFAULT_LIMITS, readAudioFile, type DecodedAudio, type DecodeLimits } from '../audio/index.ts';
+import { loadAudio, type AudioSource, type DecodedAudio } from '../audio/index.ts';
 import { LedgerlineError } from '../shared/index.ts';
 import { DETECTORS } from './detectors.ts';
 import { DetectErrors } from './errors.ts';
@@ -68,12 +67,9 @@ export function combine(audio: DecodedAudio, findings: Finding[], threshold: num
   return { ...base, verdict: top.score! >= threshold ? 'ai' : 'human', score: top.score, reason: top.reason };
 }
 
-export interface DetectInput {
-  path?: string;
-  bytes?: Uint8Array;
+export interface DetectInput extends AudioSource {
   plot?: boolean;
   threshold?: number;
-  limits?: DecodeLimits;
 }
 
 export interface DetectOutput extends Detection {
@@ -101,9 +97,6 @@ export function toReport(file: string, d: DetectOutput, extra: Record<string, un
 
 /** Reads, decodes and judges one file or buffer; decode errors propagate as LL_AUDIO_* codes. */
 export async function detect(input: DetectInput): Promise<DetectOutput> {
-  const limits = input.limits ?? DEFAULT_LIMITS;
-  const bytes = input.bytes ?? (await readAudioFile(input.path!, limits));
-  const audio = await decodeAudio(bytes, limits);
-  const d = await detectAudio(audio, { plot: input.plot, threshold: input.threshold });
-  return { ...d, contentHash: createHash('sha256').update(bytes).digest('hex') };
+  const { audio, contentHash } = await loadAudio(input);
+  return { ...(await detectAudio(audio, { plot: input.plot, threshold: input.threshold })), contentHash };
 }
