@@ -14,7 +14,7 @@ export const detectJob = defineJob<DetectInput, DetectOutput>({
 });
 
 export function runDetect(pool: WorkerPool, input: DetectInput): Promise<DetectOutput> {
-  return pool.run({ module: detectJob.module, name: detectJob.name, payload: input, attempt: 1, jobId: 'inline', timeoutMs: detectJob.timeoutMs! }) as Promise<DetectOutput>;
+  return pool.runJob(detectJob, input);
 }
 
 /** Judges files on the pool, yielding in input order; a file that fails yields its error. */

@@ -65,7 +65,7 @@ export interface MatchReport {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function runExtract(pool: WorkerPool, input: ExtractInput): Promise<ExtractOutput> {
-  return pool.run({ module: extractJob.module, name: extractJob.name, payload: input, attempt: 1, jobId: 'inline', timeoutMs: extractJob.timeoutMs! }) as Promise<ExtractOutput>;
+  return pool.runJob(extractJob, input);
 }
 
 export interface AddOptions {

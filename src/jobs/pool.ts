@@ -11,6 +11,7 @@ interface RemoteCode {
   title: string;
   details?: unknown;
 }
+import { DEFAULTS, type JobDefinition } from './define.ts';
 import { JobErrors } from './errors.ts';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -64,6 +65,11 @@ export class WorkerPool {
       this.waiting.push({ ...task, taskId: this.nextId++, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /** Runs one job kind's work on a thread directly, outside any queue: one attempt, no effects. */
+  runJob<P, R>(job: Pick<JobDefinition<P, R, never>, 'module' | 'name' | 'timeoutMs'>, payload: P): Promise<R> {
+    return this.run({ module: job.module, name: job.name, payload, attempt: 1, jobId: 'inline', timeoutMs: job.timeoutMs ?? DEFAULTS.timeoutMs }) as Promise<R>;
   }
 
   /** Waits for running and queued tasks, then stops the threads. */
