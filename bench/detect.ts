@@ -22,7 +22,7 @@ import { ordered, seededRandom } from '../src/shared/index.ts';
 import { wavBytes } from '../test/helpers/audio.ts';
 import { loadCorpus } from './corpus.ts';
 import { auroc, tprAtFpr, wilson } from './stats.ts';
-import { excerpt, TRANSFORMS } from './transforms.ts';
+import { excerpt, monoAt, TRANSFORMS } from './transforms.ts';
 import { mixUnder, randomStack, throughStack } from './upsampling.ts';
 
 const arg = (name: string) => {
@@ -74,10 +74,7 @@ try {
     stacks.push(stack);
     const name = `synth-${i}`;
     const src = excerpt(t.path, work, `${name}-src`, seconds);
-    const { execFileSync } = await import('node:child_process');
-    const resampled = join(work, `${name}-rs.wav`);
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-ac', '1', '-ar', String(stack.rate), '-c:a', 'pcm_f32le', resampled]);
-    const x = toMono((await decodeFile(resampled)).channels);
+    const x = toMono((await decodeFile(monoAt(src, work, `${name}-rs`, stack.rate))).channels);
     const y = throughStack(x, stack, 1000 + i);
     const alone = join(work, `${name}-alone.wav`);
     writeFileSync(alone, wavBytes([y], stack.rate, 'pcm16'));

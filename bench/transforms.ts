@@ -46,3 +46,8 @@ export function excerpt(src: string, dir: string, name: string, seconds: number)
   ff('-t', String(seconds), '-i', src, '-c:a', 'pcm_s16le', o);
   return o;
 }
+
+/** `src` mixed to mono and resampled to `rate` Hz, as 32-bit float WAV (a model's working rate). */
+export function monoAt(src: string, dir: string, name: string, rate: number): string {
+  return out(dir, name, 'wav', (o) => ff('-i', src, '-ac', '1', '-ar', String(rate), '-c:a', 'pcm_f32le', o));
+}
