@@ -5,12 +5,16 @@ import type { Kysely } from 'kysely';
 import type { AuditStore } from '../audit/index.ts';
 import type { AuthStore } from '../auth/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
+import type { ConsentStore } from '../consent/index.ts';
+import type { LicensingStore } from '../licensing/index.ts';
 import type { FingerprintStore } from '../fingerprint/store.ts';
 import type { JobsStore } from '../jobs/store.ts';
 import type { Transactor } from '../shared/index.ts';
 import { auditRepo } from './audit-repo.ts';
 import { authRepo } from './auth-repo.ts';
 import { catalogRepo } from './catalog-repo.ts';
+import { consentRepo } from './consent-repo.ts';
+import { licensingRepo } from './licensing-repo.ts';
 import { jobsRepo } from './jobs-repo.ts';
 import { fingerprintRepo } from './fingerprint-repo.ts';
 import { openDatabase, type Engine, type StoreConfig } from './open.ts';
@@ -22,6 +26,8 @@ export interface Repositories {
   audit: AuditStore;
   jobs: JobsStore;
   fingerprints: FingerprintStore;
+  consent: ConsentStore;
+  licensing: LicensingStore;
 }
 
 export interface Store extends Transactor<Repositories> {
@@ -34,7 +40,7 @@ export interface Store extends Transactor<Repositories> {
 }
 
 function bind(db: Kysely<Database>): Repositories {
-  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db) };
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db) };
 }
 
 export async function openStore(cfg: StoreConfig): Promise<Store> {

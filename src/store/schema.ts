@@ -50,6 +50,10 @@ export interface ReleasesTable {
   icpn: string | null;
   grid: string | null;
   release_date: ColumnType<Date | string | null, string | null, string | null>;
+  genre: string | null;
+  label: string | null;
+  p_line: string | null;
+  contains_ai: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -64,6 +68,10 @@ export interface TracksTable {
   iswc: string | null;
   duration_ms: number | null;
   content_hash: string | null;
+  genre: string | null;
+  p_line: string | null;
+  contains_ai: string | null;
+  contributors: ColumnType<unknown, string | undefined, string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -125,6 +133,15 @@ export interface Database {
   job_effects: JobEffectsTable;
   fingerprints: FingerprintsTable;
   fp_postings: FpPostingsTable;
+  licensees: LicenseesTable;
+  consent_rules: ConsentRulesTable;
+  consent_signals: ConsentSignalsTable;
+  licenses: LicensesTable;
+  signing_keys: SigningKeysTable;
+  manifests: ManifestsTable;
+  manifest_entries: ManifestEntriesTable;
+  training_runs: TrainingRunsTable;
+  revocation_notices: RevocationNoticesTable;
 }
 
 export interface FingerprintsTable {
@@ -143,4 +160,108 @@ export interface FpPostingsTable {
   t1: number;
   c1: number;
   span: number;
+}
+
+export interface LicenseesTable {
+  id: Generated<string>;
+  org_id: string;
+  slug: string;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface ConsentRulesTable {
+  version: ColumnType<string | number, never, never>;
+  org_id: string;
+  level: string;
+  scope_id: string;
+  use: string;
+  state: string | null;
+  terms: Json;
+  effective_at: Timestamp;
+  recorded_at: Timestamp;
+  author: string;
+  author_role: string;
+  author_subject: string | null;
+  note: string | null;
+}
+
+export interface ConsentSignalsTable {
+  id: ColumnType<string | number, never, never>;
+  org_id: string;
+  track_id: string;
+  use: string;
+  reserved: boolean;
+  format: string;
+  source: string;
+  rule: string;
+  policy: string | null;
+  observed_at: Timestamp;
+}
+
+export interface LicensesTable {
+  id: Generated<string>;
+  org_id: string;
+  licensee_id: string;
+  uses: Json;
+  territories: Json;
+  purpose: string | null;
+  valid_from: Timestamp;
+  valid_until: Timestamp | null;
+  fee: Json | null;
+  created_at: Generated<Date>;
+}
+
+export interface SigningKeysTable {
+  id: string;
+  public_key: string;
+  private_key: string;
+  created_at: Generated<Date>;
+}
+
+export interface ManifestsTable {
+  id: string;
+  org_id: string;
+  license_id: string;
+  licensee_id: string;
+  header: Json;
+  root: string;
+  key_id: string;
+  signature: string;
+  issued_at: Timestamp;
+}
+
+export interface ManifestEntriesTable {
+  manifest_id: string;
+  position: number;
+  track_id: string;
+  isrc: string;
+  content_hash: string;
+  duration_ms: number | null;
+  consent_version: ColumnType<string | number, number, never>;
+}
+
+export interface TrainingRunsTable {
+  id: Generated<string>;
+  org_id: string;
+  manifest_id: string;
+  model_name: string;
+  model_version: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  registered_at: Timestamp;
+}
+
+export interface RevocationNoticesTable {
+  id: ColumnType<string | number, never, never>;
+  org_id: string;
+  licensee_id: string;
+  manifest_id: string;
+  track_id: string;
+  isrc: string;
+  use: string;
+  consent_version: ColumnType<string | number, number, never>;
+  effective_at: Timestamp;
+  reason: string;
+  created_at: Timestamp;
 }

@@ -1,0 +1,10 @@
+export * from './types.ts';
+export { ConsentErrors } from './errors.ts';
+export type { ConsentStore, NewRule } from './store.ts';
+export { ConsentView } from './view.ts';
+export { evaluate, indexRules, ruleInForce, publicState, type RuleIndex } from './evaluate.ts';
+export { checkTerms, overlap, parseInstant } from './terms.ts';
+export { normaliseTerritory, TERRITORIES, WORLDWIDE } from './territories.ts';
+export * from './service.ts';
+export { cawgAssertion, tdmrepFile, tdmPolicy, aiTxt, trackLocation, policyPath, type OrgRef } from './exports.ts';
+export { importSignals, parseTdmrep, parseAiTxt, SIGNAL_FORMATS, type SignalReport } from './signals.ts';

@@ -1,0 +1,143 @@
+// ConsentStore over Kysely: rule versions, partner signals, and the track-to-scope lookups
+// evaluation needs (a track with its release, artist and every rights holder in its splits).
+
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ConsentRule, ConsentSignal, ConsentStore, ConsentTerm, Level, TrackScopes, Use } from '../consent/index.ts';
+import type { ConsentRulesTable, Database } from './schema.ts';
+import { iso, parseJson } from './rows.ts';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toRule = (r: Selectable<ConsentRulesTable>): ConsentRule => ({
+  version: Number(r.version),
+  orgId: r.org_id,
+  level: r.level as Level,
+  scopeId: r.scope_id,
+  use: r.use as Use,
+  state: r.state as ConsentRule['state'],
+  terms: parseJson(r.terms) as ConsentTerm[],
+  effectiveAt: iso(r.effective_at)!,
+  recordedAt: iso(r.recorded_at)!,
+  author: r.author,
+  authorRole: r.author_role,
+  authorSubject: r.author_subject,
+  note: r.note,
+});
+
+type ScopeRow = { id: string; isrc: string | null; release_id: string | null; artist_id: string | null; holders: string | null };
+const toScopes = (r: ScopeRow): TrackScopes => ({
+  trackId: r.id,
+  isrc: r.isrc ?? '',
+  releaseId: r.release_id,
+  artistId: r.artist_id,
+  rightsHolderIds: r.holders ? [...new Set(r.holders.split(','))].sort() : [],
+});
+
+export function consentRepo(db: Kysely<Database>): ConsentStore {
+  const scopes = () =>
+    db
+      .selectFrom('tracks as t')
+      .leftJoin('splits as s', 's.track_id', 't.id')
+      .select(['t.id', 't.isrc', 't.release_id', 't.artist_id', sql<string | null>`string_agg(s.rights_holder_id::text, ',')`.as('holders')])
+      .groupBy('t.id');
+  return {
+    async insertRule(rule) {
+      const row = await db
+        .insertInto('consent_rules')
+        .values({
+          org_id: rule.orgId,
+          level: rule.level,
+          scope_id: rule.scopeId,
+          use: rule.use,
+          state: rule.state,
+          terms: JSON.stringify(rule.terms),
+          effective_at: rule.effectiveAt,
+          recorded_at: rule.recordedAt,
+          author: rule.author,
+          author_role: rule.authorRole,
+          author_subject: rule.authorSubject,
+          note: rule.note,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRule(row);
+    },
+    async rulesForScopes(orgId, scopeIds) {
+      const ids = scopeIds.filter((id) => UUID_RE.test(id));
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('consent_rules').selectAll().where('org_id', '=', orgId).where('scope_id', 'in', ids).orderBy('version').execute();
+      return rows.map(toRule);
+    },
+    async scopesByIsrc(orgId, isrcs) {
+      if (isrcs.length === 0) return [];
+      const out: TrackScopes[] = [];
+      for (let i = 0; i < isrcs.length; i += 5000) {
+        const rows = await scopes().where('t.org_id', '=', orgId).where('t.isrc', 'in', isrcs.slice(i, i + 5000)).execute();
+        out.push(...rows.map(toScopes));
+      }
+      return out;
+    },
+    async tracksUnder(orgId, level, scopeId) {
+      if (!UUID_RE.test(scopeId)) return [];
+      let q = scopes().where('t.org_id', '=', orgId);
+      if (level === 'track') q = q.where('t.id', '=', scopeId);
+      else if (level === 'release') q = q.where('t.release_id', '=', scopeId);
+      else if (level === 'artist') q = q.where('t.artist_id', '=', scopeId);
+      else q = q.where('t.id', 'in', db.selectFrom('splits').select('track_id').where('rights_holder_id', '=', scopeId));
+      return (await q.execute()).map(toScopes);
+    },
+    async scopeExists(orgId, level, scopeId) {
+      if (!UUID_RE.test(scopeId)) return false;
+      const table = ({ track: 'tracks', release: 'releases', artist: 'artists', rights_holder: 'rights_holders' } as const)[level];
+      const row = await db.selectFrom(table).select('id').where('org_id', '=', orgId).where('id', '=', scopeId).executeTakeFirst();
+      return row !== undefined;
+    },
+    async insertSignals(orgId, signals) {
+      if (signals.length === 0) return;
+      await db
+        .insertInto('consent_signals')
+        .values(
+          signals.map((s) => ({
+            org_id: orgId,
+            track_id: s.trackId,
+            use: s.use,
+            reserved: s.reserved,
+            format: s.format,
+            source: s.source,
+            rule: s.rule,
+            policy: s.policy,
+            observed_at: s.observedAt,
+          })),
+        )
+        .execute();
+    },
+    async signalsFor(orgId, trackIds) {
+      if (trackIds.length === 0) return [];
+      const out: ConsentSignal[] = [];
+      for (let i = 0; i < trackIds.length; i += 5000) {
+        const rows = await db.selectFrom('consent_signals').selectAll().where('org_id', '=', orgId).where('track_id', 'in', trackIds.slice(i, i + 5000)).orderBy('id').execute();
+        for (const r of rows) {
+          out.push({
+            trackId: r.track_id,
+            use: r.use as Use,
+            reserved: r.reserved,
+            format: r.format as ConsentSignal['format'],
+            source: r.source,
+            rule: r.rule,
+            policy: r.policy,
+            observedAt: iso(r.observed_at)!,
+          });
+        }
+      }
+      return out;
+    },
+    async listScopes(orgId, afterIsrc, limit) {
+      const rows = await scopes().where('t.org_id', '=', orgId).where('t.isrc', 'is not', null).where('t.isrc', '>', afterIsrc).orderBy('t.isrc').limit(limit).execute();
+      return rows.map(toScopes);
+    },
+    async generation(orgId) {
+      const r = await db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('head')).where('org_id', '=', orgId).executeTakeFirst();
+      return Number(r?.head ?? 0);
+    },
+  };
+}
