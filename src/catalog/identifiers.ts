@@ -30,9 +30,12 @@ export function normaliseIswc(raw: string): string {
   return `T${digits}${check}`;
 }
 
-/** ICPN: a GTIN-12 (UPC) or GTIN-13 (EAN) with the GS1 mod-10 check digit. */
+/**
+ * ICPN: a GTIN-12 (UPC) or GTIN-13 (EAN) with the GS1 mod-10 check digit. DDEX feeds often pad
+ * to 14 digits with a leading zero; the check digit is unchanged by it, so the zero is dropped.
+ */
 export function normaliseIcpn(raw: string): string {
-  const v = raw.replace(/[-\s]/g, '');
+  const v = raw.replace(/[-\s]/g, '').replace(/^0(\d{13})$/, '$1');
   if (!/^\d{12,13}$/.test(v)) throw new LedgerlineError(CatalogErrors.BAD_ICPN, `"${raw}" is not a 12- or 13-digit ICPN`, { icpn: raw });
   let sum = 0;
   for (let i = v.length - 2, w = 3; i >= 0; i--, w = w === 3 ? 1 : 3) sum += Number(v[i]) * w;

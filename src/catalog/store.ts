@@ -15,6 +15,7 @@ import type {
   Track,
   TrackInput,
 } from './types.ts';
+import type { ErnDeal } from './ddex/types.ts';
 
 export interface Page {
   limit: number;
@@ -56,6 +57,11 @@ export interface CatalogStore {
   listTracks(orgId: string, page: Page & { isrc?: string }): Promise<Track[]>;
   updateTrack(orgId: string, id: string, patch: Partial<TrackInput>): Promise<Track | null>;
   deleteTrack(orgId: string, id: string): Promise<boolean>;
+
+  /** Replaces the DDEX deals of a release. */
+  replaceDeals(orgId: string, releaseId: string, deals: ErnDeal[]): Promise<void>;
+  listDeals(orgId: string, releaseId: string): Promise<ErnDeal[]>;
+  listReleaseTracks(orgId: string, releaseId: string): Promise<Track[]>;
 
   getSplits(trackId: string, kind: SplitKind): Promise<SplitShare[]>;
   replaceSplits(trackId: string, kind: SplitKind, shares: SplitShare[]): Promise<void>;

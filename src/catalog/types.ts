@@ -29,6 +29,17 @@ export interface RightsHolder {
   updatedAt: string;
 }
 
+/** ERN 4.3.2 ContainsAI: whether a release or recording contains AI-generated material. */
+export const CONTAINS_AI = ['All', 'Partly', 'None'] as const;
+export type ContainsAi = (typeof CONTAINS_AI)[number];
+
+/** A contributor as a DDEX message lists them; `aiContribution` names what AI did in their stead (ERN 4.3.2). */
+export interface Contributor {
+  name: string;
+  roles: string[];
+  aiContribution?: string[];
+}
+
 export interface Release {
   id: string;
   orgId: string;
@@ -37,6 +48,10 @@ export interface Release {
   icpn: string | null;
   grid: string | null;
   releaseDate: string | null;
+  genre: string | null;
+  label: string | null;
+  pLine: string | null;
+  containsAi: ContainsAi | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -51,6 +66,10 @@ export interface Track {
   iswc: string | null;
   durationMs: number | null;
   contentHash: string | null;
+  genre: string | null;
+  pLine: string | null;
+  containsAi: ContainsAi | null;
+  contributors: Contributor[];
   createdAt: string;
   updatedAt: string;
 }
@@ -81,6 +100,10 @@ export type ReleaseInput = {
   icpn?: string | null;
   grid?: string | null;
   releaseDate?: string | null;
+  genre?: string | null;
+  label?: string | null;
+  pLine?: string | null;
+  containsAi?: ContainsAi | null;
 };
 export type TrackInput = {
   title: string;
@@ -90,4 +113,8 @@ export type TrackInput = {
   iswc?: string | null;
   durationMs?: number | null;
   contentHash?: string | null;
+  genre?: string | null;
+  pLine?: string | null;
+  containsAi?: ContainsAi | null;
+  contributors?: Contributor[];
 };

@@ -12,11 +12,13 @@ import type {
   SplitKind,
   SplitShare,
   Track,
+  ContainsAi,
+  Contributor,
 } from '../catalog/index.ts';
 import { CatalogErrors } from '../catalog/index.ts';
 import { LedgerlineError } from '../shared/index.ts';
 import type { ArtistsTable, Database, OrganisationsTable, ReleasesTable, RightsHoldersTable, TracksTable } from './schema.ts';
-import { iso, isoDate } from './rows.ts';
+import { iso, isoDate, parseJson } from './rows.ts';
 import { pgErrorCode } from './pg-errors.ts';
 
 const toOrg = (r: Selectable<OrganisationsTable>): Organisation => ({
@@ -53,6 +55,10 @@ const toRelease = (r: Selectable<ReleasesTable>): Release => ({
   icpn: r.icpn,
   grid: r.grid,
   releaseDate: isoDate(r.release_date),
+  genre: r.genre,
+  label: r.label,
+  pLine: r.p_line,
+  containsAi: r.contains_ai as ContainsAi | null,
   createdAt: iso(r.created_at)!,
   updatedAt: iso(r.updated_at)!,
 });
@@ -67,6 +73,10 @@ const toTrack = (r: Selectable<TracksTable>): Track => ({
   iswc: r.iswc,
   durationMs: r.duration_ms,
   contentHash: r.content_hash,
+  genre: r.genre,
+  pLine: r.p_line,
+  containsAi: r.contains_ai as ContainsAi | null,
+  contributors: (parseJson(r.contributors) as Contributor[] | null) ?? [],
   createdAt: iso(r.created_at)!,
   updatedAt: iso(r.updated_at)!,
 });
@@ -242,6 +252,10 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
           icpn: input.icpn ?? null,
           grid: input.grid ?? null,
           release_date: input.releaseDate ?? null,
+          genre: input.genre ?? null,
+          label: input.label ?? null,
+          p_line: input.pLine ?? null,
+          contains_ai: input.containsAi ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -275,6 +289,10 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
             icpn: patch.icpn,
             grid: patch.grid,
             release_date: patch.releaseDate,
+            genre: patch.genre,
+            label: patch.label,
+            p_line: patch.pLine,
+            contains_ai: patch.containsAi,
           }),
           updated_at: sql`now()`,
         })
@@ -307,6 +325,10 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
             iswc: input.iswc ?? null,
             duration_ms: input.durationMs ?? null,
             content_hash: input.contentHash ?? null,
+            genre: input.genre ?? null,
+            p_line: input.pLine ?? null,
+            contains_ai: input.containsAi ?? null,
+            contributors: JSON.stringify(input.contributors ?? []),
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -348,6 +370,10 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
               iswc: patch.iswc,
               duration_ms: patch.durationMs,
               content_hash: patch.contentHash,
+              genre: patch.genre,
+              p_line: patch.pLine,
+              contains_ai: patch.containsAi,
+              contributors: patch.contributors === undefined ? undefined : JSON.stringify(patch.contributors),
             }),
             updated_at: sql`now()`,
           })
@@ -366,6 +392,42 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return r.numDeletedRows > 0n;
     },
 
+    async replaceDeals(orgId, releaseId, deals) {
+      await db.deleteFrom('release_deals').where('org_id', '=', orgId).where('release_id', '=', releaseId).execute();
+      if (deals.length === 0) return;
+      await db
+        .insertInto('release_deals')
+        .values(
+          deals.map((d) => ({
+            org_id: orgId,
+            release_id: releaseId,
+            territories: JSON.stringify(d.territories),
+            excluded_territories: JSON.stringify(d.excludedTerritories),
+            valid_from: d.validFrom,
+            valid_until: d.validUntil,
+            use_types: JSON.stringify(d.useTypes),
+            commercial_models: JSON.stringify(d.commercialModels),
+          })),
+        )
+        .execute();
+    },
+    async listDeals(orgId, releaseId) {
+      if (!validId(releaseId)) return [];
+      const rows = await db.selectFrom('release_deals').selectAll().where('org_id', '=', orgId).where('release_id', '=', releaseId).orderBy('id').execute();
+      return rows.map((r) => ({
+        territories: parseJson(r.territories) as string[],
+        excludedTerritories: parseJson(r.excluded_territories) as string[],
+        validFrom: isoDate(r.valid_from),
+        validUntil: isoDate(r.valid_until),
+        useTypes: parseJson(r.use_types) as string[],
+        commercialModels: parseJson(r.commercial_models) as string[],
+      }));
+    },
+    async listReleaseTracks(orgId, releaseId) {
+      if (!validId(releaseId)) return [];
+      const rows = await db.selectFrom('tracks').selectAll().where('org_id', '=', orgId).where('release_id', '=', releaseId).orderBy('isrc').orderBy('id').execute();
+      return rows.map(toTrack);
+    },
     async getSplits(trackId, kind: SplitKind): Promise<SplitShare[]> {
       const rows = await db
         .selectFrom('splits')

@@ -142,6 +142,7 @@ export interface Database {
   manifest_entries: ManifestEntriesTable;
   training_runs: TrainingRunsTable;
   revocation_notices: RevocationNoticesTable;
+  release_deals: ReleaseDealsTable;
 }
 
 export interface FingerprintsTable {
@@ -264,4 +265,16 @@ export interface RevocationNoticesTable {
   effective_at: Timestamp;
   reason: string;
   created_at: Timestamp;
+}
+
+export interface ReleaseDealsTable {
+  id: ColumnType<string | number, never, never>;
+  org_id: string;
+  release_id: string;
+  territories: Json;
+  excluded_territories: Json;
+  valid_from: ColumnType<Date | string | null, string | null, string | null>;
+  valid_until: ColumnType<Date | string | null, string | null, string | null>;
+  use_types: Json;
+  commercial_models: Json;
 }

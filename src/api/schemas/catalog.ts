@@ -39,6 +39,16 @@ export const RightsHolderCreate = Type.Object(
 );
 export const RightsHolderPatch = Type.Partial(RightsHolderCreate, strict);
 
+const ContainsAi = Type.String({ enum: ['All', 'Partly', 'None'] });
+const Contributor = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 500 }),
+    roles: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }),
+    aiContribution: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50, description: 'what AI contributed (ERN 4.3.2)' })),
+  },
+  { additionalProperties: false },
+);
+
 export const Release = Type.Object(
   {
     id: Uuid,
@@ -48,6 +58,10 @@ export const Release = Type.Object(
     icpn: Type.Union([Type.String(), Type.Null()]),
     grid: Type.Union([Type.String(), Type.Null()]),
     releaseDate: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    genre: Type.Union([Type.String(), Type.Null()]),
+    label: Type.Union([Type.String(), Type.Null()]),
+    pLine: Type.Union([Type.String(), Type.Null()]),
+    containsAi: Type.Union([ContainsAi, Type.Null()]),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
@@ -60,6 +74,10 @@ export const ReleaseCreate = Type.Object(
     icpn: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
     grid: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
     releaseDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+    genre: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+    label: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
+    pLine: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
+    containsAi: Type.Optional(Nullable(ContainsAi)),
   },
   strict,
 );
@@ -76,6 +94,10 @@ export const Track = Type.Object(
     iswc: Type.Union([Type.String(), Type.Null()]),
     durationMs: Type.Union([Type.Integer(), Type.Null()]),
     contentHash: Type.Union([Type.String(), Type.Null()]),
+    genre: Type.Union([Type.String(), Type.Null()]),
+    pLine: Type.Union([Type.String(), Type.Null()]),
+    containsAi: Type.Union([ContainsAi, Type.Null()], { description: 'ERN 4.3.2 AI disclosure' }),
+    contributors: Type.Array(Contributor),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
@@ -90,6 +112,10 @@ export const TrackCreate = Type.Object(
     iswc: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
     durationMs: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 86_400_000 }), Type.Null()])),
     contentHash: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+    genre: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+    pLine: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
+    containsAi: Type.Optional(Nullable(ContainsAi)),
+    contributors: Type.Optional(Type.Array(Contributor, { maxItems: 200 })),
   },
   strict,
 );

@@ -148,3 +148,18 @@ CREATE TABLE revocation_notices (
   CONSTRAINT revocation_once UNIQUE (manifest_id, track_id)
 );
 CREATE INDEX revocation_notices_licensee ON revocation_notices (org_id, licensee_id, id);
+
+-- Deals from DDEX messages: where, when and how a release may be used. Replaced as a whole on
+-- each import of the release.
+CREATE TABLE release_deals (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org_id uuid NOT NULL REFERENCES organisations(id),
+  release_id uuid NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
+  territories jsonb NOT NULL,
+  excluded_territories jsonb NOT NULL DEFAULT '[]',
+  valid_from date,
+  valid_until date,
+  use_types jsonb NOT NULL DEFAULT '[]',
+  commercial_models jsonb NOT NULL DEFAULT '[]'
+);
+CREATE INDEX release_deals_release ON release_deals (release_id);
