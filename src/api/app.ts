@@ -10,9 +10,13 @@ import { installAuth, type RouteEntry } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { installAudioBody } from './audio-body.ts';
+import { installXmlBody } from './xml-body.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { consentRoutes } from './routes/consent.ts';
+import { ddexRoutes } from './routes/ddex.ts';
+import { licensingRoutes } from './routes/licensing.ts';
 import { detectRoutes } from './routes/detect.ts';
 import { fingerprintRoutes } from './routes/fingerprint.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -51,6 +55,7 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   installValidation(app);
   installErrorHandling(app);
   installAudioBody(app);
+  installXmlBody(app);
   app.decorate('routeTable', installAuth(app, ctx.keys));
   app.addSchema(Problem);
 
@@ -74,5 +79,8 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   await app.register(auditRoutes, { ctx });
   await app.register(fingerprintRoutes, { ctx });
   await app.register(detectRoutes, { ctx });
+  await app.register(consentRoutes, { ctx });
+  await app.register(licensingRoutes, { ctx });
+  await app.register(ddexRoutes, { ctx });
   return app;
 }

@@ -37,6 +37,13 @@ export function callerOf(req: FastifyRequest): Caller {
   return { orgId: p.orgId, actor: `key:${p.keyId}` };
 }
 
+/** The caller with its role and the rights holder, artist or licensee its key speaks for. */
+export function principalOf(req: FastifyRequest): Caller & { role: Role; subjectId: string | null } {
+  const p = req.principal;
+  if (!p) throw new Error('principalOf() on a public route');
+  return { orgId: p.orgId, actor: `key:${p.keyId}`, role: p.role, subjectId: p.subjectId };
+}
+
 export function installAuth(app: FastifyInstance, keys: KeyVerifier): RouteEntry[] {
   const table: RouteEntry[] = [];
   app.decorateRequest('principal', null);

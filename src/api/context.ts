@@ -5,7 +5,8 @@ import type { CatalogDeps } from '../catalog/index.ts';
 import type { Clock } from '../shared/index.ts';
 import type { FingerprintDeps } from '../fingerprint/index.ts';
 import type { WorkerPool } from '../jobs/index.ts';
-import type { Store } from '../store/index.ts';
+import type { ConsentDeps } from '../consent/index.ts';
+import type { Repositories, Store } from '../store/index.ts';
 
 export interface ApiContext {
   store: Store;
@@ -15,6 +16,8 @@ export interface ApiContext {
   fingerprints(): Promise<FingerprintDeps>;
   /** Worker threads for CPU-bound work (decoding, detection). */
   pool: WorkerPool;
+  /** Consent operations and the in-memory view that answers checks. */
+  consent: ConsentDeps<Repositories>;
 }
 
 export function catalogDeps(ctx: ApiContext): CatalogDeps {

@@ -32,6 +32,7 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
       keys: rt.keys,
       fingerprints: async () => ({ store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool }),
       pool: rt.pool,
+      consent: rt.consent,
     },
     { logger },
   );

@@ -3,6 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './commands/audit.ts';
 import { catalogCommand } from './commands/catalog.ts';
+import { consentCommand } from './commands/consent.ts';
+import { ddexCommand } from './commands/ddex.ts';
+import { licensingCommands } from './commands/licensing.ts';
 import { demoCommand } from './commands/demo.ts';
 import { detectCommand } from './commands/detect.ts';
 import { entityCommands } from './commands/entities.ts';
@@ -32,6 +35,9 @@ export function buildProgram(io: Io, state: { code: number }): Command {
     catalogCommand(io, state),
     matchCommand(io, state),
     detectCommand(io, state),
+    ddexCommand(io, state),
+    consentCommand(io, state),
+    ...licensingCommands(io, state),
     auditCommand(io, state),
   ]) {
     program.addCommand(c);

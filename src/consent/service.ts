@@ -57,7 +57,7 @@ export interface ConsentActor {
 }
 
 export interface SetConsentInput {
-  level: Level;
+  level: Level | string;
   /** The scope's id; for the track level an ISRC may be given instead. */
   id?: string;
   isrc?: string;
@@ -89,10 +89,14 @@ function checkState(raw: string): ConsentState | null {
   return raw as ConsentState;
 }
 
-async function resolveScope(r: ConsentRepos, orgId: string, input: SetConsentInput): Promise<string> {
-  if (!(LEVELS as readonly string[]).includes(input.level)) {
-    throw new LedgerlineError(ConsentErrors.BAD_STATE, `"${input.level}" is not a level; expected ${LEVELS.join(', ')}`, { level: input.level });
+function checkLevel(raw: string): Level {
+  if (!(LEVELS as readonly string[]).includes(raw)) {
+    throw new LedgerlineError(ConsentErrors.BAD_STATE, `"${raw}" is not a level; expected ${LEVELS.join(', ')}`, { level: raw });
   }
+  return raw as Level;
+}
+
+async function resolveScope(r: ConsentRepos, orgId: string, input: SetConsentInput & { level: Level }): Promise<string> {
   if (input.level === 'track' && input.isrc && !input.id) {
     const isrc = normaliseIsrc(input.isrc);
     const [t] = await r.consent.scopesByIsrc(orgId, [isrc]);
@@ -136,6 +140,7 @@ function authorise(who: ConsentActor, level: Level, scopeId: string, use: Use, t
 
 /** Records a new version of a rule; the previous versions stay and still answer "as of" queries. */
 export async function setConsent<R extends ConsentRepos>(deps: ConsentDeps<R>, who: ConsentActor, input: SetConsentInput): Promise<ConsentRule> {
+  const level = checkLevel(input.level);
   const use = checkUse(input.use);
   const state = checkState(input.state);
   const terms = state === 'constrained' ? checkTerms(input.terms) : [];
@@ -150,12 +155,12 @@ export async function setConsent<R extends ConsentRepos>(deps: ConsentDeps<R>, w
     });
   }
   const rule = await deps.store.transaction(async (r) => {
-    const scopeId = await resolveScope(r, who.orgId, input);
-    const tracks = await r.consent.tracksUnder(who.orgId, input.level, scopeId);
-    authorise(who, input.level, scopeId, use, tracks);
+    const scopeId = await resolveScope(r, who.orgId, { ...input, level });
+    const tracks = await r.consent.tracksUnder(who.orgId, level, scopeId);
+    authorise(who, level, scopeId, use, tracks);
     const rule = await r.consent.insertRule({
       orgId: who.orgId,
-      level: input.level,
+      level,
       scopeId,
       use,
       state,
@@ -171,7 +176,7 @@ export async function setConsent<R extends ConsentRepos>(deps: ConsentDeps<R>, w
       orgId: who.orgId,
       actor: who.actor,
       action: 'consent.set',
-      subject: `${input.level}:${scopeId}`,
+      subject: `${level}:${scopeId}`,
       data: { version: rule.version, use, state, terms, effectiveAt, tracks: tracks.length },
     });
     await deps.afterChange?.(r, { orgId: who.orgId, tracks, uses: [use], at: effectiveAt, cause: `consent v${rule.version} (${state ?? 'withdrawn'}) by ${who.actor}` });

@@ -8,6 +8,8 @@ import { DEFAULT_CONFIG, SegmentIndex, type FingerprintIndex } from '../fingerpr
 import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
 import { join } from 'node:path';
 import { allJobs } from './jobs.ts';
+import type { ConsentDeps } from '../consent/index.ts';
+import { consentDeps } from '../licensing/index.ts';
 
 export interface RuntimeConfig extends StoreConfig {
   redisUrl?: string;
@@ -25,6 +27,8 @@ export interface Runtime {
   queue: JobQueue;
   /** Worker threads for CPU-bound work (decode, fingerprint); owned by the queue. */
   pool: WorkerPool;
+  /** Consent operations with their in-memory check view, wired to licensing's revocation notices. */
+  consent: ConsentDeps<Repositories>;
   /** The fingerprint index of this deployment, opened on first use. */
   fingerprintIndex(): Promise<FingerprintIndex>;
   close(opts?: { graceMs?: number }): Promise<void>;
@@ -54,6 +58,7 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
     keys: new KeyVerifier(store.repos.auth),
     queue,
     pool,
+    consent: consentDeps(store, systemClock),
     fingerprintIndex: () => (index ??= openFingerprintIndex(store)),
     close: async (opts) => {
       await queue.close(opts);

@@ -8,6 +8,7 @@ import * as catalog from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import type { FingerprintDeps, FingerprintIndex } from '../../src/fingerprint/index.ts';
 import { WorkerPool } from '../../src/jobs/index.ts';
+import { consentDeps } from '../../src/licensing/index.ts';
 import { openFingerprintIndex } from '../../src/runtime/index.ts';
 import { openTestStore, type TestEngine, type TestStore } from './store.ts';
 
@@ -39,7 +40,7 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
     index ??= await openFingerprintIndex(ts.store);
     return { store: ts.store, clock: systemClock, index, pool };
   };
-  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool });
+  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool, consent: consentDeps(ts.store, systemClock) });
   const deps = { store: ts.store, clock: systemClock };
   return {
     app,

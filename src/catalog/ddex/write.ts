@@ -151,8 +151,10 @@ export function writeErn43(input: ErnWriteInput): string {
               el(
                 'DealTerms',
                 null,
-                (d.territories.length ? d.territories : ['Worldwide']).map((c) => t('TerritoryCode', c)),
-                d.excludedTerritories.map((c) => t('ExcludedTerritoryCode', c)),
+                // The schema allows a list of territories or, meaning worldwide, a list of exclusions.
+                d.excludedTerritories.length && (d.territories.length === 0 || d.territories.includes('Worldwide'))
+                  ? d.excludedTerritories.map((c) => t('ExcludedTerritoryCode', c))
+                  : (d.territories.length ? d.territories : ['Worldwide']).map((c) => t('TerritoryCode', c)),
                 el('ValidityPeriod', null, t('StartDate', d.validFrom ?? input.createdAt.slice(0, 10)), d.validUntil ? t('EndDate', d.validUntil) : null),
                 d.commercialModels.map((c) => t('CommercialModelType', c)),
                 d.useTypes.map((u) => t('UseType', u)),
