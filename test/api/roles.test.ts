@@ -8,17 +8,21 @@ import { createApiKey } from '../../src/auth/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { synthMusic, wavBytes } from '../helpers/audio.ts';
+import { ern432 } from '../helpers/ddex.ts';
 
 interface Case {
   /** Path parameters for the route; called per request so destructive routes get a fresh target. */
   params(org: SeededOrg): Promise<Record<string, string>>;
   body?: () => unknown;
   contentType?: string;
+  /** A query string the route requires, with its leading "?". */
+  query?: (org: SeededOrg) => string;
 }
 
 function send(c: Case): { payload?: string | Buffer; headers?: Record<string, string> } {
   if (!c.body) return {};
   const b = c.body();
+  if (typeof b === 'string') return { payload: b, headers: { 'content-type': c.contentType ?? 'text/plain' } };
   if (b instanceof Uint8Array) return { payload: Buffer.from(b), headers: { 'content-type': c.contentType ?? 'application/octet-stream' } };
   return { payload: JSON.stringify(b), headers: { 'content-type': 'application/json' } };
 }
@@ -78,10 +82,36 @@ const CASES: Record<string, Case> = {
   'POST /v1/match': { params: none, body: () => wavBytes([synthMusic(3)], 44100), contentType: 'audio/wav' },
   'POST /v1/detect': { params: none, body: () => wavBytes([synthMusic(3)], 44100), contentType: 'audio/wav' },
   'GET /v1/audit/verify': { params: none },
+  'PUT /v1/consent': { params: none, body: () => ({ level: 'track', isrc: ISRC, use: 'voice_clone', state: 'notAllowed' }) },
+  'GET /v1/consent/check': { params: none, query: () => `?isrc=${ISRC}&use=ai_training&licensee=x-ai` },
+  'POST /v1/consent/check': { params: none, body: () => ({ isrcs: [ISRC, 'GBZZZ2699999', 'bad'], use: 'ai_training' }) },
+  'GET /v1/consent/history': { params: none, query: () => `?isrc=${ISRC}` },
+  'GET /v1/consent/cawg': { params: none, query: () => `?isrc=${ISRC}` },
+  'POST /v1/consent/signals': { params: none, body: () => ({ format: 'ai.txt', source: 'partner.example', content: 'User-Agent: *\nDisallow: /nothing-of-ours' }) },
+  'GET /.well-known/tdmrep.json': { params: none },
+  'GET /tdm/policies/:org/:file': { params: async (o) => ({ org: o.slug, file: `${ISRC}.json` }) },
+  'GET /ai.txt': { params: none },
+  'POST /v1/licensees': { params: none, body: () => ({ slug: `lic-${isrcCounter++}`, name: 'New licensee' }) },
+  'GET /v1/licensees': { params: none },
+  'POST /v1/licenses': { params: none, body: () => ({ licensee: `${currentOrg!.slug}-ai`, uses: ['ai_training'], territories: ['GB'] }) },
+  'GET /v1/licenses': { params: none },
+  'POST /v1/licenses/:id/datasets': { params: async (o) => ({ id: o.licenseId }), body: () => ({ use: 'ai_training', territory: 'FR' }) },
+  'GET /v1/manifests/:id': { params: async (o) => ({ id: o.manifestId }) },
+  'GET /v1/manifests/:id/proof': { params: async (o) => ({ id: o.manifestId }), query: () => `?isrc=${ISRC}` },
+  'POST /v1/manifests/:id/runs': { params: async (o) => ({ id: o.manifestId }), body: () => ({ modelName: 'tide', modelVersion: '1', startedAt: new Date(Date.now() + 1000).toISOString() }) },
+  'GET /v1/revocations': { params: none },
+  'GET /v1/signing-keys': { params: none },
+  'POST /v1/ddex': { params: none, body: () => ern432({ icpn: '4006381333931', tracks: [{ isrc: `GBNWR26${String(isrcCounter++).padStart(5, '0')}`, title: 'Drift', seconds: 200 }] }), contentType: 'application/xml' },
+  'GET /v1/releases/:id/ddex': {
+    params: async (o) => ({ id: o.releaseId }),
+    query: () => '?senderDpid=PADPIDA2014120301X&senderName=Label&recipientDpid=PADPIDA2009101501Y&recipientName=DSP',
+  },
 };
+const ISRC = 'GBAAA2600001';
 let currentOrg: SeededOrg | null = null;
 
-const fill = (url: string, params: Record<string, string>) => url.replace(/:(\w+)/g, (_, k: string) => params[k] ?? `missing-${k}`);
+const fill = (url: string, params: Record<string, string>, c?: Case, org?: SeededOrg) =>
+  url.replace(/:(\w+)/g, (_, k: string) => params[k] ?? `missing-${k}`) + (c?.query && org ? c.query(org) : '');
 
 beforeAll(async () => {
   t = await buildTestApp('pglite');
@@ -107,7 +137,7 @@ describe('every route, every role', () => {
       if (route.roles === 'public') continue;
       const params = await CASES[`${route.method} ${route.url}`]!.params(A);
       for (const key of bad) {
-        const res = await t.app.inject({ method: route.method as 'GET', url: fill(route.url, params), headers: key ? auth(key) : {} });
+        const res = await t.app.inject({ method: route.method as 'GET', url: fill(route.url, params, CASES[`${route.method} ${route.url}`], A), headers: key ? auth(key) : {} });
         expect(res.statusCode, `${route.method} ${route.url} with ${key ?? 'no key'}`).toBe(401);
         expect(res.headers['content-type']).toContain('application/problem+json');
       }
@@ -123,7 +153,7 @@ describe('every route, every role', () => {
         const body = send(c);
         const res = await t.app.inject({
           method: route.method as 'GET',
-          url: fill(route.url, params),
+          url: fill(route.url, params, c, A),
           headers: { ...auth(A.keys[role]), ...body.headers },
           payload: body.payload,
         });
@@ -149,7 +179,7 @@ describe('every route, every role', () => {
         const body = send(c);
         const res = await t.app.inject({
           method: route.method as 'GET',
-          url: fill(route.url, params),
+          url: fill(route.url, params, c, A),
           headers: { ...auth(B.keys[role]), ...body.headers },
           payload: body.payload,
         });

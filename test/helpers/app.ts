@@ -8,6 +8,9 @@ import * as catalog from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import type { FingerprintDeps, FingerprintIndex } from '../../src/fingerprint/index.ts';
 import { WorkerPool } from '../../src/jobs/index.ts';
+import { createHash } from 'node:crypto';
+import { setConsent } from '../../src/consent/index.ts';
+import * as licensing from '../../src/licensing/index.ts';
 import { consentDeps } from '../../src/licensing/index.ts';
 import { openFingerprintIndex } from '../../src/runtime/index.ts';
 import { openTestStore, type TestEngine, type TestStore } from './store.ts';
@@ -20,6 +23,10 @@ export interface SeededOrg {
   rightsHolderId: string;
   releaseId: string;
   trackId: string;
+  slug: string;
+  licenseeId: string;
+  licenseId: string;
+  manifestId: string;
   /** Every id of this organisation, to check that none leaks to another. */
   ids: string[];
 }
@@ -40,7 +47,8 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
     index ??= await openFingerprintIndex(ts.store);
     return { store: ts.store, clock: systemClock, index, pool };
   };
-  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool, consent: consentDeps(ts.store, systemClock) });
+  const consent = consentDeps(ts.store, systemClock);
+  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool, consent });
   const deps = { store: ts.store, clock: systemClock };
   return {
     app,
@@ -51,15 +59,28 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
       const artist = await catalog.createArtist(deps, c, { name: `${slug} artist` });
       const holder = await catalog.createRightsHolder(deps, c, { name: `${slug} label`, kind: 'label' });
       const release = await catalog.createRelease(deps, c, { title: `${slug} EP`, artistId: artist.id });
-      const track = await catalog.createTrack(deps, c, { title: `${slug} track`, artistId: artist.id, releaseId: release.id, isrc: 'GBAAA2600001' });
+      const track = await catalog.createTrack(deps, c, {
+        title: `${slug} track`,
+        artistId: artist.id,
+        releaseId: release.id,
+        isrc: 'GBAAA2600001',
+        durationMs: 180_000,
+        contentHash: createHash('sha256').update(slug).digest('hex'),
+      });
       await catalog.setSplit(deps, c, track.id, 'master', [{ rightsHolderId: holder.id, percent: 100 }]);
+      const licensee = await licensing.createLicensee(deps, c, { slug: `${slug}-ai`, name: `${slug} AI` });
+      const subjects: Partial<Record<Role, string>> = { rights_holder: holder.id, artist: artist.id, licensee: licensee.id };
       const keys = {} as Record<Role, string>;
       const keyIds: string[] = [];
       for (const role of ROLES) {
-        const k = await createApiKey(ts.store, systemClock, 'test', { orgId: org.id, role });
+        const k = await createApiKey(ts.store, systemClock, 'test', { orgId: org.id, role, subjectId: subjects[role] ?? null });
         keys[role] = k.key;
         keyIds.push(k.id);
       }
+      // One consented track, one license and one manifest, so every licensing route has something to act on.
+      await setConsent(consent, { ...c, role: 'rights_holder', subjectId: holder.id }, { level: 'track', isrc: 'GBAAA2600001', use: 'ai_training', state: 'allowed' });
+      const license = await licensing.createLicense(deps, c, { licensee: licensee.slug, uses: ['ai_training'], territories: ['Worldwide'] });
+      const { manifest } = await licensing.requestDataset(deps, { ...c, role: 'operator', subjectId: null }, license.id, { use: 'ai_training', territory: 'GB' });
       return {
         orgId: org.id,
         keys,
@@ -68,7 +89,11 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
         rightsHolderId: holder.id,
         releaseId: release.id,
         trackId: track.id,
-        ids: [org.id, artist.id, holder.id, release.id, track.id, ...keyIds, artist.name, holder.name, release.title, track.title],
+        slug,
+        licenseeId: licensee.id,
+        licenseId: license.id,
+        manifestId: manifest.header.id,
+        ids: [org.id, artist.id, holder.id, release.id, track.id, licensee.id, license.id, manifest.header.id, ...keyIds, artist.name, holder.name, release.title, track.title],
       };
     },
     fingerprints,
