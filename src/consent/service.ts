@@ -91,7 +91,7 @@ function checkState(raw: string): ConsentState | null {
 
 function checkLevel(raw: string): Level {
   if (!(LEVELS as readonly string[]).includes(raw)) {
-    throw new LedgerlineError(ConsentErrors.BAD_STATE, `"${raw}" is not a level; expected ${LEVELS.join(', ')}`, { level: raw });
+    throw new LedgerlineError(ConsentErrors.BAD_LEVEL, `"${raw}" is not a level; expected ${LEVELS.join(', ')}`, { level: raw });
   }
   return raw as Level;
 }

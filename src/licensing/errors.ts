@@ -2,6 +2,7 @@ import { defineErrorCodes } from '../shared/index.ts';
 
 export const LicensingErrors = defineErrorCodes('LICENSING', {
   NOT_FOUND: { kind: 'not_found', title: 'No such licensee, license or manifest' },
+  DUPLICATE_LICENSEE: { kind: 'conflict', title: 'A licensee with this slug exists' },
   BAD_LICENSE: { kind: 'bad_input', title: 'The license terms are not valid' },
   BAD_REQUEST: { kind: 'bad_input', title: 'The dataset request does not fit its license' },
   LICENSE_INACTIVE: { kind: 'conflict', title: 'The license is not in force at this instant' },

@@ -66,7 +66,7 @@ export async function createLicensee(deps: LicensingDeps, who: { orgId: string; 
   if (!SLUG.test(input.slug)) throw bad(`"${input.slug}" is not a slug (2-63 of a-z, 0-9, "-")`, { slug: input.slug });
   return deps.store.transaction(async (r) => {
     if (await r.licensing.findLicenseeBySlug(who.orgId, input.slug)) {
-      throw new LedgerlineError(LicensingErrors.BAD_LICENSE, `a licensee "${input.slug}" exists`, { slug: input.slug });
+      throw new LedgerlineError(LicensingErrors.DUPLICATE_LICENSEE, `a licensee "${input.slug}" exists`, { slug: input.slug });
     }
     const l = await r.licensing.insertLicensee(who.orgId, input);
     await audit(r, deps.clock, who, 'licensee.create', `licensee:${l.id}`, { slug: l.slug, name: l.name });

@@ -27,7 +27,7 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
   const dir = mkdtempSync(join(tmpdir(), 'll-flow-'));
   const call = async (key: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) => {
     const res = await t.app.inject({ method: method as 'GET', url, headers: { ...auth(key), ...headers }, payload: payload as string });
-    return { status: res.statusCode, body: res.headers['content-type']?.includes('json') ? res.json() : res.body };
+    return { status: res.statusCode, body: String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body };
   };
 
   beforeAll(async () => {
