@@ -182,7 +182,7 @@ export async function setConsent<R extends ConsentRepos>(deps: ConsentDeps<R>, w
     await deps.afterChange?.(r, { orgId: who.orgId, tracks, uses: [use], at: effectiveAt, cause: `consent v${rule.version} (${state ?? 'withdrawn'}) by ${who.actor}` });
     return rule;
   });
-  deps.view.invalidate(who.orgId);
+  deps.view.changed(who.orgId);
   return rule;
 }
 

@@ -129,7 +129,7 @@ export async function importSignals(deps: ConsentDeps, caller: Caller, input: { 
     }
     const rows: ConsentSignal[] = [];
     for (const { trackId, raws } of targets.values()) {
-      for (const s of raws) for (const use of SIGNAL_USES) rows.push({ trackId, use, reserved: s.reserved, format, source: input.source, rule: s.rule, policy: s.policy, observedAt });
+      for (const s of raws) for (const use of SIGNAL_USES) rows.push({ id: 0, trackId, use, reserved: s.reserved, format, source: input.source, rule: s.rule, policy: s.policy, observedAt });
     }
     for (let i = 0; i < rows.length; i += 2000) await r.consent.insertSignals(caller.orgId, rows.slice(i, i + 2000));
     const reservedIds = new Set(rows.filter((s) => s.reserved).map((s) => s.trackId));
@@ -148,6 +148,6 @@ export async function importSignals(deps: ConsentDeps, caller: Caller, input: { 
     });
     return report;
   });
-  deps.view.invalidate(caller.orgId);
+  deps.view.changed(caller.orgId);
   return report;
 }

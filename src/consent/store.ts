@@ -4,6 +4,12 @@ import type { ConsentRule, ConsentSignal, Level, TrackScopes } from './types.ts'
 
 export type NewRule = Omit<ConsentRule, 'version'>;
 
+export interface Heads {
+  auditSeq: number;
+  ruleVersion: number;
+  signalId: number;
+}
+
 export interface ConsentStore {
   insertRule(rule: NewRule): Promise<ConsentRule>;
   /** Every version of every rule set on these scopes. */
@@ -18,6 +24,10 @@ export interface ConsentStore {
   signalsFor(orgId: string, trackIds: string[]): Promise<ConsentSignal[]>;
   /** Tracks with an ISRC, by ISRC, for the public exports. */
   listScopes(orgId: string, afterIsrc: string, limit: number): Promise<TrackScopes[]>;
-  /** A number that grows with every audited change in the organisation (the audit head). */
-  generation(orgId: string): Promise<number>;
+  /** Where the organisation's changes stand: its audit head, newest rule version and newest signal. */
+  heads(orgId: string): Promise<Heads>;
+  /** The distinct audit actions of the organisation after one sequence number, up to another. */
+  actionsBetween(orgId: string, afterSeq: number, upToSeq: number): Promise<string[]>;
+  rulesAfter(orgId: string, version: number): Promise<ConsentRule[]>;
+  signalsAfter(orgId: string, id: number): Promise<ConsentSignal[]>;
 }

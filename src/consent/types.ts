@@ -57,6 +57,8 @@ export interface TrackScopes {
 }
 
 export interface ConsentSignal {
+  /** Assigned by the store; 0 before the signal is stored. */
+  id: number;
   trackId: string;
   use: Use;
   reserved: boolean;

@@ -1,16 +1,19 @@
 // The consent checks' working set, kept in memory so a check costs no query: each track's
 // scopes, every version of the rules on them and the partner signals, loaded on first use.
 // Rules are versions with effective times, so the set answers "as of" any instant and stays
-// valid as time passes. A change made through this process clears the organisation's set at
-// once; a change made by another process (PostgreSQL deployments) is noticed by polling the
-// audit head at most every `refreshMs`.
+// valid as time passes.
+//
+// Staying current: at most every `refreshMs` (and at once after a change made through this
+// process) the organisation's audit head is read. If it moved only through consent or
+// licensing actions, the new rule versions and signals are merged in place; a catalog change
+// (a track, release or split) could move a track between scopes, so the set starts afresh.
 
 import { evaluate, indexRules, publicState, type RuleIndex } from './evaluate.ts';
-import type { ConsentStore } from './store.ts';
+import type { ConsentStore, Heads } from './store.ts';
 import type { CheckQuery, ConsentRule, ConsentSignal, Decision, TrackScopes, Use } from './types.ts';
 
 interface OrgSet {
-  generation: number;
+  heads: Heads;
   checkedAt: number;
   tracks: Map<string, TrackScopes | null>;
   loadedScopes: Set<string>;
@@ -22,6 +25,20 @@ interface OrgSet {
 
 const MAX_TRACKS = 2_000_000;
 
+/** Audit actions that change no track's scopes: the set can take their rules and signals in place. */
+const IN_PLACE = new Set([
+  'consent.set',
+  'consent.signals.import',
+  'revocation.notice',
+  'manifest.issue',
+  'license.create',
+  'licensee.create',
+  'training_run.register',
+  'key.create',
+  'key.revoke',
+  'org.rename',
+]);
+
 export class ConsentView {
   private readonly orgs = new Map<string, OrgSet>();
 
@@ -30,23 +47,57 @@ export class ConsentView {
     private readonly refreshMs = 250,
   ) {}
 
-  invalidate(orgId: string): void {
-    this.orgs.delete(orgId);
+  /** A change was committed through this process: the next check catches up before answering. */
+  changed(orgId: string): void {
+    const s = this.orgs.get(orgId);
+    if (s) s.checkedAt = -Infinity;
   }
 
   private async set(orgId: string): Promise<OrgSet> {
     const now = Date.now();
-    let s = this.orgs.get(orgId);
+    const s = this.orgs.get(orgId);
     if (s && now - s.checkedAt < this.refreshMs) return s;
-    const generation = await this.store.generation(orgId);
-    s = this.orgs.get(orgId);
-    if (s && s.generation === generation && s.tracks.size < MAX_TRACKS) {
-      s.checkedAt = now;
-      return s;
+    const heads = await this.store.heads(orgId);
+    if (s && s.tracks.size < MAX_TRACKS) {
+      if (heads.auditSeq === s.heads.auditSeq) {
+        s.checkedAt = now;
+        return s;
+      }
+      const actions = await this.store.actionsBetween(orgId, s.heads.auditSeq, heads.auditSeq);
+      if (actions.every((a) => IN_PLACE.has(a))) {
+        await this.catchUp(orgId, s, heads);
+        s.checkedAt = now;
+        return s;
+      }
     }
-    const fresh: OrgSet = { generation, checkedAt: now, tracks: new Map(), loadedScopes: new Set(), rules: new Map(), signals: new Map(), loading: Promise.resolve() };
+    const fresh: OrgSet = { heads, checkedAt: now, tracks: new Map(), loadedScopes: new Set(), rules: new Map(), signals: new Map(), loading: Promise.resolve() };
     this.orgs.set(orgId, fresh);
     return fresh;
+  }
+
+  /** Merges rule versions and signals newer than the set's, for the scopes and tracks it holds. */
+  private async catchUp(orgId: string, s: OrgSet, heads: Heads): Promise<void> {
+    const run = s.loading.then(async () => {
+      const rules = await this.store.rulesAfter(orgId, s.heads.ruleVersion);
+      const signals = await this.store.signalsAfter(orgId, s.heads.signalId);
+      addRules(
+        s.rules,
+        rules.filter((r) => s.loadedScopes.has(r.scopeId)),
+      );
+      const held = new Set<string>();
+      for (const t of s.tracks.values()) if (t) held.add(t.trackId);
+      addSignals(
+        s.signals,
+        signals.filter((x) => held.has(x.trackId)),
+      );
+      s.heads = {
+        auditSeq: heads.auditSeq,
+        ruleVersion: rules.reduce((m, r) => Math.max(m, r.version), heads.ruleVersion),
+        signalId: signals.reduce((m, x) => Math.max(m, x.id), heads.signalId),
+      };
+    });
+    s.loading = run.catch(() => undefined);
+    await run;
   }
 
   private async load(orgId: string, s: OrgSet, isrcs: string[]): Promise<void> {
@@ -60,13 +111,9 @@ export class ConsentView {
       }
       const rules = scopes.size ? await this.store.rulesForScopes(orgId, [...scopes]) : [];
       const signals = found.length ? await this.store.signalsFor(orgId, found.map((t) => t.trackId)) : [];
-      mergeRules(s.rules, rules);
+      addRules(s.rules, rules);
       for (const id of scopes) s.loadedScopes.add(id);
-      for (const sig of signals) {
-        const list = s.signals.get(sig.trackId);
-        if (list) list.push(sig);
-        else s.signals.set(sig.trackId, [sig]);
-      }
+      addSignals(s.signals, signals);
       for (const i of missing) s.tracks.set(i, null);
       for (const t of found) s.tracks.set(t.isrc, t);
     });
@@ -99,11 +146,28 @@ export class ConsentView {
 
 export type PublicStates = Partial<Record<Use, ReturnType<typeof publicState>>>;
 
-function mergeRules(idx: RuleIndex, rules: ConsentRule[]): void {
-  const add = indexRules(rules);
-  for (const [scope, byUse] of add) {
-    const have = idx.get(scope);
-    if (!have) idx.set(scope, byUse);
-    else for (const [use, list] of byUse) have.set(use, list);
+/** Adds rule versions to the index, each once, keeping every list in effective order. */
+function addRules(idx: RuleIndex, rules: ConsentRule[]): void {
+  for (const [scope, byUse] of indexRules(rules)) {
+    let have = idx.get(scope);
+    if (!have) idx.set(scope, (have = new Map()));
+    for (const [use, list] of byUse) {
+      const old = have.get(use);
+      if (!old) {
+        have.set(use, list);
+        continue;
+      }
+      const known = new Set(old.map((r) => r.version));
+      const merged = [...old, ...list.filter((r) => !known.has(r.version))];
+      have.set(use, indexRules(merged).get(scope)!.get(use)!);
+    }
+  }
+}
+
+function addSignals(map: Map<string, ConsentSignal[]>, signals: ConsentSignal[]): void {
+  for (const sig of signals) {
+    const list = map.get(sig.trackId);
+    if (!list) map.set(sig.trackId, [sig]);
+    else if (!list.some((x) => x.id === sig.id)) list.push(sig);
   }
 }

@@ -3,7 +3,7 @@
 
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConsentRule, ConsentSignal, ConsentStore, ConsentTerm, Level, TrackScopes, Use } from '../consent/index.ts';
-import type { ConsentRulesTable, Database } from './schema.ts';
+import type { ConsentRulesTable, ConsentSignalsTable, Database } from './schema.ts';
 import { iso, parseJson } from './rows.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,6 +24,18 @@ const toRule = (r: Selectable<ConsentRulesTable>): ConsentRule => ({
   note: r.note,
 });
 
+const toSignal = (r: Selectable<ConsentSignalsTable>): ConsentSignal => ({
+  id: Number(r.id),
+  trackId: r.track_id,
+  use: r.use as Use,
+  reserved: r.reserved,
+  format: r.format as ConsentSignal['format'],
+  source: r.source,
+  rule: r.rule,
+  policy: r.policy,
+  observedAt: iso(r.observed_at)!,
+});
+
 type ScopeRow = { id: string; isrc: string | null; release_id: string | null; artist_id: string | null; holders: string | null };
 const toScopes = (r: ScopeRow): TrackScopes => ({
   trackId: r.id,
@@ -37,9 +49,7 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
   const scopes = () =>
     db
       .selectFrom('tracks as t')
-      .leftJoin('splits as s', 's.track_id', 't.id')
-      .select(['t.id', 't.isrc', 't.release_id', 't.artist_id', sql<string | null>`string_agg(s.rights_holder_id::text, ',')`.as('holders')])
-      .groupBy('t.id');
+      .select(['t.id', 't.isrc', 't.release_id', 't.artist_id', sql<string | null>`(select string_agg(s.rights_holder_id::text, ',') from splits s where s.track_id = t.id)`.as('holders')]);
   return {
     async insertRule(rule) {
       const row = await db
@@ -65,17 +75,14 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
     async rulesForScopes(orgId, scopeIds) {
       const ids = scopeIds.filter((id) => UUID_RE.test(id));
       if (ids.length === 0) return [];
-      const rows = await db.selectFrom('consent_rules').selectAll().where('org_id', '=', orgId).where('scope_id', 'in', ids).orderBy('version').execute();
+      // One array parameter, not thousands of bound values: both engines plan it as one scan.
+      const rows = await db.selectFrom('consent_rules').selectAll().where('org_id', '=', orgId).where(sql<boolean>`scope_id = any(${ids}::uuid[])`).orderBy('version').execute();
       return rows.map(toRule);
     },
     async scopesByIsrc(orgId, isrcs) {
       if (isrcs.length === 0) return [];
-      const out: TrackScopes[] = [];
-      for (let i = 0; i < isrcs.length; i += 5000) {
-        const rows = await scopes().where('t.org_id', '=', orgId).where('t.isrc', 'in', isrcs.slice(i, i + 5000)).execute();
-        out.push(...rows.map(toScopes));
-      }
-      return out;
+      const rows = await scopes().where('t.org_id', '=', orgId).where(sql<boolean>`t.isrc = any(${isrcs}::text[])`).execute();
+      return rows.map(toScopes);
     },
     async tracksUnder(orgId, level, scopeId) {
       if (!UUID_RE.test(scopeId)) return [];
@@ -113,31 +120,32 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
     },
     async signalsFor(orgId, trackIds) {
       if (trackIds.length === 0) return [];
-      const out: ConsentSignal[] = [];
-      for (let i = 0; i < trackIds.length; i += 5000) {
-        const rows = await db.selectFrom('consent_signals').selectAll().where('org_id', '=', orgId).where('track_id', 'in', trackIds.slice(i, i + 5000)).orderBy('id').execute();
-        for (const r of rows) {
-          out.push({
-            trackId: r.track_id,
-            use: r.use as Use,
-            reserved: r.reserved,
-            format: r.format as ConsentSignal['format'],
-            source: r.source,
-            rule: r.rule,
-            policy: r.policy,
-            observedAt: iso(r.observed_at)!,
-          });
-        }
-      }
-      return out;
+      const rows = await db.selectFrom('consent_signals').selectAll().where('org_id', '=', orgId).where(sql<boolean>`track_id = any(${trackIds}::uuid[])`).orderBy('id').execute();
+      return rows.map(toSignal);
+    },
+    async signalsAfter(orgId, id) {
+      const rows = await db.selectFrom('consent_signals').selectAll().where('org_id', '=', orgId).where('id', '>', id).orderBy('id').execute();
+      return rows.map(toSignal);
+    },
+    async rulesAfter(orgId, version) {
+      const rows = await db.selectFrom('consent_rules').selectAll().where('org_id', '=', orgId).where('version', '>', version).orderBy('version').execute();
+      return rows.map(toRule);
+    },
+    async heads(orgId) {
+      const r = await sql<{ a: string | null; r: string | null; s: string | null }>`
+        select (select max(seq) from audit_log where org_id = ${orgId}) as a,
+               (select max(version) from consent_rules where org_id = ${orgId}) as r,
+               (select max(id) from consent_signals where org_id = ${orgId}) as s`.execute(db);
+      const row = r.rows[0]!;
+      return { auditSeq: Number(row.a ?? 0), ruleVersion: Number(row.r ?? 0), signalId: Number(row.s ?? 0) };
+    },
+    async actionsBetween(orgId, afterSeq, upToSeq) {
+      const rows = await db.selectFrom('audit_log').select('action').distinct().where('org_id', '=', orgId).where('seq', '>', afterSeq).where('seq', '<=', upToSeq).execute();
+      return rows.map((r) => r.action);
     },
     async listScopes(orgId, afterIsrc, limit) {
       const rows = await scopes().where('t.org_id', '=', orgId).where('t.isrc', 'is not', null).where('t.isrc', '>', afterIsrc).orderBy('t.isrc').limit(limit).execute();
       return rows.map(toScopes);
-    },
-    async generation(orgId) {
-      const r = await db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('head')).where('org_id', '=', orgId).executeTakeFirst();
-      return Number(r?.head ?? 0);
     },
   };
 }

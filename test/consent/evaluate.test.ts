@@ -94,7 +94,7 @@ describe('constrained terms', () => {
 });
 
 describe('partner signals', () => {
-  const signal = (observedAt: string, reserved = true): ConsentSignal => ({ trackId: 'track', use: 'ai_training', reserved, format: 'tdmrep', source: 'partner.example', rule: 'tdm-reservation 1 at /x', policy: null, observedAt });
+  const signal = (observedAt: string, reserved = true): ConsentSignal => ({ id: 1, trackId: 'track', use: 'ai_training', reserved, format: 'tdmrep', source: 'partner.example', rule: 'tdm-reservation 1 at /x', policy: null, observedAt });
   const allowed = [rule('track', 'track', 'allowed', '2026-01-01T00:00:00.000Z')];
 
   it('a reservation seen after the allowance wins; a later decision by the rights holder wins over it', () => {

@@ -1,0 +1,57 @@
+// The in-memory view that answers checks stays current: a change made through another process
+// is merged in place on the next refresh (no reload of the catalog), a catalog change starts the
+// set afresh, and either way the answer is the store's.
+
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as catalog from '../../src/catalog/index.ts';
+import { ConsentView, setConsent, type ConsentStore } from '../../src/consent/index.ts';
+import { consentDeps } from '../../src/licensing/index.ts';
+import { systemClock } from '../../src/shared/index.ts';
+import { openTestStore, type TestStore } from '../helpers/store.ts';
+
+let ts: TestStore;
+beforeAll(async () => {
+  ts = await openTestStore('pglite');
+});
+afterAll(async () => ts.cleanup());
+
+it('merges consent changes from another process in place, and reloads after a catalog change', async () => {
+  const deps = { store: ts.store, clock: systemClock };
+  const org = await catalog.createOrganisation(deps, 'test', { slug: 'view', name: 'View' });
+  const c = { orgId: org.id, actor: 'test' };
+  const label = await catalog.createRightsHolder(deps, c, { name: 'Label', kind: 'label' });
+  const pub = await catalog.createRightsHolder(deps, c, { name: 'Pub', kind: 'publisher' });
+  const track = await catalog.createTrack(deps, c, { title: 'T', isrc: 'GBVIE2600001' });
+  await catalog.setSplit(deps, c, track.id, 'master', [{ rightsHolderId: label.id, percent: 100 }]);
+
+  // "This process" writes; "the other process" only reads, through its own view.
+  const writer = consentDeps(ts.store, systemClock);
+  let loads = 0;
+  const counting: ConsentStore = {
+    ...ts.store.repos.consent,
+    scopesByIsrc: async (o, i) => {
+      loads++;
+      return ts.store.repos.consent.scopesByIsrc(o, i);
+    },
+  };
+  const other = new ConsentView(counting, 0);
+  const ask = async () => (await other.decide(org.id, ['GBVIE2600001'], { use: 'ai_training', at: new Date().toISOString() }))[0]!;
+
+  expect((await ask()).allowed).toBe(false);
+  expect(loads).toBe(1);
+  const asLabel = { ...c, role: 'rights_holder', subjectId: label.id };
+  await setConsent(writer, asLabel, { level: 'rights_holder', id: label.id, use: 'ai_training', state: 'allowed' });
+  expect((await ask()).allowed).toBe(true);
+  await setConsent(writer, asLabel, { level: 'track', isrc: 'GBVIE2600001', use: 'ai_training', state: 'notAllowed' });
+  expect((await ask())).toMatchObject({ allowed: false, decidedBy: { level: 'track' } });
+  await setConsent(writer, asLabel, { level: 'track', isrc: 'GBVIE2600001', use: 'ai_training', state: 'inherit' });
+  expect((await ask()).allowed).toBe(true);
+  expect(loads).toBe(1);
+
+  // A publisher joins the track: at the rights-holder level both must now allow.
+  await catalog.setSplit(deps, c, track.id, 'publishing', [{ rightsHolderId: pub.id, percent: 100 }]);
+  const d = await ask();
+  expect(loads).toBe(2);
+  expect(d.allowed).toBe(false);
+  expect(d.reason).toMatch(new RegExp(`rights holder ${pub.id} has not given consent`));
+});
