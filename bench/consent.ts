@@ -4,7 +4,8 @@
 // - single: GET /v1/consent/check from a separate load-generator process (bench/consent-load.ts)
 //   over keep-alive connections: checks per second, p50/p90/p99/max latency in ms;
 // - batch: POST /v1/consent/check with 10,000 ISRCs: the first (cold: loads scopes and rules
-//   from the store) and the median and worst of the following (warm) in ms;
+//   from the store), the median and worst of the following (warm), and one right after a
+//   consent change (merged into the view in place), in ms;
 // - setup: catalog size and the rules in force.
 // The catalog: `--tracks N` tracks (default 10000) with a label master split and a publisher
 // publishing split, both rights holders allowing ai_training under constrained terms, 5% of
@@ -100,6 +101,9 @@ try {
   const warm: number[] = [];
   for (let i = 0; i < BATCHES; i++) warm.push((await batch()).ms);
   warm.sort((a, b) => a - b);
+  // A consent change between batches is merged into the view, not a reason to reload it.
+  await setConsent(rt.consent, { ...c, role: 'rights_holder', subjectId: label.id }, { level: 'track', isrc: isrcs[1]!, use: 'ai_training', state: 'notAllowed' });
+  const afterChange = await batch();
 
   log(`single checks: ${CONNECTIONS} connections for ${SECONDS} s`);
   const load = await new Promise<string>((resolve, reject) => {
@@ -129,7 +133,7 @@ try {
         p99Ms: round(single.p99),
         maxMs: round(single.max),
       },
-      batch: { isrcs: TRACKS, allowed: cold.allowed, coldMs: round(cold.ms), warmMedianMs: round(warm[Math.floor(warm.length / 2)]!), warmMaxMs: round(warm.at(-1)!) },
+      batch: { isrcs: TRACKS, allowed: cold.allowed, coldMs: round(cold.ms), warmMedianMs: round(warm[Math.floor(warm.length / 2)]!), warmMaxMs: round(warm.at(-1)!), afterConsentChangeMs: round(afterChange.ms) },
     }),
   );
 } finally {

@@ -26,8 +26,10 @@ export interface ConsentStore {
   listScopes(orgId: string, afterIsrc: string, limit: number): Promise<TrackScopes[]>;
   /** Where the organisation's changes stand: its audit head, newest rule version and newest signal. */
   heads(orgId: string): Promise<Heads>;
-  /** The distinct audit actions of the organisation after one sequence number, up to another. */
-  actionsBetween(orgId: string, afterSeq: number, upToSeq: number): Promise<string[]>;
+  /** The subjects of the organisation's audit entries after one sequence number, up to another, at most `limit`. */
+  subjectsBetween(orgId: string, afterSeq: number, upToSeq: number, limit: number): Promise<string[]>;
+  /** Tracks by id, with their scopes (deleted ones are left out). */
+  scopesOfTracks(orgId: string, trackIds: string[]): Promise<TrackScopes[]>;
   rulesAfter(orgId: string, version: number): Promise<ConsentRule[]>;
   signalsAfter(orgId: string, id: number): Promise<ConsentSignal[]>;
 }

@@ -4,9 +4,10 @@
 // valid as time passes.
 //
 // Staying current: at most every `refreshMs` (and at once after a change made through this
-// process) the organisation's audit head is read. If it moved only through consent or
-// licensing actions, the new rule versions and signals are merged in place; a catalog change
-// (a track, release or split) could move a track between scopes, so the set starts afresh.
+// process) the organisation's audit head is read. Every change since the last look is then
+// taken in place: new rule versions and signals are merged, and a track named by a change
+// (created, edited, split changed, deleted) has its scopes read again. Only a backlog of more
+// than MAX_CATCH_UP changes starts the set afresh.
 
 import { evaluate, indexRules, publicState, type RuleIndex } from './evaluate.ts';
 import type { ConsentStore, Heads } from './store.ts';
@@ -25,19 +26,8 @@ interface OrgSet {
 
 const MAX_TRACKS = 2_000_000;
 
-/** Audit actions that change no track's scopes: the set can take their rules and signals in place. */
-const IN_PLACE = new Set([
-  'consent.set',
-  'consent.signals.import',
-  'revocation.notice',
-  'manifest.issue',
-  'license.create',
-  'licensee.create',
-  'training_run.register',
-  'key.create',
-  'key.revoke',
-  'org.rename',
-]);
+/** Beyond this many changed subjects since the last look, reloading on demand is cheaper. */
+const MAX_CATCH_UP = 10_000;
 
 export class ConsentView {
   private readonly orgs = new Map<string, OrgSet>();
@@ -63,9 +53,10 @@ export class ConsentView {
         s.checkedAt = now;
         return s;
       }
-      const actions = await this.store.actionsBetween(orgId, s.heads.auditSeq, heads.auditSeq);
-      if (actions.every((a) => IN_PLACE.has(a))) {
-        await this.catchUp(orgId, s, heads);
+      const subjects = await this.store.subjectsBetween(orgId, s.heads.auditSeq, heads.auditSeq, MAX_CATCH_UP + 1);
+      if (subjects.length <= MAX_CATCH_UP) {
+        const tracks = subjects.filter((x) => x.startsWith('track:')).map((x) => x.slice('track:'.length));
+        await this.catchUp(orgId, s, heads, tracks);
         s.checkedAt = now;
         return s;
       }
@@ -75,9 +66,15 @@ export class ConsentView {
     return fresh;
   }
 
-  /** Merges rule versions and signals newer than the set's, for the scopes and tracks it holds. */
-  private async catchUp(orgId: string, s: OrgSet, heads: Heads): Promise<void> {
+  /** Re-reads changed tracks, and merges rule versions and signals newer than the set's. */
+  private async catchUp(orgId: string, s: OrgSet, heads: Heads, changedTracks: string[]): Promise<void> {
     const run = s.loading.then(async () => {
+      if (changedTracks.length) {
+        const changed = new Set(changedTracks);
+        for (const [isrc, t] of s.tracks) if (t && changed.has(t.trackId)) s.tracks.delete(isrc);
+        const fresh = await this.store.scopesOfTracks(orgId, changedTracks);
+        await this.admit(orgId, s, fresh);
+      }
       const rules = await this.store.rulesAfter(orgId, s.heads.ruleVersion);
       const signals = await this.store.signalsAfter(orgId, s.heads.signalId);
       addRules(
@@ -100,22 +97,27 @@ export class ConsentView {
     await run;
   }
 
+  /** Puts tracks in the set with the rules of scopes it has not loaded yet and their signals. Call inside s.loading. */
+  private async admit(orgId: string, s: OrgSet, found: TrackScopes[]): Promise<void> {
+    const scopes = new Set<string>();
+    for (const t of found) {
+      for (const id of [t.trackId, t.releaseId, t.artistId, ...t.rightsHolderIds]) if (id && !s.loadedScopes.has(id)) scopes.add(id);
+    }
+    const rules = scopes.size ? await this.store.rulesForScopes(orgId, [...scopes]) : [];
+    const signals = found.length ? await this.store.signalsFor(orgId, found.map((t) => t.trackId)) : [];
+    addRules(s.rules, rules);
+    for (const id of scopes) s.loadedScopes.add(id);
+    addSignals(s.signals, signals);
+    for (const t of found) s.tracks.set(t.isrc, t);
+  }
+
   private async load(orgId: string, s: OrgSet, isrcs: string[]): Promise<void> {
     const run = s.loading.then(async () => {
       const missing = isrcs.filter((i) => !s.tracks.has(i));
       if (missing.length === 0) return;
       const found = await this.store.scopesByIsrc(orgId, missing);
-      const scopes = new Set<string>();
-      for (const t of found) {
-        for (const id of [t.trackId, t.releaseId, t.artistId, ...t.rightsHolderIds]) if (id && !s.loadedScopes.has(id)) scopes.add(id);
-      }
-      const rules = scopes.size ? await this.store.rulesForScopes(orgId, [...scopes]) : [];
-      const signals = found.length ? await this.store.signalsFor(orgId, found.map((t) => t.trackId)) : [];
-      addRules(s.rules, rules);
-      for (const id of scopes) s.loadedScopes.add(id);
-      addSignals(s.signals, signals);
       for (const i of missing) s.tracks.set(i, null);
-      for (const t of found) s.tracks.set(t.isrc, t);
+      await this.admit(orgId, s, found);
     });
     s.loading = run.catch(() => undefined);
     await run;

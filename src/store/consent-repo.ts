@@ -139,9 +139,22 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
       const row = r.rows[0]!;
       return { auditSeq: Number(row.a ?? 0), ruleVersion: Number(row.r ?? 0), signalId: Number(row.s ?? 0) };
     },
-    async actionsBetween(orgId, afterSeq, upToSeq) {
-      const rows = await db.selectFrom('audit_log').select('action').distinct().where('org_id', '=', orgId).where('seq', '>', afterSeq).where('seq', '<=', upToSeq).execute();
-      return rows.map((r) => r.action);
+    async subjectsBetween(orgId, afterSeq, upToSeq, limit) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .select('subject')
+        .distinct()
+        .where('org_id', '=', orgId)
+        .where('seq', '>', afterSeq)
+        .where('seq', '<=', upToSeq)
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.subject ?? '');
+    },
+    async scopesOfTracks(orgId, trackIds) {
+      const ids = trackIds.filter((id) => UUID_RE.test(id));
+      if (ids.length === 0) return [];
+      return (await scopes().where('t.org_id', '=', orgId).where(sql<boolean>`t.id = any(${ids}::uuid[])`).execute()).map(toScopes);
     },
     async listScopes(orgId, afterIsrc, limit) {
       const rows = await scopes().where('t.org_id', '=', orgId).where('t.isrc', 'is not', null).where('t.isrc', '>', afterIsrc).orderBy('t.isrc').limit(limit).execute();
