@@ -20,6 +20,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Fills the consent view in the background so the first checks do not wait on the store. */
+async function warmConsent(rt: Runtime, logger: pino.Logger): Promise<void> {
+  try {
+    for (const org of await rt.store.repos.catalog.listOrganisations()) {
+      const tracks = await rt.consent.view.warm(org.id);
+      logger.info({ org: org.slug, tracks }, 'consent view warmed');
+    }
+  } catch (err) {
+    logger.warn({ err }, 'consent view warm-up stopped; checks load on demand');
+  }
+}
+
 export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningServer> {
   const logger = pino({
     level: opts.logLevel ?? 'info',
@@ -38,6 +50,7 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
   );
   await app.listen({ port: opts.port, host: opts.host });
   if (opts.work) await rt.queue.start();
+  void warmConsent(rt, logger);
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;

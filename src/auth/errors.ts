@@ -5,5 +5,6 @@ export const AuthErrors = defineErrorCodes('AUTH', {
   INVALID_KEY: { kind: 'unauthenticated', title: 'The API key is not valid' },
   FORBIDDEN_ROLE: { kind: 'forbidden', title: 'This role may not call this route' },
   BAD_ROLE: { kind: 'bad_input', title: 'Unknown role' },
+  BAD_SUBJECT: { kind: 'bad_input', title: 'The rights holder, artist or licensee a key speaks for does not exist in the organisation, or the role speaks for none' },
   KEY_NOT_FOUND: { kind: 'not_found', title: 'No such API key' },
 });

@@ -47,6 +47,11 @@ export async function createApiKey(
   const name = input.name ?? `${role} key`;
   const subjectId = input.subjectId ?? null;
   await store.transaction(async (r) => {
+    // A key speaks for a subject of its own organisation, or (operator, reviewer) for none.
+    if (subjectId !== null) {
+      const ok = role !== 'operator' && role !== 'reviewer' && (await r.auth.subjectExists(input.orgId, role, subjectId));
+      if (!ok) throw new LedgerlineError(AuthErrors.BAD_SUBJECT, `a ${role} key cannot speak for ${subjectId}: no such ${role.replace('_', ' ')} in this organisation`, { role, subjectId });
+    }
     await r.auth.insertKey({ id, orgId: input.orgId, role, name, subjectId, secretHash });
     await appendAudit(r.audit, clock, {
       orgId: input.orgId,

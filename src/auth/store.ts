@@ -18,4 +18,6 @@ export interface AuthStore {
   getKey(id: string): Promise<ApiKeyRecord | null>;
   listKeys(orgId: string): Promise<ApiKeyRecord[]>;
   revokeKey(orgId: string, id: string, at: Date): Promise<boolean>;
+  /** Whether the rights holder, artist or licensee a key would speak for exists in the organisation. */
+  subjectExists(orgId: string, role: 'rights_holder' | 'artist' | 'licensee', subjectId: string): Promise<boolean>;
 }

@@ -123,6 +123,26 @@ export class ConsentView {
     await run;
   }
 
+  /**
+   * Loads an organisation's whole catalog into the set, a page at a time, so the first checks
+   * after start-up are as fast as the rest. Checks arriving meanwhile load what they need.
+   */
+  async warm(orgId: string, pageSize = 5000): Promise<number> {
+    let after = '';
+    let count = 0;
+    for (;;) {
+      const s = await this.set(orgId);
+      if (s.tracks.size >= MAX_TRACKS) return count;
+      const page = await this.store.listScopes(orgId, after, pageSize);
+      if (page.length === 0) return count;
+      const run = s.loading.then(() => this.admit(orgId, s, page.filter((t) => !s.tracks.has(t.isrc))));
+      s.loading = run.catch(() => undefined);
+      await run;
+      count += page.length;
+      after = page[page.length - 1]!.isrc;
+    }
+  }
+
   /** Decisions for normalised ISRCs; null for an ISRC the organisation does not have. */
   async decide(orgId: string, isrcs: string[], q: CheckQuery): Promise<(Decision | null)[]> {
     const s = await this.set(orgId);

@@ -18,6 +18,12 @@ const toKey = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
 
 export function authRepo(db: Kysely<Database>): AuthStore {
   return {
+    async subjectExists(orgId, role, subjectId) {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(subjectId)) return false;
+      const table = ({ rights_holder: 'rights_holders', artist: 'artists', licensee: 'licensees' } as const)[role];
+      const row = await db.selectFrom(table).select('id').where('org_id', '=', orgId).where('id', '=', subjectId).executeTakeFirst();
+      return row !== undefined;
+    },
     async insertKey(k) {
       const r = await db
         .insertInto('api_keys')

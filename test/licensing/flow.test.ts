@@ -91,6 +91,8 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
     const past = await call(emiKey, 'PUT', '/v1/consent', { level: 'track', isrc: FIRST, use: 'inference', state: 'allowed', effectiveAt: '2020-01-01T00:00:00Z' });
     expect(past.body).toMatchObject({ status: 400, code: 'LL_CONSENT_BAD_TIME' });
     expect((await call(acmeKey, 'GET', `/v1/consent/check?isrc=${FIRST}&use=ai_training&territory=EU`)).body.code).toBe('LL_CONSENT_BAD_TERRITORY');
+    const foreign = await call(org.keys.operator, 'POST', '/v1/keys', { role: 'rights_holder', subjectId: '00000000-0000-4000-8000-000000000000' });
+    expect(foreign.body).toMatchObject({ status: 400, code: 'LL_AUTH_BAD_SUBJECT' });
     const dtd = await call(org.keys.operator, 'POST', '/v1/ddex', BILLION_LAUGHS, { 'content-type': 'application/xml' });
     expect(dtd.body).toMatchObject({ status: 400, code: 'LL_DDEX_DTD' });
   });

@@ -15,7 +15,7 @@ export function keysCommand(io: Io, state: { code: number }): Command {
     .requiredOption('--org <org>', 'organisation slug or id')
     .requiredOption('--role <role>', 'operator | reviewer | rights_holder | artist | licensee')
     .option('--name <name>', 'a label for the key')
-    .option('--subject <id>', 'the rights holder or artist a rights_holder/artist key speaks for')
+    .option('--subject <id>', 'the rights holder, artist or licensee a rights_holder, artist or licensee key speaks for')
     .action(
       act(state, async (o: Opts & { role: string; name?: string; subject?: string }) =>
         withRuntime(o, async (rt) => {
