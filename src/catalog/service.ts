@@ -6,6 +6,7 @@ import { LedgerlineError, type Caller, type Clock, type Transactor } from '../sh
 import { CatalogErrors } from './errors.ts';
 import { checkContentHash, checkSlug, normaliseGrid, normaliseIcpn, normaliseIsrc, normaliseIswc } from './identifiers.ts';
 import { checkSplit, type ShareInput } from './splits.ts';
+import type { ErnDeal } from './ddex/types.ts';
 import type { CatalogStore, Page } from './store.ts';
 import type {
   Artist,
@@ -214,6 +215,12 @@ export async function deleteRelease(deps: CatalogDeps, caller: Caller, id: strin
     if (!(await r.catalog.deleteRelease(caller.orgId, id))) throw notFound('release', id);
     await audit(r, deps, caller, 'release.delete', `release:${id}`, {});
   });
+}
+
+/** The DDEX deals of a release: where, when and how it may be used. */
+export async function getDeals(deps: CatalogDeps, caller: Caller, releaseId: string): Promise<ErnDeal[]> {
+  must(await deps.store.repos.catalog.getRelease(caller.orgId, releaseId), 'release', releaseId);
+  return deps.store.repos.catalog.listDeals(caller.orgId, releaseId);
 }
 
 // ---- tracks ----

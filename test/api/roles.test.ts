@@ -73,6 +73,7 @@ const CASES: Record<string, Case> = {
   'GET /v1/tracks/:id': { params: async (o) => ({ id: o.trackId }) },
   'PATCH /v1/tracks/:id': { params: async (o) => ({ id: o.trackId }), body: () => ({ durationMs: 1000 }) },
   'DELETE /v1/tracks/:id': { params: async (o) => ({ id: (await fresh(o)).track }) },
+  'GET /v1/releases/:id/deals': { params: async (o) => ({ id: o.releaseId }) },
   'GET /v1/tracks/:id/splits': { params: async (o) => ({ id: o.trackId }) },
   'PUT /v1/tracks/:id/splits/:kind': {
     params: async (o) => ({ id: o.trackId, kind: 'master' }),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.ts';
-import { captureIo } from '../helpers/io.ts';
+import { captureIo, runMain } from '../helpers/io.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
 import { dropSchema, freshSchemaUrl } from '../helpers/store.ts';
 
@@ -14,11 +14,7 @@ let url: string;
 let schema: string;
 let dir: string;
 
-async function cli(...args: string[]) {
-  const io = captureIo();
-  const code = await main([...args, '--database', url], io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
+const cli = (...args: string[]) => runMain(args, url);
 
 beforeAll(async () => {
   ({ url, schema } = freshSchemaUrl());

@@ -6,8 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { main } from '../../src/cli/index.ts';
-import { captureIo } from '../helpers/io.ts';
+import { runMain } from '../helpers/io.ts';
 import { dropSchema, freshSchemaUrl } from '../helpers/store.ts';
 
 const DDEX = resolve(process.env.LEDGERLINE_DDEX ?? join(import.meta.dirname, '../../../shared/ddex'));
@@ -15,16 +14,8 @@ let url: string;
 let schema: string;
 let dir: string;
 
-async function cli(...args: string[]) {
-  const io = captureIo();
-  const code = await main([...args, '--database', url], io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
-const offline = async (...args: string[]) => {
-  const io = captureIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-};
+const cli = (...args: string[]) => runMain(args, url);
+const offline = (...args: string[]) => runMain(args);
 
 beforeAll(async () => {
   ({ url, schema } = freshSchemaUrl());

@@ -40,6 +40,8 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
     const res = await call(org.keys.operator, 'POST', '/v1/ddex', readFileSync(join(DDEX, 'ern43/1_audio.xml')), { 'content-type': 'application/xml' });
     expect(res.status).toBe(200);
     expect(res.body.tracks).toHaveLength(21);
+    const deals = await call(org.keys.operator, 'GET', `/v1/releases/${res.body.releases[0].id}/deals`);
+    expect(deals.body[0]).toMatchObject({ territories: ['JP'], validFrom: '2004-04-01' });
     const holders = (await call(org.keys.operator, 'GET', '/v1/rights-holders')).body as { id: string; name: string }[];
     const emi = holders.find((h) => h.name === 'EMI MUSIC JAPAN INC.')!;
     emiKey = (await call(org.keys.operator, 'POST', '/v1/keys', { role: 'rights_holder', subjectId: emi.id })).body.key;

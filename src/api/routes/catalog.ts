@@ -122,6 +122,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
   });
 
   app.get(
+    '/v1/releases/:id/deals',
+    { config: { roles: RIGHTS_READERS }, schema: { tags: ['releases'], summary: 'The DDEX deals of a release: territories, validity, use types', params: IdParams, response: responses({ 200: Type.Array(S.Deal) }) } },
+    async (req) => catalog.getDeals(deps, callerOf(req), req.params.id),
+  );
+
+  app.get(
     '/v1/tracks/:id/splits',
     { config: { roles: SPLIT_READERS }, schema: { tags: ['splits'], summary: 'Master and publishing splits of a track', params: IdParams, response: responses({ 200: S.Splits }) } },
     async (req) => splitsView(await catalog.getSplits(deps, callerOf(req), req.params.id)),

@@ -145,3 +145,15 @@ export const SplitInput = Type.Object(
   strict,
 );
 export const SplitParams = Type.Object({ id: Type.String({ maxLength: 100 }), kind: Type.Union([Type.Literal('master'), Type.Literal('publishing')]) }, strict);
+
+export const Deal = Type.Object(
+  {
+    territories: Type.Array(Type.String()),
+    excludedTerritories: Type.Array(Type.String()),
+    validFrom: Type.Union([Type.String(), Type.Null()]),
+    validUntil: Type.Union([Type.String(), Type.Null()]),
+    useTypes: Type.Array(Type.String()),
+    commercialModels: Type.Array(Type.String()),
+  },
+  { title: 'ReleaseDeal' },
+);
