@@ -97,6 +97,10 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
     expect(foreign.body).toMatchObject({ status: 400, code: 'LL_AUTH_BAD_SUBJECT' });
     const dtd = await call(org.keys.operator, 'POST', '/v1/ddex', BILLION_LAUGHS, { 'content-type': 'application/xml' });
     expect(dtd.body).toMatchObject({ status: 400, code: 'LL_DDEX_DTD' });
+    const json = await call(org.keys.operator, 'POST', '/v1/ddex', { not: 'xml' });
+    expect(json.body).toMatchObject({ code: 'LL_HTTP_UNSUPPORTED_MEDIA_TYPE' });
+    const empty = await call(org.keys.operator, 'POST', '/v1/ddex', '', { 'content-type': 'application/xml' });
+    expect(empty.body).toMatchObject({ status: 400, code: 'LL_DDEX_MALFORMED' });
   });
 
   it('answers a dataset request with a signed manifest of exactly the consented tracks, verifiable offline', async () => {

@@ -2,7 +2,9 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { exportDdex, importDdex, MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
+import { LedgerlineError } from '../../shared/index.ts';
 import { callerOf } from '../auth.ts';
+import { HttpErrors } from '../errors.ts';
 import { catalogDeps, type ApiContext } from '../context.ts';
 import { IdParams, responses } from '../schemas/common.ts';
 import { DdexExportQuery, DdexReport } from '../schemas/consent.ts';
@@ -21,7 +23,12 @@ export const ddexRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
         response: responses({ 200: DdexReport }),
       },
     },
-    async (req) => importDdex(deps, callerOf(req), req.body as Buffer),
+    async (req) => {
+      if (!Buffer.isBuffer(req.body)) {
+        throw new LedgerlineError(HttpErrors.UNSUPPORTED_MEDIA_TYPE, 'send the ERN message as XML (Content-Type application/xml)', { contentType: req.headers['content-type'] ?? null });
+      }
+      return importDdex(deps, callerOf(req), req.body);
+    },
   );
   app.get(
     '/v1/releases/:id/ddex',
