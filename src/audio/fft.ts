@@ -54,14 +54,74 @@ export class RealFft {
       re[j] = input[2 * i]!;
       im[j] = input[2 * i + 1]!;
     }
-    // Iterative radix-2 decimation in time.
-    for (let len = 2; len <= h; len <<= 1) {
+    // Iterative radix-2 decimation in time, two stages per pass over the data (the "radix-2^2"
+    // arrangement): each group of four values is loaded once, goes through both stages' butterflies
+    // and is stored once, halving the memory traffic that dominates large transforms.
+    const cos = this.cos;
+    const sin = this.sin;
+    let len = 2;
+    for (; len * 2 <= h; len <<= 2) {
+      const q = len >> 1; // the first stage's butterfly span; the second stage spans 2q = len
+      const stepA = h / len;
+      const stepB = stepA >> 1;
+      const block = len << 1;
+      for (let start = 0; start < h; start += block) {
+        for (let k = 0; k < q; k++) {
+          const p0 = start + k;
+          const p1 = p0 + q;
+          const p2 = p0 + len;
+          const p3 = p2 + q;
+          // Stage A (span q, twiddle w_len^k) on (p0, p1) and (p2, p3).
+          const ar = cos[k * stepA]!;
+          const ai = sin[k * stepA]!;
+          let r0 = re[p0]!;
+          let i0 = im[p0]!;
+          let r1 = re[p1]!;
+          let i1 = im[p1]!;
+          let r2 = re[p2]!;
+          let i2 = im[p2]!;
+          let r3 = re[p3]!;
+          let i3 = im[p3]!;
+          let tr = r1 * ar - i1 * ai;
+          let ti = r1 * ai + i1 * ar;
+          r1 = r0 - tr;
+          i1 = i0 - ti;
+          r0 += tr;
+          i0 += ti;
+          tr = r3 * ar - i3 * ai;
+          ti = r3 * ai + i3 * ar;
+          r3 = r2 - tr;
+          i3 = i2 - ti;
+          r2 += tr;
+          i2 += ti;
+          // Stage B (span len, twiddles w_2len^k and w_2len^(k+q)) on (p0, p2) and (p1, p3).
+          const br = cos[k * stepB]!;
+          const bi = sin[k * stepB]!;
+          const cr = cos[(k + q) * stepB]!;
+          const ci = sin[(k + q) * stepB]!;
+          tr = r2 * br - i2 * bi;
+          ti = r2 * bi + i2 * br;
+          re[p2] = r0 - tr;
+          im[p2] = i0 - ti;
+          re[p0] = r0 + tr;
+          im[p0] = i0 + ti;
+          tr = r3 * cr - i3 * ci;
+          ti = r3 * ci + i3 * cr;
+          re[p3] = r1 - tr;
+          im[p3] = i1 - ti;
+          re[p1] = r1 + tr;
+          im[p1] = i1 + ti;
+        }
+      }
+    }
+    // An odd number of stages leaves one plain radix-2 stage.
+    if (len <= h) {
       const halfLen = len >> 1;
       const step = h / len;
       for (let start = 0; start < h; start += len) {
         for (let k = 0; k < halfLen; k++) {
-          const wr = this.cos[k * step]!;
-          const wi = this.sin[k * step]!;
+          const wr = cos[k * step]!;
+          const wi = sin[k * step]!;
           const a = start + k;
           const b = a + halfLen;
           const xr = re[b]! * wr - im[b]! * wi;

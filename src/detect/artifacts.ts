@@ -10,7 +10,7 @@
 //    combs still count, but only when they are as strong as no human track makes them);
 //  - a ceiling at a model's Nyquist frequency adds to a comb, never replaces one.
 
-import { toMono, type DecodedAudio } from '../audio/index.ts';
+import type { DecodedAudio } from '../audio/index.ts';
 import { findCeiling } from './ceiling.ts';
 import { combZ, residualSpectrum, searchComb, type CombSearch } from './comb.ts';
 import { drawSpectrum } from './plot.ts';
@@ -39,8 +39,7 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}): Finding {
   const s = ARTIFACT_SETTINGS;
   const rate = audio.sampleRate;
-  const mono = toMono(audio.channels);
-  const sp = averageSpectrum(mono, rate, s.segments);
+  const sp = averageSpectrum(audio.channels, rate, s.segments);
   const base = { detector: 'spectral-artifacts', version: 1 } as const;
   const ceiling = findCeiling(sp.power, sp.binHz, rate);
   const ceilingEvidence = {

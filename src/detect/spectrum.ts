@@ -53,15 +53,17 @@ const MAX_FRAMES = 48;
 const SILENCE_MS = 1e-7;
 
 /**
- * Averages `samples` (mono, at `rate` Hz) into a whole-file spectrum and `segmentCount` segment
- * spectra. Frames do not overlap: for a stationary line the average needs many frames, not
- * correlated ones, and this halves the cost.
+ * Averages the channels' mono mix (at `rate` Hz) into a whole-file spectrum and `segmentCount`
+ * segment spectra. Frames do not overlap: for a stationary line the average needs many frames,
+ * not correlated ones, and this halves the cost. Only the analysed frames are mixed to mono.
  */
-export function averageSpectrum(samples: Float32Array, rate: number, segmentCount: number): AverageSpectrum {
+export function averageSpectrum(channels: Float32Array[], rate: number, segmentCount: number): AverageSpectrum {
   const size = fftSizeFor(rate);
   const { fft, window, frame, out } = kit(size);
   const bins = size / 2 + 1;
-  const available = Math.floor(samples.length / size);
+  const length = channels[0]!.length;
+  const gain = 1 / channels.length;
+  const available = Math.floor(length / size);
   const frames = Math.min(available, MAX_FRAMES);
   const power = new Float64Array(bins);
   const segments = Array.from({ length: segmentCount }, () => new Float64Array(bins));
@@ -71,10 +73,21 @@ export function averageSpectrum(samples: Float32Array, rate: number, segmentCoun
     // Evenly spread over the file when it holds more frames than are analysed.
     const start = (frames === available ? f : Math.floor((f * available) / frames)) * size;
     let ms = 0;
-    for (let i = 0; i < size; i++) {
-      const v = samples[start + i]!;
-      ms += v * v;
-      frame[i] = v * window[i]!;
+    if (channels.length === 1) {
+      const c = channels[0]!;
+      for (let i = 0; i < size; i++) {
+        const v = c[start + i]!;
+        ms += v * v;
+        frame[i] = v * window[i]!;
+      }
+    } else {
+      frame.fill(0);
+      for (const c of channels) for (let i = 0; i < size; i++) frame[i]! += c[start + i]!;
+      for (let i = 0; i < size; i++) {
+        const v = frame[i]! * gain;
+        ms += v * v;
+        frame[i] = v * window[i]!;
+      }
     }
     if (ms / size < SILENCE_MS) continue;
     fft.power(frame, out);
