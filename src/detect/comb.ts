@@ -43,46 +43,38 @@ export function residualSpectrum(power: Float64Array, binHz: number): Residual {
   const n = power.length;
   const db = new Float64Array(n);
   for (let k = 0; k < n; k++) db[k] = 10 * Math.log10(power[k]! + 1e-30);
+  // The neighbourhood slides one bin at a time, so it is kept sorted: one value leaves and one
+  // enters per bin (an insertion into 25 sorted values) instead of a selection per bin.
   const r = new Float64Array(n);
-  const win = new Float64Array(2 * MEDIAN_HALF + 1);
+  const sorted = new Float64Array(2 * MEDIAN_HALF + 1);
+  let len = 0;
+  const insert = (v: number) => {
+    let i = len++;
+    while (i > 0 && sorted[i - 1]! > v) {
+      sorted[i] = sorted[i - 1]!;
+      i--;
+    }
+    sorted[i] = v;
+  };
+  const remove = (v: number) => {
+    let i = 0;
+    while (i < len - 1 && sorted[i] !== v) i++;
+    for (len--; i < len; i++) sorted[i] = sorted[i + 1]!;
+  };
+  for (let i = 0; i <= Math.min(n - 1, MEDIAN_HALF); i++) insert(db[i]!);
   for (let k = 0; k < n; k++) {
-    const a = Math.max(0, k - MEDIAN_HALF);
-    const b = Math.min(n - 1, k + MEDIAN_HALF);
-    const len = b - a + 1;
-    for (let i = 0; i < len; i++) win[i] = db[a + i]!;
-    r[k] = db[k]! - quickMedian(win, len);
+    // Window [k - MEDIAN_HALF, k + MEDIAN_HALF] clipped to the spectrum, as it enters bin k.
+    if (k > 0) {
+      if (k - MEDIAN_HALF - 1 >= 0) remove(db[k - MEDIAN_HALF - 1]!);
+      if (k + MEDIAN_HALF < n) insert(db[k + MEDIAN_HALF]!);
+    }
+    r[k] = db[k]! - sorted[len >> 1]!;
   }
   const peak = new Float64Array(n);
   for (let k = 0; k < n; k++) peak[k] = Math.max(r[k]!, r[k > 0 ? k - 1 : 0]!, r[k < n - 1 ? k + 1 : k]!);
   return { peak, binHz };
 }
 
-/** Median of the first `len` values of `a` (reorders them); Hoare's selection. */
-function quickMedian(a: Float64Array, len: number): number {
-  const m = len >> 1;
-  let lo = 0;
-  let hi = len - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (m <= j) hi = j;
-    else if (m >= i) lo = i;
-    else break;
-  }
-  return a[m]!;
-}
 
 export interface CombSearch {
   minSpacingHz: number;
