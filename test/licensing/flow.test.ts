@@ -193,6 +193,11 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
     // A later file without the track lifts nothing.
     await call(org.keys.operator, 'POST', '/v1/consent/signals', { format: 'tdmrep', source: 'partner.example', content: '[]' });
     expect((await call(acmeKey, 'GET', `/v1/consent/check?isrc=${third}&use=ai_training&licensee=acme-ai&territory=JP`)).body.allowed).toBe(false);
+    // The recording can leave the catalog; the evidence about it stays.
+    const [gone] = (await call(org.keys.operator, 'GET', `/v1/tracks?isrc=${third}`)).body as { id: string }[];
+    expect((await call(org.keys.operator, 'DELETE', `/v1/tracks/${gone!.id}`)).status).toBe(204);
+    expect(((await call(acmeKey, 'GET', '/v1/revocations')).body as { isrc: string }[]).some((n) => n.isrc === third)).toBe(true);
+    expect((await call(acmeKey, 'GET', `/v1/consent/check?isrc=${third}&use=ai_training`)).body.code).toBe('LL_CONSENT_UNKNOWN_ISRC');
   });
 
   it('keeps all of it in an intact audit chain', async () => {

@@ -50,11 +50,12 @@ CREATE TRIGGER consent_rules_append_only BEFORE UPDATE OR DELETE ON consent_rule
   FOR EACH ROW EXECUTE FUNCTION append_only();
 
 -- Reservations and permissions read from partners' TDMRep and ai.txt files. Appended, never
--- replaced: a later file that no longer mentions a track does not lift its reservation.
+-- replaced: a later file that no longer mentions a track does not lift its reservation. Like
+-- manifest entries, they outlive a track removed from the catalog (no foreign key): evidence.
 CREATE TABLE consent_signals (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   org_id uuid NOT NULL REFERENCES organisations(id),
-  track_id uuid NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+  track_id uuid NOT NULL,
   use text NOT NULL,
   reserved boolean NOT NULL,
   format text NOT NULL CHECK (format IN ('tdmrep', 'ai.txt')),
