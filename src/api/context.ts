@@ -20,6 +20,18 @@ export interface ApiContext {
   consent: ConsentDeps<Repositories>;
 }
 
+/** Catalog operations; a committed catalog write makes the consent view look again before its next answer. */
 export function catalogDeps(ctx: ApiContext): CatalogDeps {
-  return { store: ctx.store, clock: ctx.clock };
+  const store = ctx.store;
+  return {
+    clock: ctx.clock,
+    store: {
+      repos: store.repos,
+      async transaction(fn) {
+        const out = await store.transaction(fn);
+        ctx.consent.view.touch();
+        return out;
+      },
+    },
+  };
 }

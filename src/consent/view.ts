@@ -43,6 +43,11 @@ export class ConsentView {
     if (s) s.checkedAt = -Infinity;
   }
 
+  /** Something was committed through this process that may concern any organisation (a catalog write). */
+  touch(): void {
+    for (const s of this.orgs.values()) s.checkedAt = -Infinity;
+  }
+
   private async set(orgId: string): Promise<OrgSet> {
     const now = Date.now();
     const s = this.orgs.get(orgId);
