@@ -1,0 +1,43 @@
+// Upload screening: what a signal is, how severe, and what the policy may decide.
+
+/** Ordered from the least to the most severe. */
+export const SEVERITIES = ['info', 'low', 'medium', 'high'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SIGNAL_NAMES = [
+  // Copies of the catalog.
+  'duplicate',
+  // Profile mismatch.
+  'other_artist_audio',
+  'unverified_to_verified',
+  'name_imitation',
+  // AI generation against disclosure.
+  'ai_undisclosed',
+  'ai_disclosed',
+  // Consent.
+  'imitation_without_consent',
+  // Spam.
+  'mass_upload',
+  'same_audio_other_titles',
+  'keyword_stuffed_title',
+  'artist_stuffed_title',
+  'artificially_short',
+  'silence',
+  'noise',
+  'short_loop',
+] as const;
+export type SignalName = (typeof SIGNAL_NAMES)[number];
+
+export interface Signal {
+  name: SignalName;
+  severity: Severity;
+  /** What was measured, with a sentence a reviewer can read in `text`. */
+  evidence: { text: string } & Record<string, unknown>;
+}
+
+/** Ordered from the mildest to the strongest; the strongest matched rule decides. */
+export const DECISIONS = ['accept', 'label', 'suppress_recommendations', 'hold_for_review', 'reject'] as const;
+export type ScreeningDecision = (typeof DECISIONS)[number];
+
+export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
+export const decisionRank = (d: ScreeningDecision) => DECISIONS.indexOf(d);
