@@ -24,7 +24,7 @@ export function checkTitle(title: string, uploaderArtist: string | null, known: 
   const counts = new Map<string, number>();
   for (const w of words) if (w.length > 2) counts.set(w, (counts.get(w) ?? 0) + 1);
   const repeated = [...counts].filter(([, n]) => n >= 3).map(([w]) => w);
-  const stuffed = separators >= 3 || hashtags >= 3 || bait.length >= 5 || repeated.length > 0 || (words.length > 14 && bait.length >= 3);
+  const stuffed = (separators >= 3 && bait.length >= 2) || hashtags >= 3 || bait.length >= 5 || repeated.length > 0 || (words.length > 14 && bait.length >= 3);
   const own = uploaderArtist ? skeleton(uploaderArtist) : null;
   const titleSkel = ` ${words.map(skeleton).join(' ')} `;
   const named = known.filter((a) => {

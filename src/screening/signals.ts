@@ -1,0 +1,172 @@
+// From what is known about one upload to its signals, each with evidence a reviewer can read.
+// Pure: the audio facts, catalog matches, detector verdict, known artists, the uploader's recent
+// activity and any consent answer come in already measured.
+
+import type { ContainsAi } from '../catalog/index.ts';
+import type { AudioFacts } from './audio-facts.ts';
+import { findImitation, plainName, type KnownArtist } from './names.ts';
+import { checkTitle } from './titles.ts';
+import type { Severity, Signal } from './types.ts';
+
+export const SCREENING_SETTINGS = {
+  /** A catalog match covering this share of the upload is a re-upload; less, from `excerptSeconds`, an excerpt. */
+  fullCopyShare: 0.8,
+  excerptSeconds: 20,
+  /** Detector scores from here are called certain. */
+  aiCertainScore: 0.9,
+  /** Uploads per uploader in the window that count as a mass upload (medium, high). */
+  massUpload: { windowSeconds: 3600, medium: 30, high: 150 },
+  /** Lengths that just clear the 30-second royalty threshold. */
+  shortFromSeconds: 30,
+  shortBelowSeconds: 36,
+  /** Silence: share of silent 100-ms frames. */
+  silentShare: 0.9,
+  /** Noise: spectral flatness (white noise is about 0.56), or a steady broadband level. */
+  noiseFlatness: 0.3,
+  steadyFlatness: 0.05,
+  steadySpreadDb: 1.5,
+  /** A loop: the track differs from itself one period later by less than this, on average. */
+  loopDifferenceDb: 1,
+} as const;
+
+export interface CatalogMatch {
+  trackId: string;
+  title: string;
+  isrc: string | null;
+  artist: string | null;
+  artistVerified: boolean;
+  score: number;
+  queryStart: number;
+  queryEnd: number;
+  refStart: number;
+  refEnd: number;
+  speed: number;
+  pitchCents: number;
+  tempo: number;
+}
+
+export interface ScreeningInput {
+  title: string;
+  /** The artist profile the upload is delivered to. */
+  artist: string | null;
+  uploader: { id: string; verifiedArtists: readonly string[] };
+  disclosure: ContainsAi | null;
+  /** Declared by the uploader: the upload imitates this artist's voice or style. */
+  imitates?: { artist: string; use: 'voice_clone' | 'style_imitation' } | null;
+  /** The consent answer for that imitation, when declared. */
+  imitationConsent?: { allowed: boolean; reason: string } | null;
+  audio: AudioFacts;
+  matches: readonly CatalogMatch[];
+  detection: { verdict: 'ai' | 'human' | 'not_assessable'; score: number | null; reason: string; evidence?: unknown } | null;
+  knownArtists: readonly KnownArtist[];
+  recent: { count: number; windowSeconds: number; sameAudio: readonly { uploadId: string; title: string }[] };
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+function describeMatch(m: CatalogMatch): string {
+  const edits: string[] = [];
+  if (Math.abs(m.speed - 1) > 0.005) edits.push(`speed ×${r2(m.speed)}`);
+  if (Math.abs(m.pitchCents) > 20) edits.push(`pitch ${m.pitchCents > 0 ? '+' : ''}${Math.round(m.pitchCents)} cents`);
+  if (Math.abs(m.tempo - 1) > 0.005 && Math.abs(m.tempo - m.speed) > 0.005) edits.push(`tempo ×${r2(m.tempo)}`);
+  return `"${m.title}"${m.artist ? ` by ${m.artist}` : ''}${m.isrc ? ` (${m.isrc})` : ''}: upload ${r2(m.queryStart)}-${r2(m.queryEnd)} s = catalog ${r2(m.refStart)}-${r2(m.refEnd)} s${edits.length ? `, ${edits.join(', ')}` : ''}`;
+}
+
+export function screeningSignals(input: ScreeningInput, settings = SCREENING_SETTINGS): Signal[] {
+  const out: Signal[] = [];
+  const add = (name: Signal['name'], severity: Severity, text: string, data: Record<string, unknown> = {}) => out.push({ name, severity, evidence: { text, ...data } });
+  const seconds = input.audio.seconds;
+  const own = input.artist ? plainName(input.artist) : null;
+
+  // Copies of the catalog, and whose audio it is.
+  const best = [...input.matches].sort((a, b) => b.queryEnd - b.queryStart - (a.queryEnd - a.queryStart))[0];
+  if (best) {
+    const covered = best.queryEnd - best.queryStart;
+    const share = seconds > 0 ? covered / seconds : 0;
+    const severity: Severity | null = share >= settings.fullCopyShare ? 'high' : covered >= settings.excerptSeconds ? 'medium' : null;
+    if (severity) {
+      add('duplicate', severity, `${severity === 'high' ? 're-upload' : 'excerpt'} of ${describeMatch(best)}`, {
+        trackId: best.trackId,
+        isrc: best.isrc,
+        share: r2(share),
+        offsets: { upload: [r2(best.queryStart), r2(best.queryEnd)], catalog: [r2(best.refStart), r2(best.refEnd)] },
+        speed: r2(best.speed),
+        pitchCents: Math.round(best.pitchCents),
+        tempo: r2(best.tempo),
+        score: best.score,
+      });
+    }
+    const foreign = input.matches.find((m) => m.artist && own !== null && plainName(m.artist) !== own && m.queryEnd - m.queryStart >= settings.excerptSeconds);
+    if (foreign) {
+      add('other_artist_audio', foreign.artistVerified ? 'high' : 'medium', `delivered as ${input.artist} but the audio is ${describeMatch(foreign)}`, { trackId: foreign.trackId, catalogArtist: foreign.artist });
+    }
+  }
+
+  // The profile: a verified artist's name from someone not verified for it, or an imitation of one.
+  if (own) {
+    const same = input.knownArtists.find((a) => a.verified && plainName(a.name) === own);
+    if (same && !input.uploader.verifiedArtists.includes(same.id)) {
+      add('unverified_to_verified', 'high', `uploader ${input.uploader.id} is not verified for ${same.name}, a verified artist`, { artistId: same.id });
+    }
+    const imitation = findImitation(input.artist!, input.knownArtists);
+    if (imitation) {
+      add('name_imitation', imitation.artist.verified ? 'high' : 'medium', `"${input.artist}" imitates ${imitation.artist.verified ? 'verified ' : ''}artist "${imitation.artist.name}" (${imitation.how})`, {
+        artistId: imitation.artist.id,
+        how: imitation.how,
+        distance: imitation.distance,
+      });
+    }
+  }
+
+  // AI generation against what the release says.
+  const d = input.detection;
+  if (d && d.verdict === 'ai') {
+    const severity: Severity = (d.score ?? 0) >= settings.aiCertainScore ? 'high' : 'medium';
+    if (input.disclosure === 'All' || input.disclosure === 'Partly') {
+      add('ai_disclosed', 'info', `the detector finds AI generation (${d.reason}) and the release discloses it (ContainsAI=${input.disclosure})`, { score: d.score, detection: d.evidence ?? null });
+    } else {
+      add('ai_undisclosed', severity, `the detector finds AI generation (${d.reason}) but the release ${input.disclosure === 'None' ? 'says ContainsAI=None' : 'discloses nothing'}`, {
+        score: d.score,
+        disclosure: input.disclosure,
+        detection: d.evidence ?? null,
+      });
+    }
+  }
+
+  // Consent for a declared imitation.
+  if (input.imitates && input.imitationConsent && !input.imitationConsent.allowed) {
+    add('imitation_without_consent', 'high', `declared ${input.imitates.use.replace('_', ' ')} of ${input.imitates.artist}, who has not allowed it: ${input.imitationConsent.reason}`, { ...input.imitates });
+  }
+
+  // Spam.
+  const m = settings.massUpload;
+  if (input.recent.count >= m.medium) {
+    add('mass_upload', input.recent.count >= m.high ? 'high' : 'medium', `${input.recent.count} uploads from ${input.uploader.id} in ${Math.round(input.recent.windowSeconds / 60)} minutes`, { count: input.recent.count });
+  }
+  const others = input.recent.sameAudio.filter((u) => plainName(u.title) !== plainName(input.title));
+  if (others.length) {
+    add('same_audio_other_titles', others.length >= 3 ? 'high' : 'medium', `the same audio was uploaded by ${input.uploader.id} as ${others.slice(0, 5).map((u) => `"${u.title}"`).join(', ')}`, {
+      uploads: others.map((u) => u.uploadId),
+    });
+  }
+  const t = checkTitle(input.title, input.artist, input.knownArtists);
+  if (t.keywordStuffed) {
+    const k = t.keywordStuffed;
+    add('keyword_stuffed_title', 'medium', `title stuffed with search terms: ${k.baitWords.length} bait words (${k.baitWords.join(', ')}), ${k.separators} separators, ${k.hashtags} hashtags${k.repeated.length ? `, repeated ${k.repeated.join(', ')}` : ''}`, { ...k });
+  }
+  if (t.artistStuffed) {
+    add('artist_stuffed_title', 'medium', `title names other artists: ${t.artistStuffed.artists.join(', ')}${t.artistStuffed.typeBeat ? ' ("type beat" / "in the style of")' : ''}`, { ...t.artistStuffed });
+  }
+  if (seconds >= settings.shortFromSeconds && seconds < settings.shortBelowSeconds) {
+    add('artificially_short', 'medium', `${r2(seconds)} s: just over the 30-second threshold at which a stream pays`, { seconds: r2(seconds) });
+  }
+  const a = input.audio;
+  if (a.silentShare >= settings.silentShare) add('silence', 'high', `${Math.round(a.silentShare * 100)}% of the audio is below -60 dBFS`, { silentShare: r2(a.silentShare) });
+  else if (a.flatness >= settings.noiseFlatness || (a.flatness >= settings.steadyFlatness && a.levelSpreadDb < settings.steadySpreadDb)) {
+    add('noise', 'medium', `noise rather than music: spectral flatness ${r2(a.flatness)}, level varying ${r2(a.levelSpreadDb)} dB`, { flatness: r2(a.flatness), levelSpreadDb: r2(a.levelSpreadDb) });
+  }
+  if (a.loop && a.loop.differenceDb < settings.loopDifferenceDb) {
+    add('short_loop', 'medium', `a ${a.loop.periodSeconds}-s loop repeated ${Math.floor(seconds / a.loop.periodSeconds)} times (repeats differ by ${a.loop.differenceDb} dB on average)`, { ...a.loop });
+  }
+  return out;
+}
