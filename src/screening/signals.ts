@@ -3,6 +3,7 @@
 // activity and any consent answer come in already measured.
 
 import type { ContainsAi } from '../catalog/index.ts';
+import type { TrackMatch } from '../fingerprint/index.ts';
 import type { AudioFacts } from './audio-facts.ts';
 import { findImitation, plainName, type KnownArtist } from './names.ts';
 import { checkTitle } from './titles.ts';
@@ -29,20 +30,9 @@ export const SCREENING_SETTINGS = {
   loopDifferenceDb: 1,
 } as const;
 
-export interface CatalogMatch {
-  trackId: string;
-  title: string;
-  isrc: string | null;
-  artist: string | null;
+/** A catalog track the upload matched (fingerprint), and whether its artist is verified. */
+export interface CatalogMatch extends TrackMatch {
   artistVerified: boolean;
-  score: number;
-  queryStart: number;
-  queryEnd: number;
-  refStart: number;
-  refEnd: number;
-  speed: number;
-  pitchCents: number;
-  tempo: number;
 }
 
 export interface ScreeningInput {
