@@ -34,10 +34,17 @@ function bad(message: string, details: Record<string, unknown> = {}): Ledgerline
   return new LedgerlineError(ConsentErrors.BAD_SIGNAL, message, details);
 }
 
+/** Refuses NUL characters, which no stored text may hold. */
+function noNul(text: string): string {
+  const at = text.indexOf('\u0000');
+  if (at >= 0) throw bad(`the file holds a NUL character at offset ${at}`);
+  return text;
+}
+
 export function parseTdmrep(text: string): RawSignal[] {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(noNul(text));
   } catch (e) {
     throw bad(`tdmrep.json is not JSON: ${(e as Error).message}`);
   }
@@ -50,7 +57,7 @@ export function parseTdmrep(text: string): RawSignal[] {
     if (res !== 0 && res !== 1) throw bad(`rule ${i}: tdm-reservation must be 0 or 1`, { rule: i });
     const policy = o['tdm-policy'];
     if (policy !== undefined && typeof policy !== 'string') throw bad(`rule ${i}: tdm-policy must be a URL`, { rule: i });
-    return { location: o.location, reserved: res === 1, rule: `tdm-reservation ${res} at ${o.location}`, policy: (policy as string | undefined) ?? null };
+    return { location: noNul(o.location), reserved: res === 1, rule: `tdm-reservation ${res} at ${o.location}`, policy: policy === undefined ? null : noNul(policy) };
   });
 }
 
@@ -59,7 +66,7 @@ export function parseAiTxt(text: string): RawSignal[] {
   const out: RawSignal[] = [];
   let agents: string[] = [];
   let inRules = false;
-  text.split(/\r?\n/).forEach((line, n) => {
+  noNul(text).split(/\r?\n/).forEach((line, n) => {
     const clean = line.replace(/#.*/, '').trim();
     if (!clean) return;
     const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(clean);
