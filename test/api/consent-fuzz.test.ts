@@ -1,4 +1,4 @@
-// Hostile bodies on the consent and licensing routes: random mutations of valid requests (wrong
+// Hostile bodies on the consent, licensing and catalog routes: random mutations of valid requests (wrong
 // types, missing and extra fields, odd strings, huge numbers) always get a 2xx or a 4xx
 // problem+json, never a 5xx, and the server keeps answering.
 
@@ -39,8 +39,10 @@ function mutate(value: unknown, depth = 0): unknown {
   return rand() < 0.5 ? pick(ODD) : value;
 }
 
-it('answers 600 mutated consent and licensing requests with 2xx or 4xx problem+json', async () => {
-  const routes: { method: 'PUT' | 'POST'; url: () => string; key: () => string; body: unknown }[] = [
+it('answers 800 mutated consent, licensing and catalog requests with 2xx or 4xx problem+json', async () => {
+  const routes: { method: 'PUT' | 'POST' | 'PATCH'; url: () => string; key: () => string; body: unknown }[] = [
+    { method: 'POST', url: () => '/v1/tracks', key: () => org.keys.operator, body: { title: 'T', isrc: 'GBFUZ2600001', durationMs: 1000, containsAi: 'Partly', contributors: [{ name: 'A', roles: ['Composer'], aiContribution: ['Vocals'] }] } },
+    { method: 'PATCH', url: () => `/v1/releases/${org.releaseId}`, key: () => org.keys.operator, body: { title: 'R', icpn: '4006381333931', releaseDate: '2026-01-01', containsAi: 'None' } },
     {
       method: 'PUT',
       url: () => '/v1/consent',
@@ -54,7 +56,7 @@ it('answers 600 mutated consent and licensing requests with 2xx or 4xx problem+j
     { method: 'POST', url: () => `/v1/manifests/${org.manifestId}/runs`, key: () => org.keys.licensee, body: { modelName: 'm', modelVersion: '1', startedAt: '2030-01-01T00:00:00Z' } },
   ];
   const statuses = new Map<number, number>();
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 800; i++) {
     const r = routes[i % routes.length]!;
     const res = await t.app.inject({ method: r.method, url: r.url(), headers: { ...auth(r.key()), 'content-type': 'application/json' }, payload: JSON.stringify(mutate(r.body)) });
     statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
