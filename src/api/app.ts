@@ -17,6 +17,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { ddexRoutes } from './routes/ddex.ts';
 import { licensingRoutes } from './routes/licensing.ts';
+import { screeningRoutes } from './routes/screening.ts';
 import { detectRoutes } from './routes/detect.ts';
 import { fingerprintRoutes } from './routes/fingerprint.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -82,5 +83,6 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   await app.register(consentRoutes, { ctx });
   await app.register(licensingRoutes, { ctx });
   await app.register(ddexRoutes, { ctx });
+  await app.register(screeningRoutes, { ctx });
   return app;
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../shared/index.ts';
 import type { FingerprintDeps } from '../fingerprint/index.ts';
 import type { WorkerPool } from '../jobs/index.ts';
 import type { ConsentDeps } from '../consent/index.ts';
+import type { ScreeningDeps } from '../screening/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
 
 export interface ApiContext {
@@ -18,6 +19,8 @@ export interface ApiContext {
   pool: WorkerPool;
   /** Consent operations and the in-memory view that answers checks. */
   consent: ConsentDeps<Repositories>;
+  /** Upload intake and the review queue: the store, the job queue and the uploads directory. */
+  screening: ScreeningDeps;
 }
 
 /** Catalog operations; a committed catalog write makes the consent view look again before its next answer. */

@@ -45,6 +45,7 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
       fingerprints: async () => ({ store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool }),
       pool: rt.pool,
       consent: rt.consent,
+      screening: { store: rt.store, clock: rt.clock, queue: rt.queue, uploadsDir: rt.uploadsDir },
     },
     { logger },
   );

@@ -14,6 +14,7 @@ export {
   addTracks,
   matchFiles,
   matchBytes,
+  findCatalogMatches,
   DEFAULT_MATCH,
   type FingerprintDeps,
   type AddReport,

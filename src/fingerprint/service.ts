@@ -11,7 +11,7 @@ import { LedgerlineError, ordered, type Caller, type Clock, type Transactor } fr
 import { DEFAULT_CONFIG } from './config.ts';
 import { FingerprintErrors } from './errors.ts';
 import { extractJob, type ExtractInput, type ExtractOutput } from './extract-job.ts';
-import { DEFAULT_TOLERANCE } from './hashes.ts';
+import { DEFAULT_TOLERANCE, type Hashes } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
 import { describeEdit, matchHashes, type MatchOptions } from './match.ts';
 import type { FingerprintStore } from './store.ts';
@@ -161,9 +161,10 @@ export async function addTracks(deps: FingerprintDeps, caller: Caller, files: st
   return report;
 }
 
-async function resolveMatches(deps: FingerprintDeps, fp: ExtractOutput, orgId?: string): Promise<TrackMatch[]> {
-  const raw = await matchHashes(deps.index, fp.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: 20 });
-  const tracks = new Map((await deps.store.repos.fingerprints.tracksByRefs(raw.map((m) => m.ref), orgId)).map((t) => [t.ref, t]));
+/** The catalog tracks a fingerprint matches, best first, with offsets and speed/pitch factors. */
+export async function findCatalogMatches(index: FingerprintIndex, store: FingerprintStore, hashes: Hashes, orgId?: string): Promise<TrackMatch[]> {
+  const raw = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: 20 });
+  const tracks = new Map((await store.tracksByRefs(raw.map((m) => m.ref), orgId)).map((t) => [t.ref, t]));
   const out: TrackMatch[] = [];
   for (const m of raw) {
     const t = tracks.get(m.ref);
@@ -184,6 +185,8 @@ async function resolveMatches(deps: FingerprintDeps, fp: ExtractOutput, orgId?: 
   }
   return out;
 }
+
+const resolveMatches = (deps: FingerprintDeps, fp: ExtractOutput, orgId?: string) => findCatalogMatches(deps.index, deps.store.repos.fingerprints, fp.hashes, orgId);
 
 /** Identifies files against the index, several at once; yields one report per file, in order. */
 export async function* matchFiles(

@@ -155,7 +155,7 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
     const def = this.o.registry.get(job.name);
     if (!def) throw new Error(`no job named "${job.name}" is registered in this worker`);
     try {
-      return await executeJob(this.o.store, this.o.pool, def, {
+      return await executeJob(this.o.store, this.o.pool, def, this.o.registry.services, {
         jobId: job.id ?? '',
         attempt: job.attemptsMade + 1,
         idempotencyKey: job.data.key,

@@ -9,13 +9,15 @@ export interface RunContext {
   jobId: string;
 }
 
-export interface ApplyContext {
+export interface ApplyContext<S = unknown> {
   attempt: number;
   jobId: string;
   idempotencyKey: string;
+  /** What the process offers effects beyond the repositories (the fingerprint index, say); set by the runtime. */
+  services: S;
 }
 
-export interface JobDefinition<P = unknown, Res = unknown, R extends { jobs: JobsStore } = { jobs: JobsStore }> {
+export interface JobDefinition<P = unknown, Res = unknown, R extends { jobs: JobsStore } = { jobs: JobsStore }, S = unknown> {
   name: string;
   /** URL of the module that exports this definition (its import.meta.url); worker threads import it. */
   module: string;
@@ -25,12 +27,14 @@ export interface JobDefinition<P = unknown, Res = unknown, R extends { jobs: Job
   /** A run longer than this is stopped and counts as a failed attempt. */
   timeoutMs?: number;
   run(payload: P, ctx: RunContext): Promise<Res> | Res;
-  apply?(repos: R, payload: P, result: Res, ctx: ApplyContext): Promise<unknown>;
+  apply?(repos: R, payload: P, result: Res, ctx: ApplyContext<S>): Promise<unknown>;
+  /** What is kept of the result once applied (default: all of it); large work products need not be stored. */
+  keep?(result: Res): unknown;
 }
 
-export function defineJob<P, Res, R extends { jobs: JobsStore } = { jobs: JobsStore }>(
-  def: JobDefinition<P, Res, R>,
-): JobDefinition<P, Res, R> {
+export function defineJob<P, Res, R extends { jobs: JobsStore } = { jobs: JobsStore }, S = unknown>(
+  def: JobDefinition<P, Res, R, S>,
+): JobDefinition<P, Res, R, S> {
   if (!/^[a-z][a-z0-9_.-]{0,99}$/.test(def.name)) throw new Error(`job name "${def.name}" must be lower-case, at most 100 characters`);
   return def;
 }

@@ -21,6 +21,7 @@ export async function executeJob<R extends { jobs: JobsStore }>(
   store: Transactor<R>,
   pool: WorkerPool,
   def: JobDefinition<unknown, unknown, R>,
+  services: unknown,
   d: Delivery,
   finish?: (repos: R, result: unknown) => Promise<void>,
 ): Promise<unknown> {
@@ -34,17 +35,21 @@ export async function executeJob<R extends { jobs: JobsStore }>(
   });
   await store.transaction(async (repos) => {
     if (def.apply && (await repos.jobs.recordEffect(d.idempotencyKey, def.name))) {
-      await def.apply(repos, d.payload, result, { attempt: d.attempt, jobId: d.jobId, idempotencyKey: d.idempotencyKey });
+      await def.apply(repos, d.payload, result, { attempt: d.attempt, jobId: d.jobId, idempotencyKey: d.idempotencyKey, services });
     }
-    if (finish) await finish(repos, result);
+    if (finish) await finish(repos, def.keep ? def.keep(result) : result);
   });
-  return result;
+  return def.keep ? def.keep(result) : result;
 }
 
-export class JobRegistry<R extends { jobs: JobsStore }> {
+/** The job kinds a process runs, and the services their effects may use. */
+export class JobRegistry<R extends { jobs: JobsStore }, S = unknown> {
   private readonly defs = new Map<string, JobDefinition<unknown, unknown, R>>();
 
-  constructor(defs: ReadonlyArray<JobDefinition<never, unknown, R>>) {
+  constructor(
+    defs: ReadonlyArray<JobDefinition<never, unknown, R, S>>,
+    readonly services: S = undefined as S,
+  ) {
     for (const d of defs) this.defs.set(d.name, d as unknown as JobDefinition<unknown, unknown, R>);
   }
 

@@ -156,7 +156,7 @@ export class TableQueue<R extends { jobs: JobsStore }> implements JobQueue {
       return;
     }
     try {
-      await executeJob(this.o.store, this.o.pool, def, { jobId: j.id, attempt: j.attempts, idempotencyKey: j.idempotencyKey, payload: j.payload }, async (repos, result) => {
+      await executeJob(this.o.store, this.o.pool, def, this.o.registry.services, { jobId: j.id, attempt: j.attempts, idempotencyKey: j.idempotencyKey, payload: j.payload }, async (repos, result) => {
         if (!(await repos.jobs.complete(j.id, this.workerId, result))) {
           throw new LedgerlineError(JobErrors.LEASE_LOST, `job ${j.id} was taken over by another worker`);
         }

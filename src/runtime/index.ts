@@ -6,8 +6,8 @@ import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type Job
 import { systemClock, type Clock } from '../shared/index.ts';
 import { DEFAULT_CONFIG, SegmentIndex, type FingerprintIndex } from '../fingerprint/index.ts';
 import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
-import { join } from 'node:path';
-import { allJobs } from './jobs.ts';
+import { join, resolve } from 'node:path';
+import { allJobs, type RuntimeServices } from './jobs.ts';
 import type { ConsentDeps } from '../consent/index.ts';
 import { consentDeps } from '../licensing/index.ts';
 
@@ -18,6 +18,15 @@ export interface RuntimeConfig extends StoreConfig {
   /** Redis key prefix of the BullMQ queue (default "ll", or LEDGERLINE_QUEUE_PREFIX). */
   queuePrefix?: string;
   onJobEvent?: JobListener;
+  /** Where uploads are kept (default: beside the embedded data, or LEDGERLINE_UPLOADS_DIR, or ./.ledgerline-uploads). */
+  uploadsDir?: string;
+}
+
+/** The uploads directory: embedded data keeps them beside the database; a shared database needs a shared directory. */
+function uploadsDirFor(store: Store, given?: string): string {
+  if (given) return resolve(given);
+  if (process.env.LEDGERLINE_UPLOADS_DIR) return resolve(process.env.LEDGERLINE_UPLOADS_DIR);
+  return store.engine === 'pglite' ? join(store.location, 'uploads') : resolve('.ledgerline-uploads');
 }
 
 export interface Runtime {
@@ -29,6 +38,8 @@ export interface Runtime {
   pool: WorkerPool;
   /** Consent operations with their in-memory check view, wired to licensing's revocation notices. */
   consent: ConsentDeps<Repositories>;
+  /** Where uploads are kept for screening; every worker process must reach the same directory. */
+  uploadsDir: string;
   /** The fingerprint index of this deployment, opened on first use. */
   fingerprintIndex(): Promise<FingerprintIndex>;
   close(opts?: { graceMs?: number }): Promise<void>;
@@ -46,12 +57,13 @@ export async function openFingerprintIndex(store: Store): Promise<FingerprintInd
 export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   if (cfg.redisUrl) checkRedisUrl(cfg.redisUrl);
   const store = await openStore(cfg);
-  const registry = new JobRegistry<Repositories>(allJobs);
+  let index: Promise<FingerprintIndex> | null = null;
+  const fingerprintIndex = () => (index ??= openFingerprintIndex(store));
+  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock: systemClock, fingerprintIndex });
   const pool = new WorkerPool(cfg.threads);
   const queue: JobQueue = cfg.redisUrl
     ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry, prefix: cfg.queuePrefix ?? process.env.LEDGERLINE_QUEUE_PREFIX, onEvent: cfg.onJobEvent })
     : new TableQueue({ store, pool, registry, onEvent: cfg.onJobEvent });
-  let index: Promise<FingerprintIndex> | null = null;
   return {
     store,
     clock: systemClock,
@@ -59,7 +71,8 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
     queue,
     pool,
     consent: consentDeps(store, systemClock),
-    fingerprintIndex: () => (index ??= openFingerprintIndex(store)),
+    fingerprintIndex,
+    uploadsDir: uploadsDirFor(store, cfg.uploadsDir),
     close: async (opts) => {
       await queue.close(opts);
       if (index) await (await index).close();

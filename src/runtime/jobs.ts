@@ -3,6 +3,12 @@
 
 import { extractJob } from '../fingerprint/index.ts';
 import type { JobDefinition } from '../jobs/index.ts';
+import { screenJob, type ScreeningServices } from '../screening/index.ts';
 import type { Repositories } from '../store/index.ts';
 
-export const allJobs: ReadonlyArray<JobDefinition<never, unknown, Repositories>> = [extractJob as unknown as JobDefinition<never, unknown, Repositories>];
+/** What job effects may use besides the repositories; the runtime provides it. */
+export type RuntimeServices = ScreeningServices;
+
+type AnyJob = JobDefinition<never, unknown, Repositories, RuntimeServices>;
+
+export const allJobs: ReadonlyArray<AnyJob> = [extractJob as unknown as AnyJob, screenJob as unknown as AnyJob];

@@ -5,3 +5,8 @@ export { checkTitle, type TitleCheck } from './titles.ts';
 export { audioFacts, type AudioFacts } from './audio-facts.ts';
 export { screeningSignals, SCREENING_SETTINGS, type ScreeningInput, type CatalogMatch } from './signals.ts';
 export { checkPolicy, applyPolicy, DEFAULT_POLICY, type Policy, type PolicyRule, type PolicyOutcome } from './policy.ts';
+export type { ScreeningStore, NewUpload } from './store.ts';
+export { screenJob, screenWork, type ScreenPayload, type ScreenWork, type ScreeningServices } from './screen-job.ts';
+export { decideUpload, type ScreeningRepos } from './decide.ts';
+export * from './service.ts';
+export { deliverWebhooks, startWebhooks, webhookBody, MAX_ATTEMPTS as WEBHOOK_MAX_ATTEMPTS } from './webhooks.ts';

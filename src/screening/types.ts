@@ -41,3 +41,59 @@ export type ScreeningDecision = (typeof DECISIONS)[number];
 
 export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
 export const decisionRank = (d: ScreeningDecision) => DECISIONS.indexOf(d);
+
+/** What the sender declares with an upload. */
+export interface UploadMetadata {
+  /** ERN 4.3.2 ContainsAI as declared: All, Partly, None, or not said. */
+  containsAi: 'All' | 'Partly' | 'None' | null;
+  /** The upload declares it imitates this artist's voice or style. */
+  imitates: { artist: string; use: 'voice_clone' | 'style_imitation' } | null;
+  isrc: string | null;
+}
+
+export const UPLOAD_STATUSES = ['queued', 'decided', 'failed'] as const;
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
+
+export interface Upload {
+  id: string;
+  orgId: string;
+  uploader: string;
+  clientKey: string | null;
+  title: string;
+  artist: string | null;
+  metadata: UploadMetadata;
+  contentHash: string;
+  bytes: number;
+  status: UploadStatus;
+  decision: ScreeningDecision | null;
+  error: string | null;
+  webhookUrl: string | null;
+  webhookState: 'pending' | 'delivered' | 'failed' | null;
+  webhookAttempts: number;
+  receivedAt: string;
+  decidedAt: string | null;
+}
+
+/** One decision on an upload: by screening, or by a person reviewing it. Never rewritten. */
+export interface DecisionRecord {
+  round: number;
+  source: 'screening' | 'review';
+  decision: ScreeningDecision;
+  policyVersion: string;
+  signals: Signal[];
+  applied: unknown[];
+  facts: Record<string, unknown>;
+  actor: string;
+  reason: string | null;
+  decidedAt: string;
+}
+
+export interface ReviewItem {
+  uploadId: string;
+  state: 'open' | 'claimed' | 'decided';
+  reason: string;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  openedAt: string;
+  closedAt: string | null;
+}

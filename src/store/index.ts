@@ -7,6 +7,7 @@ import type { AuthStore } from '../auth/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
 import type { ConsentStore } from '../consent/index.ts';
 import type { LicensingStore } from '../licensing/index.ts';
+import type { ScreeningStore } from '../screening/index.ts';
 import type { FingerprintStore } from '../fingerprint/store.ts';
 import type { JobsStore } from '../jobs/store.ts';
 import type { Transactor } from '../shared/index.ts';
@@ -15,6 +16,7 @@ import { authRepo } from './auth-repo.ts';
 import { catalogRepo } from './catalog-repo.ts';
 import { consentRepo } from './consent-repo.ts';
 import { licensingRepo } from './licensing-repo.ts';
+import { screeningRepo } from './screening-repo.ts';
 import { jobsRepo } from './jobs-repo.ts';
 import { fingerprintRepo } from './fingerprint-repo.ts';
 import { openDatabase, type Engine, type StoreConfig } from './open.ts';
@@ -28,6 +30,7 @@ export interface Repositories {
   fingerprints: FingerprintStore;
   consent: ConsentStore;
   licensing: LicensingStore;
+  screening: ScreeningStore;
 }
 
 export interface Store extends Transactor<Repositories> {
@@ -40,7 +43,7 @@ export interface Store extends Transactor<Repositories> {
 }
 
 function bind(db: Kysely<Database>): Repositories {
-  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db) };
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db) };
 }
 
 export async function openStore(cfg: StoreConfig): Promise<Store> {

@@ -143,6 +143,10 @@ export interface Database {
   training_runs: TrainingRunsTable;
   revocation_notices: RevocationNoticesTable;
   release_deals: ReleaseDealsTable;
+  uploads: UploadsTable;
+  screening_decisions: ScreeningDecisionsTable;
+  review_items: ReviewItemsTable;
+  verified_uploaders: VerifiedUploadersTable;
 }
 
 export interface FingerprintsTable {
@@ -277,4 +281,58 @@ export interface ReleaseDealsTable {
   valid_until: ColumnType<Date | string | null, string | null, string | null>;
   use_types: Json;
   commercial_models: Json;
+}
+
+export interface UploadsTable {
+  id: string;
+  org_id: string;
+  uploader: string;
+  client_key: string | null;
+  title: string;
+  artist: string | null;
+  metadata: Json;
+  content_hash: string;
+  bytes: ColumnType<string | number, number, number>;
+  status: string;
+  decision: string | null;
+  error: string | null;
+  webhook_url: string | null;
+  webhook_state: string | null;
+  webhook_attempts: Generated<number>;
+  received_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
+export interface ScreeningDecisionsTable {
+  id: ColumnType<string | number, never, never>;
+  org_id: string;
+  upload_id: string;
+  round: number;
+  source: string;
+  decision: string;
+  policy_version: string;
+  signals: Json;
+  applied: Json;
+  facts: Json;
+  actor: string;
+  reason: string | null;
+  decided_at: Timestamp;
+}
+
+export interface ReviewItemsTable {
+  upload_id: string;
+  org_id: string;
+  state: string;
+  reason: string;
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface VerifiedUploadersTable {
+  org_id: string;
+  uploader: string;
+  artist_id: string;
+  verified_at: Timestamp;
 }

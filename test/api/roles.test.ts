@@ -9,6 +9,10 @@ import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { synthMusic, wavBytes } from '../helpers/audio.ts';
 import { ern432 } from '../helpers/ddex.ts';
+import { receiveUpload } from '../../src/screening/index.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 interface Case {
   /** Path parameters for the route; called per request so destructive routes get a fresh target. */
@@ -103,12 +107,34 @@ const CASES: Record<string, Case> = {
   'GET /v1/revocations': { params: none },
   'GET /v1/signing-keys': { params: none },
   'POST /v1/ddex': { params: none, body: () => ern432({ icpn: '4006381333931', tracks: [{ isrc: `GBNWR26${String(isrcCounter++).padStart(5, '0')}`, title: 'Drift', seconds: 200 }] }), contentType: 'application/xml' },
+  'POST /v1/uploads': { params: none, query: () => `?uploader=u1&title=Tide%20${isrcCounter++}`, body: () => wavBytes([synthMusic(2)], 44100), contentType: 'audio/wav' },
+  'GET /v1/uploads/:id': { params: async (o) => ({ id: await heldUpload(o) }) },
+  'POST /v1/uploads/:id/reverse': { params: async (o) => ({ id: await heldUpload(o) }), body: () => ({ decision: 'accept', reason: 'cleared' }) },
+  'POST /v1/uploads/:id/appeal': { params: async (o) => ({ id: await heldUpload(o) }), body: () => ({ reason: 'it is mine' }) },
+  'GET /v1/review': { params: none },
+  'POST /v1/review/:id/claim': { params: async (o) => ({ id: await heldUpload(o) }) },
+  'POST /v1/review/:id/decide': { params: async (o) => ({ id: await heldUpload(o) }), body: () => ({ decision: 'label', reason: 'AI, disclosed after contact' }) },
+  'PUT /v1/uploaders/:uploader/artists/:artistId': { params: async (o) => ({ uploader: 'u1', artistId: o.artistId }) },
   'GET /v1/releases/:id/ddex': {
     params: async (o) => ({ id: o.releaseId }),
     query: () => '?senderDpid=PADPIDA2014120301X&senderName=Label&recipientDpid=PADPIDA2009101501Y&recipientName=DSP',
   },
 };
 const ISRC = 'GBAAA2600001';
+
+/** An upload of the organisation, decided by screening (hold_for_review) and in the review queue. */
+async function heldUpload(o: SeededOrg): Promise<string> {
+  const u = await receiveUpload(screeningDeps(), { orgId: o.orgId, actor: 'test' }, wavBytes([synthMusic(2)], 44100), { uploader: 'u1', title: `held ${isrcCounter++}` });
+  const now = new Date().toISOString();
+  await t.ts.store.transaction(async (r) => {
+    await r.screening.insertDecision(o.orgId, u.id, { round: 1, source: 'screening', decision: 'hold_for_review', policyVersion: 'test', signals: [], applied: [], facts: {}, actor: 'test', reason: null, decidedAt: now });
+    await r.screening.setOutcome(o.orgId, u.id, { status: 'decided', decision: 'hold_for_review', error: null, at: now, notify: false });
+    await r.screening.openReview(o.orgId, u.id, 'test', now);
+  });
+  return u.id;
+}
+const screeningDeps = () => ({ store: t.ts.store, clock: systemClock, queue: t.queue, uploadsDir: uploadsDir! });
+let uploadsDir: string | null = null;
 let currentOrg: SeededOrg | null = null;
 
 const fill = (url: string, params: Record<string, string>, c?: Case, org?: SeededOrg) =>
@@ -116,6 +142,7 @@ const fill = (url: string, params: Record<string, string>, c?: Case, org?: Seede
 
 beforeAll(async () => {
   t = await buildTestApp('pglite');
+  uploadsDir = await mkdtemp(join(tmpdir(), 'll-roles-uploads-'));
   A = await t.seedOrg('org-a');
   B = await t.seedOrg('org-b');
 });

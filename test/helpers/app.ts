@@ -7,7 +7,12 @@ import { buildApp } from '../../src/api/index.ts';
 import * as catalog from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import type { FingerprintDeps, FingerprintIndex } from '../../src/fingerprint/index.ts';
-import { WorkerPool } from '../../src/jobs/index.ts';
+import { JobRegistry, TableQueue, WorkerPool } from '../../src/jobs/index.ts';
+import { allJobs, type RuntimeServices } from '../../src/runtime/jobs.ts';
+import type { Repositories } from '../../src/store/index.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { setConsent } from '../../src/consent/index.ts';
 import * as licensing from '../../src/licensing/index.ts';
@@ -36,6 +41,8 @@ export interface TestApp {
   ts: TestStore;
   seedOrg(slug: string): Promise<SeededOrg>;
   fingerprints(): Promise<FingerprintDeps>;
+  /** The embedded job queue behind uploads; not started until a test starts it. */
+  queue: TableQueue<Repositories>;
   close(): Promise<void>;
 }
 
@@ -48,7 +55,12 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
     return { store: ts.store, clock: systemClock, index, pool };
   };
   const consent = consentDeps(ts.store, systemClock);
-  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool, consent });
+  // The queue owns the pool; screening tests start it when they want uploads decided.
+  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock: systemClock, fingerprintIndex: async () => (await fingerprints()).index });
+  const queue = new TableQueue({ store: ts.store, pool, registry, pollMs: 50 });
+  const uploadsDir = await mkdtemp(join(tmpdir(), 'll-uploads-'));
+  const screening = { store: ts.store, clock: systemClock, queue, uploadsDir };
+  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool, consent, screening });
   const deps = { store: ts.store, clock: systemClock };
   return {
     app,
@@ -97,9 +109,11 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
       };
     },
     fingerprints,
+    queue,
     async close() {
       await app.close();
-      await pool.close();
+      await queue.close({ graceMs: 0 });
+      await rm(uploadsDir, { recursive: true, force: true });
       await ts.cleanup();
     },
   };

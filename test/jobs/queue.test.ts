@@ -109,8 +109,8 @@ describe.each(KINDS)('job queue: %s', (kind) => {
     const pool = new WorkerPool(1);
     const reg = new JobRegistry<Repositories>(testJobs);
     const delivery = { jobId: 'x', attempt: 1, idempotencyKey: `redeliver-${kind}`, payload: { tag: 'redeliver', n: 5 } };
-    await executeJob(ts.store, pool, reg.get('test.double')!, delivery);
-    await executeJob(ts.store, pool, reg.get('test.double')!, { ...delivery, attempt: 2 });
+    await executeJob(ts.store, pool, reg.get('test.double')!, reg.services, delivery);
+    await executeJob(ts.store, pool, reg.get('test.double')!, reg.services, { ...delivery, attempt: 2 });
     await pool.close();
     expect(await effects('redeliver')).toHaveLength(1);
   });

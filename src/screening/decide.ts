@@ -1,0 +1,98 @@
+// The effect of a screening job: everything the catalog, consent and the uploader's history say,
+// turned into signals, decided by the policy, stored with its evidence, and queued for a person
+// when the policy holds it. Runs once per upload and round.
+
+import { appendAudit, type AuditStore } from '../audit/index.ts';
+import type { CatalogStore } from '../catalog/index.ts';
+import { evaluate, indexRules, type ConsentStore } from '../consent/index.ts';
+import { findCatalogMatches, type FingerprintStore } from '../fingerprint/index.ts';
+import type { JobsStore } from '../jobs/index.ts';
+import { plainName, type KnownArtist } from './names.ts';
+import { applyPolicy, DEFAULT_POLICY } from './policy.ts';
+import type { ScreenPayload, ScreenWork, ScreeningServices } from './screen-job.ts';
+import { SCREENING_SETTINGS, screeningSignals, type ScreeningInput } from './signals.ts';
+import type { ScreeningStore } from './store.ts';
+
+export type ScreeningRepos = { screening: ScreeningStore; catalog: CatalogStore; consent: ConsentStore; fingerprints: FingerprintStore; audit: AuditStore; jobs: JobsStore };
+
+const ACTOR = 'system:screening';
+
+async function knownArtists(catalog: CatalogStore, orgId: string): Promise<KnownArtist[]> {
+  const out: KnownArtist[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = await catalog.listArtists(orgId, { limit: 500, offset });
+    out.push(...page.map((a) => ({ id: a.id, name: a.name, verified: a.verified })));
+    if (page.length < 500) return out;
+  }
+}
+
+/** Whether the artist an upload says it imitates allowed that use (artist-level consent; voluntary). */
+async function imitationConsent(repos: ScreeningRepos, orgId: string, artists: KnownArtist[], imitates: NonNullable<ScreeningInput['imitates']>, at: string) {
+  const artist = artists.find((a) => plainName(a.name) === plainName(imitates.artist));
+  if (!artist) return { allowed: false, reason: `no artist "${imitates.artist}" in the catalog has given consent` };
+  const rules = indexRules(await repos.consent.rulesForScopes(orgId, [artist.id]));
+  const d = evaluate({ trackId: '', isrc: '', releaseId: null, artistId: artist.id, rightsHolderIds: [] }, rules, [], { use: imitates.use, at });
+  return { allowed: d.allowed, reason: d.reason };
+}
+
+export async function decideUpload(repos: ScreeningRepos, services: ScreeningServices, p: ScreenPayload, work: ScreenWork): Promise<void> {
+  const upload = await repos.screening.lockUpload(p.orgId, p.uploadId);
+  if (!upload) return;
+  if ((await repos.screening.decisions(p.orgId, p.uploadId)).some((d) => d.round === p.round)) return;
+  const now = services.clock.now().toISOString();
+  const audit = (action: string, data: Record<string, unknown>) =>
+    appendAudit(repos.audit, services.clock, { orgId: p.orgId, actor: ACTOR, action, subject: `upload:${upload.id}`, data });
+  if (!work.ok) {
+    await repos.screening.setOutcome(p.orgId, upload.id, { status: 'failed', decision: null, error: `${work.error.message} [${work.error.code}]`, at: now, notify: true });
+    await audit('screening.fail', { round: p.round, error: work.error });
+    return;
+  }
+  const artists = await knownArtists(repos.catalog, p.orgId);
+  const verifiedNames = new Map(artists.map((a) => [plainName(a.name), a.verified]));
+  const matches = (await findCatalogMatches(await services.fingerprintIndex(), repos.fingerprints, work.hashes, p.orgId)).map((m) => ({
+    ...m,
+    artistVerified: m.artist ? (verifiedNames.get(plainName(m.artist)) ?? false) : false,
+  }));
+  const since = new Date(Date.parse(now) - SCREENING_SETTINGS.massUpload.windowSeconds * 1000).toISOString();
+  const recent = await repos.screening.recentByUploader(p.orgId, upload.uploader, since, work.contentHash, upload.id);
+  const imitates = upload.metadata.imitates;
+  const input: ScreeningInput = {
+    title: upload.title,
+    artist: upload.artist,
+    uploader: { id: upload.uploader, verifiedArtists: await repos.screening.verifiedArtists(p.orgId, upload.uploader) },
+    disclosure: upload.metadata.containsAi,
+    imitates,
+    imitationConsent: imitates ? await imitationConsent(repos, p.orgId, artists, imitates, now) : null,
+    audio: work.facts,
+    matches,
+    detection: work.detection,
+    knownArtists: artists,
+    recent: { count: recent.count, windowSeconds: SCREENING_SETTINGS.massUpload.windowSeconds, sameAudio: recent.sameAudio },
+  };
+  const signals = screeningSignals(input);
+  const outcome = applyPolicy(DEFAULT_POLICY, signals);
+  const facts = {
+    durationSeconds: Math.round(work.durationSeconds * 1000) / 1000,
+    contentHash: work.contentHash,
+    detection: { verdict: work.detection.verdict, score: work.detection.score, reason: work.detection.reason },
+    matches: matches.slice(0, 5),
+    audio: work.facts,
+  };
+  await repos.screening.insertDecision(p.orgId, upload.id, {
+    round: p.round,
+    source: 'screening',
+    decision: outcome.decision,
+    policyVersion: outcome.policyVersion,
+    signals,
+    applied: outcome.applied,
+    facts,
+    actor: ACTOR,
+    reason: null,
+    decidedAt: now,
+  });
+  await repos.screening.setOutcome(p.orgId, upload.id, { status: 'decided', decision: outcome.decision, error: null, at: now, notify: true });
+  if (outcome.decision === 'hold_for_review') {
+    await repos.screening.openReview(p.orgId, upload.id, `held by policy ${outcome.policyVersion}: ${signals.map((s) => s.name).join(', ')}`, now);
+  }
+  await audit('screening.decide', { round: p.round, decision: outcome.decision, policyVersion: outcome.policyVersion, signals: signals.map((s) => `${s.name}:${s.severity}`) });
+}

@@ -1,0 +1,55 @@
+// Screening as a job kind. The work (decode, fingerprint, detector, audio facts) runs on a
+// worker thread; the effect (catalog match, signals, policy, decision, review queue) runs in one
+// transaction in the process that took the job, at most once per upload and round.
+
+import { loadAudio, toMono } from '../audio/index.ts';
+import { detectAudio, type Detection } from '../detect/index.ts';
+import { DEFAULT_CONFIG, fingerprintPcm, type FingerprintIndex, type Hashes } from '../fingerprint/index.ts';
+import { defineJob } from '../jobs/index.ts';
+import { isLedgerlineError, type Clock } from '../shared/index.ts';
+import type { ScreeningRepos } from './decide.ts';
+import { audioFacts, type AudioFacts } from './audio-facts.ts';
+import { decideUpload } from './decide.ts';
+
+export interface ScreenPayload {
+  orgId: string;
+  uploadId: string;
+  /** Where the upload's bytes are kept (the uploads directory). */
+  path: string;
+  round: number;
+}
+
+export type ScreenWork =
+  | { ok: true; durationSeconds: number; contentHash: string; hashes: Hashes; facts: AudioFacts; detection: Pick<Detection, 'verdict' | 'score' | 'reason' | 'evidence'> }
+  | { ok: false; error: { code: string; message: string } };
+
+/** What the effect needs beyond the repositories. */
+export interface ScreeningServices {
+  clock: Clock;
+  fingerprintIndex(): Promise<FingerprintIndex>;
+}
+
+export async function screenWork(p: ScreenPayload): Promise<ScreenWork> {
+  try {
+    const { audio, contentHash } = await loadAudio({ path: p.path });
+    const fp = fingerprintPcm(audio.channels, audio.sampleRate, DEFAULT_CONFIG);
+    const d = await detectAudio(audio);
+    const facts = audioFacts(toMono(audio.channels), audio.sampleRate);
+    return { ok: true, durationSeconds: audio.durationSeconds, contentHash, hashes: fp.hashes, facts, detection: { verdict: d.verdict, score: d.score, reason: d.reason, evidence: d.evidence } };
+  } catch (err) {
+    // Audio that cannot be read is an answer about the upload, not a reason to retry.
+    if (isLedgerlineError(err) && err.kind !== 'internal' && err.kind !== 'unavailable') return { ok: false, error: { code: err.code, message: err.message } };
+    throw err;
+  }
+}
+
+export const screenJob = defineJob<ScreenPayload, ScreenWork, ScreeningRepos, ScreeningServices>({
+  name: 'screening.screen',
+  module: import.meta.url,
+  maxAttempts: 3,
+  timeoutMs: 10 * 60_000,
+  run: screenWork,
+  apply: (repos, payload, work, ctx) => decideUpload(repos, ctx.services, payload, work),
+  // The fingerprint is for matching only; the jobs table keeps the summary.
+  keep: (w) => (w.ok ? { ok: true, durationSeconds: w.durationSeconds, contentHash: w.contentHash, verdict: w.detection.verdict } : w),
+});

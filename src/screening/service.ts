@@ -1,0 +1,236 @@
+// Screening operations: receive an upload (kept by content hash in the uploads directory,
+// queued once per upload), read it with every decision, work the review queue (claim, decide,
+// reverse, appeal), send decisions to webhooks, and hand queued uploads to the queue again
+// after a crash. Every change is audit-logged; decisions are appended, never rewritten.
+
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { appendAudit } from '../audit/index.ts';
+import type { JobQueue } from '../jobs/index.ts';
+import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
+import type { ScreeningRepos } from './decide.ts';
+import { ScreeningErrors } from './errors.ts';
+import { screenJob, type ScreenPayload } from './screen-job.ts';
+import { DECISIONS, type DecisionRecord, type ReviewItem, type ScreeningDecision, type Upload, type UploadMetadata } from './types.ts';
+
+export interface ScreeningDeps {
+  store: Transactor<ScreeningRepos>;
+  clock: Clock;
+  queue: JobQueue;
+  /** Where uploads are kept, by content hash; every worker must reach it. */
+  uploadsDir: string;
+}
+
+export interface UploadInput {
+  uploader: string;
+  title: string;
+  artist?: string | null;
+  clientKey?: string | null;
+  containsAi?: string | null;
+  imitates?: { artist: string; use: string } | null;
+  isrc?: string | null;
+  webhookUrl?: string | null;
+}
+
+function bad(message: string, details: Record<string, unknown> = {}) {
+  return new LedgerlineError(ScreeningErrors.BAD_UPLOAD, message, details);
+}
+
+function checkMetadata(input: UploadInput): UploadMetadata {
+  const containsAi = input.containsAi ?? null;
+  if (containsAi !== null && !['All', 'Partly', 'None'].includes(containsAi)) throw bad('containsAi must be All, Partly or None', { containsAi });
+  const im = input.imitates ?? null;
+  if (im && (!im.artist || !['voice_clone', 'style_imitation'].includes(im.use))) throw bad('imitates needs an artist and a use of voice_clone or style_imitation');
+  return { containsAi: containsAi as UploadMetadata['containsAi'], imitates: im ? { artist: im.artist, use: im.use as 'voice_clone' | 'style_imitation' } : null, isrc: input.isrc ?? null };
+}
+
+function checkWebhook(url: string | null | undefined): string | null {
+  if (!url) return null;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw bad(`webhook "${url}" is not a URL`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw bad('webhook must be http(s)');
+  return u.toString();
+}
+
+/** Keeps the bytes under their SHA-256, written atomically; the same audio is kept once. */
+async function keep(dir: string, bytes: Uint8Array): Promise<{ path: string; hash: string }> {
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const path = join(dir, hash.slice(0, 2), hash);
+  if (!(await stat(path).catch(() => null))) {
+    await mkdir(join(dir, hash.slice(0, 2)), { recursive: true });
+    const tmp = `${path}.${process.pid}.${randomUUID()}.part`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  }
+  return { path, hash };
+}
+
+export const uploadPath = (dir: string, hash: string) => join(dir, hash.slice(0, 2), hash);
+
+const screenKey = (uploadId: string, round: number) => `screen:${uploadId}:${round}`;
+
+/** Receives an upload and queues its screening; the same client key returns the same upload. */
+export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: Uint8Array, input: UploadInput): Promise<Upload> {
+  if (bytes.byteLength === 0) throw bad('the upload is empty');
+  if (!input.uploader || input.uploader.length > 200) throw bad('name the uploader (1-200 characters)');
+  if (!input.title || input.title.length > 1000) throw bad('name the title (1-1000 characters)');
+  const metadata = checkMetadata(input);
+  const webhookUrl = checkWebhook(input.webhookUrl);
+  const { path, hash } = await keep(deps.uploadsDir, bytes);
+  const now = deps.clock.now().toISOString();
+  const { upload, created } = await deps.store.transaction(async (r) => {
+    const res = await r.screening.insertUpload({
+      id: randomUUID(),
+      orgId: caller.orgId,
+      uploader: input.uploader,
+      clientKey: input.clientKey ?? null,
+      title: input.title,
+      artist: input.artist ?? null,
+      metadata,
+      contentHash: hash,
+      bytes: bytes.byteLength,
+      webhookUrl,
+      receivedAt: now,
+    });
+    if (res.created) {
+      await appendAudit(r.audit, deps.clock, {
+        orgId: caller.orgId,
+        actor: caller.actor,
+        action: 'upload.receive',
+        subject: `upload:${res.upload.id}`,
+        data: { uploader: input.uploader, title: input.title, artist: input.artist ?? null, contentHash: hash, bytes: bytes.byteLength, metadata },
+      });
+    }
+    return res;
+  });
+  // Queued after the commit; the key makes a repeat (or the crash sweep) add nothing.
+  if (created || upload.status === 'queued') await enqueueScreening(deps, upload, 1, path);
+  return upload;
+}
+
+async function enqueueScreening(deps: ScreeningDeps, upload: Upload, round: number, path = uploadPath(deps.uploadsDir, upload.contentHash)) {
+  const payload: ScreenPayload = { orgId: upload.orgId, uploadId: upload.id, path, round };
+  await deps.queue.enqueue(screenJob.name, payload, { idempotencyKey: screenKey(upload.id, round), maxAttempts: screenJob.maxAttempts });
+}
+
+/** Uploads received before `olderThanMs` ago and still queued go to the queue again (idempotent). */
+export async function requeueStale(deps: ScreeningDeps, olderThanMs = 60_000): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - olderThanMs).toISOString();
+  const stale = await deps.store.repos.screening.queuedBefore(null, before, 1000);
+  for (const u of stale) await enqueueScreening(deps, u, 1);
+  return stale.length;
+}
+
+export interface UploadView extends Upload {
+  decisions: DecisionRecord[];
+  review: ReviewItem | null;
+}
+
+export async function getUpload(deps: Pick<ScreeningDeps, 'store'>, caller: Caller, id: string): Promise<UploadView> {
+  const r = deps.store.repos.screening;
+  const upload = await r.getUpload(caller.orgId, id);
+  if (!upload) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${id}`, { id });
+  return { ...upload, decisions: await r.decisions(caller.orgId, id), review: await r.getReview(caller.orgId, id) };
+}
+
+// ---- the review queue ----
+
+function checkDecision(raw: string): ScreeningDecision {
+  if (!(DECISIONS as readonly string[]).includes(raw)) throw bad(`decision must be one of ${DECISIONS.join(', ')}`, { decision: raw });
+  return raw as ScreeningDecision;
+}
+
+export async function listReview(deps: Pick<ScreeningDeps, 'store'>, caller: Caller, state: ReviewItem['state'] | null, limit: number) {
+  return deps.store.repos.screening.listReview(caller.orgId, state, limit);
+}
+
+export async function claimReview(deps: Pick<ScreeningDeps, 'store' | 'clock'>, caller: Caller, uploadId: string): Promise<ReviewItem> {
+  return deps.store.transaction(async (r) => {
+    const item = await r.screening.getReview(caller.orgId, uploadId);
+    if (!item) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `upload ${uploadId} is not in the review queue`, { uploadId });
+    if (!(await r.screening.claimReview(caller.orgId, uploadId, caller.actor, deps.clock.now().toISOString()))) {
+      throw new LedgerlineError(ScreeningErrors.REVIEW_CONFLICT, `upload ${uploadId} is ${item.state === 'claimed' ? `claimed by ${item.claimedBy}` : 'already decided'}`, { state: item.state, claimedBy: item.claimedBy });
+    }
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'review.claim', subject: `upload:${uploadId}`, data: {} });
+    return (await r.screening.getReview(caller.orgId, uploadId))!;
+  });
+}
+
+/**
+ * A person's decision, appended as a new round: deciding a claimed item closes it; reversing
+ * replaces the standing decision of any upload. The reason is required and kept.
+ */
+export async function reviewDecision(
+  deps: Pick<ScreeningDeps, 'store' | 'clock'>,
+  caller: Caller,
+  uploadId: string,
+  kind: 'decide' | 'reverse',
+  input: { decision: string; reason: string },
+): Promise<UploadView> {
+  const decision = checkDecision(input.decision);
+  if (!input.reason?.trim()) throw bad('give the reason for the decision');
+  await deps.store.transaction(async (r) => {
+    const upload = await r.screening.lockUpload(caller.orgId, uploadId);
+    if (!upload) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${uploadId}`, { uploadId });
+    const item = await r.screening.getReview(caller.orgId, uploadId);
+    // Deciding an open item claims it in the same step; one claimed by someone else is theirs.
+    if (kind === 'decide') {
+      if (!item) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `upload ${uploadId} is not in the review queue`, { uploadId });
+      if (item.state === 'decided' || (item.state === 'claimed' && item.claimedBy !== caller.actor)) {
+        throw new LedgerlineError(ScreeningErrors.REVIEW_CONFLICT, `upload ${uploadId} is ${item.state === 'decided' ? 'already decided' : `claimed by ${item.claimedBy}`}`, { state: item.state, claimedBy: item.claimedBy });
+      }
+    }
+    if (kind === 'reverse' && upload.status !== 'decided') throw new LedgerlineError(ScreeningErrors.REVIEW_CONFLICT, `upload ${uploadId} has no decision to reverse yet`);
+    const previous = await r.screening.decisions(caller.orgId, uploadId);
+    const last = previous.at(-1);
+    const now = deps.clock.now().toISOString();
+    await r.screening.insertDecision(caller.orgId, uploadId, {
+      round: (last?.round ?? 0) + 1,
+      source: 'review',
+      decision,
+      policyVersion: last?.policyVersion ?? 'review',
+      signals: last?.signals ?? [],
+      applied: [],
+      facts: { previous: last ? { round: last.round, decision: last.decision } : null, kind },
+      actor: caller.actor,
+      reason: input.reason.trim(),
+      decidedAt: now,
+    });
+    await r.screening.setOutcome(caller.orgId, uploadId, { status: 'decided', decision, error: null, at: now, notify: true });
+    if (item && item.state !== 'decided') await r.screening.closeReview(caller.orgId, uploadId, now);
+    await appendAudit(r.audit, deps.clock, {
+      orgId: caller.orgId,
+      actor: caller.actor,
+      action: kind === 'decide' ? 'review.decide' : 'review.reverse',
+      subject: `upload:${uploadId}`,
+      data: { decision, reason: input.reason.trim(), previous: last?.decision ?? null },
+    });
+  });
+  return getUpload(deps, caller, uploadId);
+}
+
+/** The uploader contests the standing decision: the upload goes back to the review queue. */
+export async function appeal(deps: Pick<ScreeningDeps, 'store' | 'clock'>, caller: Caller, uploadId: string, reason: string): Promise<UploadView> {
+  if (!reason?.trim()) throw bad('give the reason for the appeal');
+  await deps.store.transaction(async (r) => {
+    const upload = await r.screening.lockUpload(caller.orgId, uploadId);
+    if (!upload) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${uploadId}`, { uploadId });
+    if (upload.status !== 'decided' || upload.decision === 'accept') throw new LedgerlineError(ScreeningErrors.REVIEW_CONFLICT, `upload ${uploadId} has no decision against it to appeal`);
+    await r.screening.openReview(caller.orgId, uploadId, `appeal: ${reason.trim()}`, deps.clock.now().toISOString());
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'review.appeal', subject: `upload:${uploadId}`, data: { reason: reason.trim(), standing: upload.decision } });
+  });
+  return getUpload(deps, caller, uploadId);
+}
+
+export async function verifyUploader(deps: Pick<ScreeningDeps, 'store' | 'clock'>, caller: Caller, uploader: string, artistId: string): Promise<void> {
+  await deps.store.transaction(async (r) => {
+    if (!(await r.catalog.getArtist(caller.orgId, artistId))) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no artist ${artistId}`, { artistId });
+    await r.screening.verifyUploader(caller.orgId, uploader, artistId, deps.clock.now().toISOString());
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'uploader.verify', subject: `artist:${artistId}`, data: { uploader } });
+  });
+}

@@ -1,0 +1,32 @@
+// What screening needs from storage; every method is scoped to one organisation.
+
+import type { DecisionRecord, ReviewItem, Upload } from './types.ts';
+
+export type NewUpload = Omit<Upload, 'status' | 'decision' | 'error' | 'webhookState' | 'webhookAttempts' | 'decidedAt'>;
+
+export interface ScreeningStore {
+  /** Inserts the upload, or returns the one with the same uploader and client key. */
+  insertUpload(u: NewUpload): Promise<{ upload: Upload; created: boolean }>;
+  getUpload(orgId: string, id: string): Promise<Upload | null>;
+  /** Locks the upload's row for the rest of the transaction (one decision at a time). */
+  lockUpload(orgId: string, id: string): Promise<Upload | null>;
+  setOutcome(orgId: string, id: string, outcome: { status: Upload['status']; decision: Upload['decision']; error: string | null; at: string; notify: boolean }): Promise<void>;
+  insertDecision(orgId: string, uploadId: string, d: DecisionRecord): Promise<void>;
+  decisions(orgId: string, uploadId: string): Promise<DecisionRecord[]>;
+  /** Uploads by this uploader received since an instant, and those among them with this audio. */
+  recentByUploader(orgId: string, uploader: string, since: string, contentHash: string, excludeId: string): Promise<{ count: number; sameAudio: { uploadId: string; title: string }[] }>;
+  verifiedArtists(orgId: string, uploader: string): Promise<string[]>;
+  verifyUploader(orgId: string, uploader: string, artistId: string, at: string): Promise<void>;
+  /** Uploads still queued (received before an instant), to hand to the queue again after a crash. */
+  queuedBefore(orgId: string | null, before: string, limit: number): Promise<Upload[]>;
+
+  openReview(orgId: string, uploadId: string, reason: string, at: string): Promise<void>;
+  getReview(orgId: string, uploadId: string): Promise<ReviewItem | null>;
+  listReview(orgId: string, state: ReviewItem['state'] | null, limit: number): Promise<(ReviewItem & { upload: Upload })[]>;
+  claimReview(orgId: string, uploadId: string, by: string, at: string): Promise<boolean>;
+  closeReview(orgId: string, uploadId: string, at: string): Promise<void>;
+
+  /** Uploads whose decision should be sent to their webhook. */
+  pendingWebhooks(limit: number): Promise<Upload[]>;
+  recordWebhook(id: string, state: 'pending' | 'delivered' | 'failed'): Promise<void>;
+}
