@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Runtime } from '../runtime/index.ts';
+import { requeueStale, startWebhooks } from '../screening/index.ts';
 import { buildApp } from './app.ts';
 
 export interface ServeOptions {
@@ -37,6 +38,7 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
     level: opts.logLevel ?? 'info',
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
   });
+  const screening = { store: rt.store, clock: rt.clock, queue: rt.queue, uploadsDir: rt.uploadsDir };
   const app = await buildApp(
     {
       store: rt.store,
@@ -45,13 +47,17 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
       fingerprints: async () => ({ store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool }),
       pool: rt.pool,
       consent: rt.consent,
-      screening: { store: rt.store, clock: rt.clock, queue: rt.queue, uploadsDir: rt.uploadsDir },
+      screening,
     },
     { logger },
   );
   await app.listen({ port: opts.port, host: opts.host });
   if (opts.work) await rt.queue.start();
   void warmConsent(rt, logger);
+  const webhooks = startWebhooks(rt.store, { onError: (u, error) => logger.warn({ upload: u.id, url: u.webhookUrl, error }, 'webhook delivery failed') });
+  // Uploads a crash left queued go back to the queue; ones whose job gave up are failed.
+  const sweep = setInterval(() => void requeueStale(screening).catch((err) => logger.warn({ err }, 'upload sweep failed')), 60_000);
+  sweep.unref();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
@@ -61,7 +67,9 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
     app,
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(sweep);
         await app.close();
+        await webhooks.stop();
         await rt.close({ graceMs: 30_000 });
       })()),
   };

@@ -23,7 +23,8 @@ function makeAjv(coerce: boolean) {
 /** The path of the first string holding U+0000, which PostgreSQL text and jsonb cannot store. */
 function nulAt(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (depth > 64 || !value || typeof value !== 'object') return null;
+  // Raw bodies (audio, XML) are bytes, not fields.
+  if (depth > 64 || !value || typeof value !== 'object' || ArrayBuffer.isView(value)) return null;
   for (const [k, v] of Object.entries(value)) {
     const found = (k.includes('\u0000') ? `${path}/${k}` : null) ?? nulAt(v, `${path}/${k}`, depth + 1);
     if (found) return found;

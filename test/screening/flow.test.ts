@@ -1,0 +1,138 @@
+// An upload from the API through the job queue to a decision with evidence, into the review
+// queue and back, on the embedded store and on PostgreSQL: a legitimate new track is accepted,
+// a sped-up re-upload of a catalog track rejected with the track and factor named, an impostor
+// held, reviewed, appealed and reversed, undisclosed AI held, corrupt audio failed with its
+// reason, a repeated client key returns the same upload, and the decision reaches a webhook.
+
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as catalog from '../../src/catalog/index.ts';
+import { addTracks } from '../../src/fingerprint/index.ts';
+import { deliverWebhooks } from '../../src/screening/index.ts';
+import { systemClock } from '../../src/shared/index.ts';
+import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
+import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
+import { ENGINES } from '../helpers/store.ts';
+
+const AI_MUSIC = resolve(process.env.LEDGERLINE_AI_MUSIC ?? join(import.meta.dirname, '../../../shared/ai-music'));
+const CATALOG = 'digabi__maddirtmonkey_electronic_happy_song.mp3';
+const NEW = 'librosa__kevin_macleod-vibe_ace.ogg';
+
+describe.each(ENGINES)('screening on %s', (engine) => {
+  let t: TestApp;
+  let org: SeededOrg;
+  let hook: Server;
+  let hookUrl = '';
+  const received: unknown[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'll-screen-flow-'));
+
+  beforeAll(async () => {
+    requireTool('sox');
+    t = await buildTestApp(engine);
+    org = await t.seedOrg('screen');
+    const deps = { store: t.ts.store, clock: systemClock };
+    await catalog.createArtist(deps, { orgId: org.orgId, actor: 'test' }, { name: 'Nova Lane', verified: true });
+    const added = await addTracks(await t.fingerprints(), { orgId: org.orgId, actor: 'test' }, [corpusFile(CATALOG)], { artist: 'Nova Lane', title: 'Happy Song', isrc: 'GBNOV2600001' });
+    expect(added.added).toHaveLength(1);
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    hookUrl = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
+    await t.queue.start();
+  }, 180_000);
+  afterAll(async () => {
+    hook?.close();
+    await t?.close();
+  });
+
+  async function upload(file: string, query: Record<string, string>, type = 'application/octet-stream') {
+    const qs = new URLSearchParams(query).toString();
+    const res = await t.app.inject({ method: 'POST', url: `/v1/uploads?${qs}`, headers: { ...auth(org.keys.operator), 'content-type': type }, payload: readFileSync(file) });
+    expect(res.statusCode, res.body).toBe(202);
+    return res.json() as { id: string };
+  }
+  async function decided(id: string) {
+    for (let i = 0; i < 600; i++) {
+      const u = (await t.app.inject({ method: 'GET', url: `/v1/uploads/${id}`, headers: auth(org.keys.reviewer) })).json();
+      if (u.status !== 'queued') return u;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`upload ${id} was not decided in 60 s`);
+  }
+
+  it('accepts a legitimate new track', async () => {
+    const u = await decided((await upload(corpusFile(NEW), { uploader: 'u-iona', title: 'Vibe Ace', artist: 'Iona Marsh', webhook: hookUrl, clientKey: 'iona-1' })).id);
+    expect(u).toMatchObject({ status: 'decided', decision: 'accept' });
+    expect(u.decisions[0]).toMatchObject({ round: 1, source: 'screening', decision: 'accept', policyVersion: 'ledgerline-default-1', signals: [] });
+    expect(u.decisions[0].facts.detection.verdict).toBe('human');
+    // The same client key is the same upload.
+    expect((await upload(corpusFile(NEW), { uploader: 'u-iona', title: 'Vibe Ace', artist: 'Iona Marsh', clientKey: 'iona-1' })).id).toBe(u.id);
+    expect(await deliverWebhooks(t.ts.store)).toBeGreaterThanOrEqual(1);
+    expect(received).toContainEqual(expect.objectContaining({ uploadId: u.id, decision: 'accept', clientKey: 'iona-1' }));
+  });
+
+  it('rejects a sped-up re-upload of a catalog track, naming the track, offsets and factor', async () => {
+    const fast = join(dir, 'fast.wav');
+    sox(corpusFile(CATALOG), '-b', '16', fast, 'speed', '1.03');
+    const u = await decided((await upload(fast, { uploader: 'u-copy', title: 'My New Song', artist: 'Copycat' }, 'audio/wav')).id);
+    expect(u.decision).toBe('reject');
+    const dup = u.decisions[0].signals.find((s: { name: string }) => s.name === 'duplicate');
+    expect(dup.severity).toBe('high');
+    expect(dup.evidence.text).toMatch(/^re-upload of "Happy Song" by Nova Lane \(GBNOV2600001\): upload [\d.]+-[\d.]+ s = catalog [\d.]+-[\d.]+ s, speed ×1.03$/);
+    expect(u.decisions[0].signals.map((s: { name: string }) => s.name)).toContain('other_artist_audio');
+  });
+
+  it('holds an impostor for review; a reviewer decides, the uploader appeals, the decision is reversed', async () => {
+    const u = await decided((await upload(corpusFile(NEW), { uploader: 'u-fake', title: 'Fresh', artist: 'Nova Lame' })).id);
+    expect(u.decision).toBe('hold_for_review');
+    expect(u.decisions[0].signals[0].evidence.text).toBe('"Nova Lame" imitates verified artist "Nova Lane" (small edit)');
+    const queue = (await t.app.inject({ method: 'GET', url: '/v1/review?state=open', headers: auth(org.keys.reviewer) })).json() as { uploadId: string }[];
+    expect(queue.map((q) => q.uploadId)).toContain(u.id);
+    const claim = await t.app.inject({ method: 'POST', url: `/v1/review/${u.id}/claim`, headers: auth(org.keys.reviewer) });
+    expect(claim.json()).toMatchObject({ state: 'claimed' });
+    const other = await t.app.inject({ method: 'POST', url: `/v1/review/${u.id}/decide`, headers: auth(org.keys.operator), payload: { decision: 'accept', reason: 'mine now' } });
+    expect(other.json()).toMatchObject({ status: 409, code: 'LL_SCREENING_REVIEW_CONFLICT' });
+    const decide = await t.app.inject({ method: 'POST', url: `/v1/review/${u.id}/decide`, headers: auth(org.keys.reviewer), payload: { decision: 'reject', reason: 'impersonates Nova Lane' } });
+    expect(decide.json()).toMatchObject({ decision: 'reject', review: { state: 'decided' } });
+    const appeal = await t.app.inject({ method: 'POST', url: `/v1/uploads/${u.id}/appeal`, headers: auth(org.keys.operator), payload: { reason: 'Nova Lame is my real stage name' } });
+    expect(appeal.json().review).toMatchObject({ state: 'open', reason: 'appeal: Nova Lame is my real stage name' });
+    const reverse = await t.app.inject({ method: 'POST', url: `/v1/uploads/${u.id}/reverse`, headers: auth(org.keys.reviewer), payload: { decision: 'accept', reason: 'documents checked' } });
+    const final = reverse.json();
+    expect(final.decision).toBe('accept');
+    expect(final.decisions.map((d: { round: number; source: string; decision: string }) => [d.round, d.source, d.decision])).toEqual([
+      [1, 'screening', 'hold_for_review'],
+      [2, 'review', 'reject'],
+      [3, 'review', 'accept'],
+    ]);
+    const entries = (await t.app.inject({ method: 'GET', url: '/v1/audit?limit=1000', headers: auth(org.keys.operator) })).json() as { action: string; subject: string }[];
+    expect(entries.filter((e) => e.subject === `upload:${u.id}`).map((e) => e.action)).toEqual(['upload.receive', 'screening.decide', 'review.claim', 'review.decide', 'review.appeal', 'review.reverse']);
+  });
+
+  it('holds generated music the release says has no AI in it', async () => {
+    const u = await decided((await upload(join(AI_MUSIC, 'audio/deezer_musika_000002.mp3'), { uploader: 'u-gen', title: 'Dreams', artist: 'Pixel Dawn', containsAi: 'None' })).id);
+    expect(u.decision).toBe('hold_for_review');
+    expect(u.decisions[0].signals[0]).toMatchObject({ name: 'ai_undisclosed' });
+    expect(u.decisions[0].signals[0].evidence.text).toMatch(/the release says ContainsAI=None/);
+  });
+
+  it('fails corrupt audio with its reason, once, and keeps serving', async () => {
+    const bad = join(dir, 'bad.mp3');
+    const bytes = readFileSync(corpusFile(CATALOG)).subarray(0, 4000);
+    bytes.fill(0x55, 200);
+    writeFileSync(bad, bytes);
+    const u = await decided((await upload(bad, { uploader: 'u-bad', title: 'Broken' })).id);
+    expect(u.status).toBe('failed');
+    expect(u.error).toMatch(/\[LL_AUDIO_[A-Z_]+\]$/);
+    expect(u.decisions).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+});
