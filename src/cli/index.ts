@@ -13,6 +13,7 @@ import { matchCommand } from './commands/fingerprint.ts';
 import { keysCommand } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { orgCommand } from './commands/org.ts';
+import { screenCommand } from './commands/screen.ts';
 import { serveCommand } from './commands/serve.ts';
 import { splitCommand } from './commands/split.ts';
 import { workerCommand } from './commands/worker.ts';
@@ -35,6 +36,7 @@ export function buildProgram(io: Io, state: { code: number }): Command {
     catalogCommand(io, state),
     matchCommand(io, state),
     detectCommand(io, state),
+    screenCommand(io, state),
     ddexCommand(io, state),
     consentCommand(io, state),
     ...licensingCommands(io, state),

@@ -1,0 +1,56 @@
+// `ledgerline screen` through main(): a catalog track sent again is rejected with its evidence,
+// a new one accepted, one line per file in input order; the DDEX message supplies metadata and a
+// command line that contradicts it is refused.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { corpusFile } from '../helpers/corpus.ts';
+import { ern432 } from '../helpers/ddex.ts';
+import { runMain } from '../helpers/io.ts';
+import { dropSchema, freshSchemaUrl } from '../helpers/store.ts';
+
+let url: string;
+let schema: string;
+let dir: string;
+const cli = (...args: string[]) => runMain(args, url);
+const CATALOG = corpusFile('neverball__track1.ogg');
+const NEW = corpusFile('opensurge__citychill.ogg');
+
+beforeAll(async () => {
+  ({ url, schema } = freshSchemaUrl());
+  dir = await mkdtemp(join(tmpdir(), 'll-screen-cli-'));
+  process.env.LEDGERLINE_UPLOADS_DIR = join(dir, 'uploads');
+  expect((await cli('org', 'create', 'dist', '--name', 'Distributor')).code).toBe(0);
+  expect((await cli('catalog', 'add', CATALOG, '--org', 'dist', '--artist', 'Neverball Band')).code).toBe(0);
+}, 120_000);
+afterAll(async () => {
+  delete process.env.LEDGERLINE_UPLOADS_DIR;
+  await dropSchema(schema);
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('screens files in order, one JSON line each, with the decision and its evidence', async () => {
+  const r = await cli('screen', CATALOG, NEW, '--org', 'dist', '--uploader', 'u7', '--artist', 'Someone Else', '--json');
+  expect(r.code, r.err).toBe(0);
+  const [dup, fresh] = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  expect(dup).toMatchObject({ file: CATALOG, decision: 'reject', policyVersion: 'ledgerline-default-1' });
+  expect(dup.signals.map((s: { name: string }) => s.name)).toEqual(['duplicate', 'other_artist_audio']);
+  expect(dup.signals[0].evidence.text).toMatch(/^re-upload of "neverball__track1" by Neverball Band/);
+  expect(fresh).toMatchObject({ file: NEW, decision: 'accept', signals: [] });
+  // The same audio from the same uploader is the same upload, decided once.
+  const again = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u7', '--artist', 'Someone Else', '--json');
+  expect(JSON.parse(again.out).uploadId).toBe(fresh.uploadId);
+});
+
+it('takes metadata from a DDEX message and refuses a command line that contradicts it', async () => {
+  const ddex = join(dir, 'release.xml');
+  await writeFile(ddex, ern432({ artist: 'City Chill', tracks: [{ isrc: 'GBCCH2600001', title: 'citychill', seconds: 105, containsAi: 'None' }] }));
+  const ok = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u8', '--ddex', ddex, '--json');
+  expect(ok.code, ok.err).toBe(0);
+  expect(JSON.parse(ok.out)).toMatchObject({ decision: 'accept' });
+  const bad = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u9', '--ddex', ddex, '--artist', 'Somebody', '--json');
+  expect(bad.code).toBe(2);
+  expect(JSON.parse(bad.out).error.message).toMatch(/--artist "Somebody" contradicts the DDEX message \("City Chill"\)/);
+});
