@@ -97,9 +97,11 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
   }
 
   async get(id: string): Promise<JobInfo | null> {
+    // State first, then the job: a job read before it completed and a state read after would
+    // report "done" without its result.
+    const state = await this.queue.getJobState(id);
     const job = await this.queue.getJob(id);
     if (!job) return null;
-    const state = await job.getState();
     return {
       id,
       name: job.name,
