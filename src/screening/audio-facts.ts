@@ -1,5 +1,6 @@
 // What the audio itself says about spam: silence, noise, a short loop repeated to fill time,
-// and a length chosen to just clear the 30-second royalty threshold. Pure, over a mono signal.
+// and a length chosen to just clear the 30-second royalty threshold. Pure, over the channels
+// (mixed to mono frame by frame, never as a whole copy).
 
 import { RealFft } from '../audio/index.ts';
 
@@ -18,36 +19,39 @@ export interface AudioFacts {
 const FRAME_SECONDS = 0.1;
 const SILENT_DB = -60;
 const BANDS = 24;
+/** Loops longer than this are songs with repeated sections, not filler. */
+const MAX_LOOP_SECONDS = 30;
 /** Lags whose difference is within this of the best are the same fit. */
 const LOOP_TIE_DB = 0.1;
 
 /**
- * Frame features: level (dBFS) and a 24-band log-spectrum envelope per 100-ms frame, from a
- * 4096-point transform of the frame's first 4096 samples (decimated for long frames).
+ * Frame features: level (dBFS) over the whole 100-ms frame, and spectral flatness and a 24-band
+ * log-spectrum envelope from a 1024-point transform at its start (23 ms at 44.1 kHz: enough
+ * resolution for 24 bands at a fraction of the cost of covering the frame).
  */
-function frames(mono: Float32Array, rate: number) {
+function frames(channels: Float32Array[], rate: number) {
   const hop = Math.round(rate * FRAME_SECONDS);
-  const size = 4096;
+  const size = 1024;
+  const length = channels[0]!.length;
+  const gain = 1 / channels.length;
+  const mono = new Float32Array(hop);
   const fft = new RealFft(size);
+  const window = Float64Array.from({ length: size }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size));
   const buf = new Float64Array(size);
   const out = new Float32Array(size / 2 + 1);
-  const count = Math.floor(mono.length / hop);
+  const count = Math.floor(length / hop);
   const level = new Float64Array(count);
   const flat = new Float64Array(count);
   const env = new Float32Array(count * BANDS);
   const edges = Array.from({ length: BANDS + 1 }, (_, b) => Math.max(1, Math.round((size / 2) * Math.pow(b / BANDS, 2))));
   for (let f = 0; f < count; f++) {
     const start = f * hop;
+    mono.fill(0);
+    for (const c of channels) for (let i = 0; i < hop; i++) mono[i]! += c[start + i]! * gain;
     let ms = 0;
-    for (let i = 0; i < hop; i++) {
-      const v = mono[start + i]!;
-      ms += v * v;
-    }
+    for (let i = 0; i < hop; i++) ms += mono[i]! * mono[i]!;
     level[f] = 10 * Math.log10(ms / hop + 1e-20);
-    for (let i = 0; i < size; i++) {
-      const v = start + i < mono.length ? mono[start + i]! : 0;
-      buf[i] = v * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size));
-    }
+    for (let i = 0; i < size; i++) buf[i] = (i < hop ? mono[i]! : 0) * window[i]!;
     fft.power(buf, out);
     let logSum = 0;
     let sum = 0;
@@ -85,9 +89,9 @@ function differenceAt(env: Float32Array, level: Float64Array, count: number, lag
   return n ? total / n : Infinity;
 }
 
-export function audioFacts(mono: Float32Array, rate: number): AudioFacts {
-  const seconds = mono.length / rate;
-  const { count, level, flat, env } = frames(mono, rate);
+export function audioFacts(channels: Float32Array[], rate: number): AudioFacts {
+  const seconds = channels[0]!.length / rate;
+  const { count, level, flat, env } = frames(channels, rate);
   let silent = 0;
   let flatSum = 0;
   let loud = 0;
@@ -104,11 +108,11 @@ export function audioFacts(mono: Float32Array, rate: number): AudioFacts {
   let spread = 0;
   for (let f = 0; f < count; f++) if (level[f]! >= SILENT_DB) spread += (level[f]! - mean) ** 2;
   // A loop: the track is alike with itself shifted by one period for its whole length, at least
-  // three periods. Searched from 2 s to a third of the track (at most 60 s), on the 100-ms grid.
+  // three periods. Searched from 2 s to a third of the track (at most 30 s), on the 100-ms grid.
   let loop: AudioFacts['loop'] = null;
   if (loud > 0 && count >= 60) {
     const minLag = Math.round(2 / FRAME_SECONDS);
-    const maxLag = Math.min(Math.floor(count / 3), Math.round(60 / FRAME_SECONDS));
+    const maxLag = Math.min(Math.floor(count / 3), Math.round(MAX_LOOP_SECONDS / FRAME_SECONDS));
     const diffs = new Float64Array(maxLag + 1).fill(Infinity);
     let best = Infinity;
     for (let lag = minLag; lag <= maxLag; lag++) {

@@ -2,7 +2,7 @@
 // worker thread; the effect (catalog match, signals, policy, decision, review queue) runs in one
 // transaction in the process that took the job, at most once per upload and round.
 
-import { loadAudio, toMono } from '../audio/index.ts';
+import { loadAudio } from '../audio/index.ts';
 import { detectAudio, type Detection } from '../detect/index.ts';
 import { DEFAULT_CONFIG, fingerprintPcm, type FingerprintIndex, type Hashes } from '../fingerprint/index.ts';
 import { defineJob } from '../jobs/index.ts';
@@ -34,7 +34,7 @@ export async function screenWork(p: ScreenPayload): Promise<ScreenWork> {
     const { audio, contentHash } = await loadAudio({ path: p.path });
     const fp = fingerprintPcm(audio.channels, audio.sampleRate, DEFAULT_CONFIG);
     const d = await detectAudio(audio);
-    const facts = audioFacts(toMono(audio.channels), audio.sampleRate);
+    const facts = audioFacts(audio.channels, audio.sampleRate);
     return { ok: true, durationSeconds: audio.durationSeconds, contentHash, hashes: fp.hashes, facts, detection: { verdict: d.verdict, score: d.score, reason: d.reason, evidence: d.evidence } };
   } catch (err) {
     // Audio that cannot be read is an answer about the upload, not a reason to retry.
