@@ -1,11 +1,19 @@
 // Scaled mode end to end: jobs enqueued on Redis are shared by two `ledgerline worker`
-// processes over one PostgreSQL database.
+// processes over one PostgreSQL database — fingerprint extraction, and whole upload screening
+// (work on the workers' threads, decisions written by whichever worker took the job).
 
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOrganisation } from '../../src/catalog/index.ts';
+import { addTracks } from '../../src/fingerprint/index.ts';
+import { receiveUpload, type Upload } from '../../src/screening/index.ts';
+import { systemClock } from '../../src/shared/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullQueue, JobRegistry, WorkerPool } from '../../src/jobs/index.ts';
 import { allJobs } from '../../src/runtime/jobs.ts';
-import { openStore, type Repositories, type Store } from '../../src/store/index.ts';
+import { openStore, PgFingerprintIndex, type Repositories, type Store } from '../../src/store/index.ts';
 import { startCli } from '../helpers/cli.ts';
 import { REDIS_URL } from '../helpers/env.ts';
 import { corpusFile } from '../helpers/corpus.ts';
@@ -65,4 +73,40 @@ describe('ledgerline worker', () => {
       expect(ended.map((e) => e.code), ended.map((e) => e.stderr).join('\n---\n')).toEqual([0, 0]);
     }
   }, 180_000);
+
+  it('two worker processes on one Redis share the screening of uploads, each decided once', async () => {
+    const uploadsDir = mkdtempSync(join(tmpdir(), 'll-e2e-uploads-'));
+    const pool = new WorkerPool(1);
+    const queue = new BullQueue({ redisUrl: REDIS_URL, store, pool, registry: new JobRegistry<Repositories>(allJobs), prefix: `${prefix}s` });
+    const org = await createOrganisation({ store, clock: systemClock }, 'test', { slug: 'scaled', name: 'Scaled' });
+    const caller = { orgId: org.id, actor: 'test' };
+    await addTracks({ store, clock: systemClock, index: new PgFingerprintIndex(store.db), pool }, caller, [corpusFile('neverball__track1.ogg')], { artist: 'Neverball' });
+    const files = ['neverball__track1.ogg', 'neverball__track2.ogg', 'neverball__track3.ogg', 'tsc__land-cave_1.ogg', 'tsc__land-land_1.ogg', 'opensurge__intro.ogg'];
+    const deps = { store, clock: systemClock, queue, uploadsDir };
+    const uploads: Upload[] = [];
+    for (const f of files) uploads.push(await receiveUpload(deps, caller, readFileSync(corpusFile(f)), { uploader: 'u1', title: f, artist: 'Scaled Artist' }));
+    const env = { LEDGERLINE_QUEUE_PREFIX: `${prefix}s`, LEDGERLINE_UPLOADS_DIR: uploadsDir };
+    const workers = [0, 1].map(() => startCli(['worker', '--database', url, '--redis', REDIS_URL, '--threads', '1'], env));
+    try {
+      await waitFor(async () => {
+        const states = await Promise.all(uploads.map((u) => store.repos.screening.getUpload(org.id, u.id)));
+        return states.every((s) => s?.status === 'decided');
+      }, 120_000, 200).catch((err: Error) => {
+        throw new Error(`${err.message}; workers said:\n${workers.map((w) => w.stderrSoFar()).join('\n---\n')}`);
+      });
+      const took = workers.map((w) => w.stderrSoFar().split('\n').filter((l) => l.includes('"screening.screen"') && l.includes('"done"')).length);
+      expect(took[0]! + took[1]!).toBe(files.length);
+      expect(took[0]).toBeGreaterThan(0);
+      expect(took[1]).toBeGreaterThan(0);
+      for (const u of uploads) expect(await store.repos.screening.decisions(org.id, u.id)).toHaveLength(1);
+      expect((await store.repos.screening.getUpload(org.id, uploads[0]!.id))!.decision).toBe('reject');
+    } finally {
+      for (const w of workers) w.child.kill('SIGTERM');
+      const hardStop = setTimeout(() => workers.forEach((w) => w.child.kill('SIGKILL')), 20_000);
+      await Promise.all(workers.map((w) => w.done));
+      clearTimeout(hardStop);
+      await queue.close({ graceMs: 0 });
+      rmSync(uploadsDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
