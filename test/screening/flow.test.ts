@@ -136,3 +136,42 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 });
+
+describe('webhooks', () => {
+  it('retries a webhook that fails or times out, then marks it failed; a decision is never lost', async () => {
+    const t = await buildTestApp('pglite');
+    let calls = 0;
+    const server = createServer((req, res) => {
+      calls++;
+      // First a timeout (never answers), then errors.
+      if (calls === 1) return;
+      res.writeHead(503).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const org = await t.seedOrg('hooks');
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/h`;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/v1/uploads?uploader=u&title=x&webhook=${encodeURIComponent(url)}`,
+        headers: { ...auth(org.keys.operator), 'content-type': 'application/octet-stream' },
+        payload: Buffer.from('not audio at all'),
+      });
+      const id = res.json().id as string;
+      await t.queue.start();
+      for (let i = 0; i < 300 && (await t.ts.store.repos.screening.getUpload(org.orgId, id))!.status === 'queued'; i++) await new Promise((r) => setTimeout(r, 50));
+      const errors: string[] = [];
+      for (let i = 0; i < 5; i++) await deliverWebhooks(t.ts.store, { timeoutMs: 300, onError: (_u, e) => errors.push(e) });
+      const u = (await t.ts.store.repos.screening.getUpload(org.orgId, id))!;
+      expect(u).toMatchObject({ status: 'failed', webhookState: 'failed', webhookAttempts: 5 });
+      expect(u.error).toMatch(/LL_AUDIO_/);
+      expect(errors[0]).toMatch(/timeout|aborted/i);
+      expect(errors.slice(1)).toEqual(['HTTP 503', 'HTTP 503', 'HTTP 503', 'HTTP 503']);
+      expect(await deliverWebhooks(t.ts.store)).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await t.close();
+    }
+  }, 60_000);
+});
