@@ -7,13 +7,14 @@ import { buildApp } from '../../src/api/index.ts';
 import * as catalog from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import type { FingerprintDeps, FingerprintIndex } from '../../src/fingerprint/index.ts';
-import { JobRegistry, TableQueue, WorkerPool } from '../../src/jobs/index.ts';
+import { BullQueue, JobRegistry, TableQueue, WorkerPool, type JobQueue } from '../../src/jobs/index.ts';
+import { REDIS_URL } from './env.ts';
 import { allJobs, type RuntimeServices } from '../../src/runtime/jobs.ts';
 import type { Repositories } from '../../src/store/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { setConsent } from '../../src/consent/index.ts';
 import * as licensing from '../../src/licensing/index.ts';
 import { consentDeps } from '../../src/licensing/index.ts';
@@ -41,12 +42,13 @@ export interface TestApp {
   ts: TestStore;
   seedOrg(slug: string): Promise<SeededOrg>;
   fingerprints(): Promise<FingerprintDeps>;
-  /** The embedded job queue behind uploads; not started until a test starts it. */
-  queue: TableQueue<Repositories>;
+  /** The job queue behind uploads; not started until a test starts it. */
+  queue: JobQueue;
   close(): Promise<void>;
 }
 
-export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestApp> {
+/** `queueKind` picks the queue behind uploads: the jobs table, or BullMQ on the test Redis. */
+export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'table' | 'bullmq' = 'table'): Promise<TestApp> {
   const ts = await openTestStore(engine);
   const pool = new WorkerPool(2);
   let index: FingerprintIndex | null = null;
@@ -57,7 +59,10 @@ export async function buildTestApp(engine: TestEngine = 'pglite'): Promise<TestA
   const consent = consentDeps(ts.store, systemClock);
   // The queue owns the pool; screening tests start it when they want uploads decided.
   const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock: systemClock, fingerprintIndex: async () => (await fingerprints()).index });
-  const queue = new TableQueue({ store: ts.store, pool, registry, pollMs: 50 });
+  const queue: JobQueue =
+    queueKind === 'bullmq'
+      ? new BullQueue({ redisUrl: REDIS_URL, store: ts.store, pool, registry, prefix: `llt-${randomBytes(4).toString('hex')}` })
+      : new TableQueue({ store: ts.store, pool, registry, pollMs: 50 });
   const uploadsDir = await mkdtemp(join(tmpdir(), 'll-uploads-'));
   const screening = { store: ts.store, clock: systemClock, queue, uploadsDir };
   const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool, consent, screening });

@@ -1,5 +1,6 @@
 // An upload from the API through the job queue to a decision with evidence, into the review
-// queue and back, on the embedded store and on PostgreSQL: a legitimate new track is accepted,
+// queue and back, on the embedded store with its jobs table and on PostgreSQL with BullMQ on
+// Redis: a legitimate new track is accepted,
 // a sped-up re-upload of a catalog track rejected with the track and factor named, an impostor
 // held, reviewed, appealed and reversed, undisclosed AI held, corrupt audio failed with its
 // reason, a repeated client key returns the same upload, and the decision reaches a webhook.
@@ -22,6 +23,7 @@ const CATALOG = 'digabi__maddirtmonkey_electronic_happy_song.mp3';
 const NEW = 'librosa__kevin_macleod-vibe_ace.ogg';
 
 describe.each(ENGINES)('screening on %s', (engine) => {
+  const queueKind = engine === 'postgres' ? 'bullmq' : 'table';
   let t: TestApp;
   let org: SeededOrg;
   let hook: Server;
@@ -31,7 +33,7 @@ describe.each(ENGINES)('screening on %s', (engine) => {
 
   beforeAll(async () => {
     requireTool('sox');
-    t = await buildTestApp(engine);
+    t = await buildTestApp(engine, queueKind);
     org = await t.seedOrg('screen');
     const deps = { store: t.ts.store, clock: systemClock };
     await catalog.createArtist(deps, { orgId: org.orgId, actor: 'test' }, { name: 'Nova Lane', verified: true });
