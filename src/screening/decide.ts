@@ -5,7 +5,8 @@
 import { appendAudit, type AuditStore } from '../audit/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
 import { evaluate, indexRules, type ConsentStore } from '../consent/index.ts';
-import { findCatalogMatches, type FingerprintStore } from '../fingerprint/index.ts';
+import { DEFAULT_CONFIG, DEFAULT_MATCH, findCatalogMatches, matchHashes, MemoryIndex, type FingerprintStore, type Hashes } from '../fingerprint/index.ts';
+import { packHashes, unpackHashes } from './packed-fingerprint.ts';
 import type { JobsStore } from '../jobs/index.ts';
 import { plainName, type KnownArtist } from './names.ts';
 import { applyPolicy, DEFAULT_POLICY } from './policy.ts';
@@ -35,6 +36,28 @@ async function imitationConsent(repos: ScreeningRepos, orgId: string, artists: K
   return { allowed: d.allowed, reason: d.reason };
 }
 
+/** How far back, and how many of an uploader's earlier uploads, the same-audio match looks. */
+const NEAR_WINDOW_MS = 7 * 24 * 3600 * 1000;
+const NEAR_LIMIT = 50;
+/** A match covering this share of the shorter upload makes them the same audio. */
+const NEAR_SHARE = 0.5;
+
+/** The uploader's earlier uploads with the same audio, re-encoded, cut or retitled. */
+async function nearDuplicates(repos: ScreeningRepos, orgId: string, upload: { id: string; uploader: string }, hashes: Hashes, now: string) {
+  const earlier = await repos.screening.recentFingerprints(orgId, upload.uploader, new Date(Date.parse(now) - NEAR_WINDOW_MS).toISOString(), upload.id, NEAR_LIMIT);
+  if (earlier.length === 0 || hashes.count === 0) return [];
+  const index = new MemoryIndex();
+  const stored = earlier.map((e, i) => ({ ref: i + 1, hashes: unpackHashes(e.packed) }));
+  await index.add(stored);
+  const matches = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: NEAR_LIMIT });
+  // Hash times are in analysis frames; match offsets in seconds.
+  const lastSecond = (h: Hashes) => h.t1.reduce((m, t) => Math.max(m, t), 0) * DEFAULT_CONFIG.hopSeconds;
+  const queryEnd = lastSecond(hashes);
+  return matches
+    .filter((m) => m.queryEnd - m.queryStart >= NEAR_SHARE * Math.min(queryEnd, lastSecond(stored[m.ref - 1]!.hashes)))
+    .map((m) => ({ uploadId: earlier[m.ref - 1]!.uploadId, title: earlier[m.ref - 1]!.title }));
+}
+
 export async function decideUpload(repos: ScreeningRepos, services: ScreeningServices, p: ScreenPayload, work: ScreenWork): Promise<void> {
   const upload = await repos.screening.lockUpload(p.orgId, p.uploadId);
   if (!upload) return;
@@ -55,6 +78,9 @@ export async function decideUpload(repos: ScreeningRepos, services: ScreeningSer
   }));
   const since = new Date(Date.parse(now) - SCREENING_SETTINGS.massUpload.windowSeconds * 1000).toISOString();
   const recent = await repos.screening.recentByUploader(p.orgId, upload.uploader, since, work.contentHash, upload.id);
+  const sameAudio = [...recent.sameAudio];
+  for (const near of await nearDuplicates(repos, p.orgId, upload, work.hashes, now)) if (!sameAudio.some((x) => x.uploadId === near.uploadId)) sameAudio.push(near);
+  await repos.screening.saveFingerprint(p.orgId, upload, packHashes(work.hashes));
   const imitates = upload.metadata.imitates;
   const input: ScreeningInput = {
     title: upload.title,
@@ -67,7 +93,7 @@ export async function decideUpload(repos: ScreeningRepos, services: ScreeningSer
     matches,
     detection: work.detection,
     knownArtists: artists,
-    recent: { count: recent.count, windowSeconds: SCREENING_SETTINGS.massUpload.windowSeconds, sameAudio: recent.sameAudio },
+    recent: { count: recent.count, windowSeconds: SCREENING_SETTINGS.massUpload.windowSeconds, sameAudio },
   };
   const signals = screeningSignals(input);
   const outcome = applyPolicy(DEFAULT_POLICY, signals);

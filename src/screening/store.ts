@@ -15,6 +15,10 @@ export interface ScreeningStore {
   decisions(orgId: string, uploadId: string): Promise<DecisionRecord[]>;
   /** Uploads by this uploader received since an instant, and those among them with this audio. */
   recentByUploader(orgId: string, uploader: string, since: string, contentHash: string, excludeId: string): Promise<{ count: number; sameAudio: { uploadId: string; title: string }[] }>;
+  /** Keeps an upload's packed fingerprint for matching the uploader's later uploads. */
+  saveFingerprint(orgId: string, upload: { id: string; uploader: string; receivedAt: string }, packed: Uint8Array): Promise<void>;
+  /** The packed fingerprints of the uploader's uploads received since an instant (newest first, at most `limit`). */
+  recentFingerprints(orgId: string, uploader: string, since: string, excludeId: string, limit: number): Promise<{ uploadId: string; title: string; packed: Uint8Array }[]>;
   verifiedArtists(orgId: string, uploader: string): Promise<string[]>;
   verifyUploader(orgId: string, uploader: string, artistId: string, at: string): Promise<void>;
   /** Uploads still queued (received before an instant), to hand to the queue again after a crash. */

@@ -147,6 +147,7 @@ export interface Database {
   screening_decisions: ScreeningDecisionsTable;
   review_items: ReviewItemsTable;
   verified_uploaders: VerifiedUploadersTable;
+  upload_fingerprints: UploadFingerprintsTable;
 }
 
 export interface FingerprintsTable {
@@ -335,4 +336,12 @@ export interface VerifiedUploadersTable {
   uploader: string;
   artist_id: string;
   verified_at: Timestamp;
+}
+
+export interface UploadFingerprintsTable {
+  upload_id: string;
+  org_id: string;
+  uploader: string;
+  received_at: Timestamp;
+  packed: Uint8Array;
 }

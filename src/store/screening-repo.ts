@@ -138,6 +138,27 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
         .execute();
       return { count: Number(count?.n ?? 0), sameAudio: same.map((r) => ({ uploadId: r.id, title: r.title })) };
     },
+    async saveFingerprint(orgId, u, packed) {
+      await db
+        .insertInto('upload_fingerprints')
+        .values({ upload_id: u.id, org_id: orgId, uploader: u.uploader, received_at: u.receivedAt, packed })
+        .onConflict((oc) => oc.column('upload_id').doNothing())
+        .execute();
+    },
+    async recentFingerprints(orgId, uploader, since, excludeId, limit) {
+      const rows = await db
+        .selectFrom('upload_fingerprints as f')
+        .innerJoin('uploads as u', 'u.id', 'f.upload_id')
+        .select(['f.upload_id', 'u.title', 'f.packed'])
+        .where('f.org_id', '=', orgId)
+        .where('f.uploader', '=', uploader)
+        .where('f.received_at', '>=', new Date(since))
+        .where('f.upload_id', '!=', excludeId)
+        .orderBy('f.received_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ uploadId: r.upload_id, title: r.title, packed: new Uint8Array(r.packed) }));
+    },
     async verifiedArtists(orgId, uploader) {
       const rows = await db.selectFrom('verified_uploaders').select('artist_id').where('org_id', '=', orgId).where('uploader', '=', uploader).execute();
       return rows.map((r) => r.artist_id);

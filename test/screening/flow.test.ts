@@ -5,6 +5,7 @@
 // held, reviewed, appealed and reversed, undisclosed AI held, corrupt audio failed with its
 // reason, a repeated client key returns the same upload, and the decision reaches a webhook.
 
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,18 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     ]);
     const entries = (await t.app.inject({ method: 'GET', url: '/v1/audit?limit=1000', headers: auth(org.keys.operator) })).json() as { action: string; subject: string }[];
     expect(entries.filter((e) => e.subject === `upload:${u.id}`).map((e) => e.action)).toEqual(['upload.receive', 'screening.decide', 'review.claim', 'review.decide', 'review.appeal', 'review.reverse']);
+  });
+
+  it('finds the same audio sent again by one uploader under another title, re-encoded', async () => {
+    requireTool('ffmpeg');
+    const first = await decided((await upload(corpusFile('neverball__track2.ogg'), { uploader: 'u-spam', title: 'Rain Sounds', artist: 'Calm Co' })).id);
+    expect(first.decision).toBe('accept');
+    const mp3 = join(dir, 'again.mp3');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', corpusFile('neverball__track2.ogg'), '-b:a', '96k', mp3]);
+    const again = await decided((await upload(mp3, { uploader: 'u-spam', title: 'Ocean Waves', artist: 'Calm Co' })).id);
+    const s = again.decisions[0].signals.find((x: { name: string }) => x.name === 'same_audio_other_titles');
+    expect(s.evidence.text).toBe('the same audio was uploaded by u-spam as "Rain Sounds"');
+    expect(s.evidence.uploads).toEqual([first.id]);
   });
 
   it('holds generated music the release says has no AI in it', async () => {

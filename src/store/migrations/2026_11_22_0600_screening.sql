@@ -67,3 +67,15 @@ CREATE TABLE verified_uploaders (
   verified_at timestamptz NOT NULL,
   PRIMARY KEY (org_id, uploader, artist_id)
 );
+
+-- Each screened upload's fingerprint, packed (keys, times, frequencies, spans), so the next
+-- upload of the same uploader can be matched against the earlier ones: the same audio under
+-- another title, re-encoded or not.
+CREATE TABLE upload_fingerprints (
+  upload_id uuid PRIMARY KEY REFERENCES uploads(id),
+  org_id uuid NOT NULL REFERENCES organisations(id),
+  uploader text NOT NULL,
+  received_at timestamptz NOT NULL,
+  packed bytea NOT NULL
+);
+CREATE INDEX upload_fingerprints_uploader ON upload_fingerprints (org_id, uploader, received_at);
