@@ -80,13 +80,15 @@ try {
   catalogTracks.slice(0, 6).forEach((t, i) => {
     const copy = { title: `My Track ${i}`, artist: `DJ Pirate ${i}`, uploader: `pirate-${i}`, expect: ['duplicate', 'other_artist_audio'] as SignalName[], legit: false };
     const clip = excerpt(t.path, dir, `src-${i}`, Math.min(150, t.durationSeconds));
-    items.push({ kind: 'reupload-exact', file: t.path, ...copy });
-    items.push({ kind: 'reupload-mp3', file: TRANSFORMS.mp3_128k!(clip, dir, `mp3-${i}`), ...copy, title: `${copy.title} (mp3)` });
-    items.push({ kind: 'reupload-speed', file: TRANSFORMS.speed_up_2pct!(clip, dir, `speed-${i}`), ...copy, title: `${copy.title} (sped up)` });
-    items.push({ kind: 'reupload-pitch', file: TRANSFORMS.pitch_up_1st!(clip, dir, `pitch-${i}`), ...copy, title: `${copy.title} (pitched)` });
+    // Each variant from its own account: one account sending all five would (rightly) also be a
+    // same-audio cluster, which the burst below measures on its own.
+    items.push({ kind: 'reupload-exact', file: t.path, ...copy, uploader: `${copy.uploader}-exact` });
+    items.push({ kind: 'reupload-mp3', file: TRANSFORMS.mp3_128k!(clip, dir, `mp3-${i}`), ...copy, uploader: `${copy.uploader}-mp3`, title: `${copy.title} (mp3)` });
+    items.push({ kind: 'reupload-speed', file: TRANSFORMS.speed_up_2pct!(clip, dir, `speed-${i}`), ...copy, uploader: `${copy.uploader}-speed`, title: `${copy.title} (sped up)` });
+    items.push({ kind: 'reupload-pitch', file: TRANSFORMS.pitch_up_1st!(clip, dir, `pitch-${i}`), ...copy, uploader: `${copy.uploader}-pitch`, title: `${copy.title} (pitched)` });
     const part = join(dir, `part-${i}.wav`);
     ff('-ss', '20', '-t', '45', '-i', t.path, '-c:a', 'pcm_s16le', part);
-    items.push({ kind: 'reupload-excerpt', file: part, ...copy, title: `${copy.title} (excerpt)` });
+    items.push({ kind: 'reupload-excerpt', file: part, ...copy, uploader: `${copy.uploader}-excerpt`, title: `${copy.title} (excerpt)` });
   });
   [...artistIds.keys()].slice(0, 6).forEach((name, i) => {
     const fake = i % 3 === 0 ? `${name} Official` : i % 3 === 1 ? name.replace(/[aeio]/, (c) => ({ a: '4', e: '3', i: '1', o: '0' })[c]!) : `${name.slice(0, -1)}${name.at(-1) === 'x' ? 'y' : 'x'}`;
