@@ -13,6 +13,9 @@ import type { ScreeningRepos } from './decide.ts';
 import { ScreeningErrors } from './errors.ts';
 import { screenJob, type ScreenPayload } from './screen-job.ts';
 import { DECISIONS, type DecisionRecord, type ReviewItem, type ScreeningDecision, type Upload, type UploadMetadata } from './types.ts';
+import { readErn } from '../catalog/ddex/index.ts';
+import { plainName } from './names.ts';
+import type { Announcement } from './store.ts';
 
 export interface ScreeningDeps {
   store: Transactor<ScreeningRepos>;
@@ -24,7 +27,8 @@ export interface ScreeningDeps {
 
 export interface UploadInput {
   uploader: string;
-  title: string;
+  /** Required unless the ISRC was announced in a DDEX message. */
+  title?: string | null;
   artist?: string | null;
   clientKey?: string | null;
   containsAi?: string | null;
@@ -74,11 +78,51 @@ export const uploadPath = (dir: string, hash: string) => join(dir, hash.slice(0,
 
 const screenKey = (uploadId: string, round: number) => `screen:${uploadId}:${round}`;
 
+/**
+ * Records what a DDEX message says about the recordings it announces, so their uploads can name
+ * just the ISRC; returns the ISRCs announced.
+ */
+export async function announceDdex(deps: Pick<ScreeningDeps, 'store' | 'clock'>, caller: Caller, xml: Uint8Array | string): Promise<{ messageId: string; isrcs: string[] }> {
+  const msg = readErn(xml);
+  const items: Announcement[] = [];
+  for (const rel of msg.releases) {
+    for (const ref of rel.recordings) {
+      const rec = msg.recordings.find((r) => r.reference === ref);
+      if (!rec?.isrc) continue;
+      items.push({ isrc: rec.isrc, messageId: msg.messageId, title: rec.title, artist: rec.displayArtist ?? rel.displayArtist, containsAi: rec.containsAi ?? (rel.containsAi === 'Partly' ? null : rel.containsAi) });
+    }
+  }
+  await deps.store.transaction(async (r) => {
+    await r.screening.announce(caller.orgId, items, deps.clock.now().toISOString());
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'upload.announce', subject: `ddex:${msg.messageId}`, data: { isrcs: items.map((i) => i.isrc) } });
+  });
+  return { messageId: msg.messageId, isrcs: items.map((i) => i.isrc) };
+}
+
+/** Fills an upload's metadata from the DDEX announcement of its ISRC; a field that contradicts it is refused. */
+async function withAnnouncement(deps: Pick<ScreeningDeps, 'store'>, caller: Caller, input: UploadInput): Promise<UploadInput> {
+  if (!input.isrc) return input;
+  const isrc = input.isrc.replace(/-/g, '').toUpperCase();
+  const a = await deps.store.repos.screening.announcement(caller.orgId, isrc);
+  if (!a) return { ...input, isrc };
+  const clash = (field: string, given: string | null | undefined, announced: string | null) => {
+    if (given && announced && plainName(given) !== plainName(announced)) {
+      throw bad(`${field} "${given}" contradicts DDEX message ${a.messageId}, which says "${announced}" for ${isrc}`, { field, given, announced });
+    }
+  };
+  clash('title', input.title, a.title);
+  clash('artist', input.artist, a.artist);
+  clash('containsAi', input.containsAi, a.containsAi);
+  return { ...input, isrc, title: input.title || a.title, artist: input.artist ?? a.artist, containsAi: input.containsAi ?? a.containsAi };
+}
+
 /** Receives an upload and queues its screening; the same client key returns the same upload. */
 export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: Uint8Array, input: UploadInput): Promise<Upload> {
   if (bytes.byteLength === 0) throw bad('the upload is empty');
   if (!input.uploader || input.uploader.length > 200) throw bad('name the uploader (1-200 characters)');
-  if (!input.title || input.title.length > 1000) throw bad('name the title (1-1000 characters)');
+  input = await withAnnouncement(deps, caller, input);
+  const title = input.title;
+  if (!title || title.length > 1000) throw bad('name the title (1-1000 characters), or the ISRC of a recording a DDEX message announced');
   const metadata = checkMetadata(input);
   const webhookUrl = checkWebhook(input.webhookUrl);
   const { path, hash } = await keep(deps.uploadsDir, bytes);
@@ -89,7 +133,7 @@ export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: 
       orgId: caller.orgId,
       uploader: input.uploader,
       clientKey: input.clientKey ?? null,
-      title: input.title,
+      title,
       artist: input.artist ?? null,
       metadata,
       contentHash: hash,
@@ -103,7 +147,7 @@ export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: 
         actor: caller.actor,
         action: 'upload.receive',
         subject: `upload:${res.upload.id}`,
-        data: { uploader: input.uploader, title: input.title, artist: input.artist ?? null, contentHash: hash, bytes: bytes.byteLength, metadata },
+        data: { uploader: input.uploader, title, artist: input.artist ?? null, contentHash: hash, bytes: bytes.byteLength, metadata },
       });
     }
     return res;

@@ -2,6 +2,14 @@
 
 import type { DecisionRecord, ReviewItem, Upload } from './types.ts';
 
+export interface Announcement {
+  isrc: string;
+  messageId: string;
+  title: string;
+  artist: string | null;
+  containsAi: 'All' | 'Partly' | 'None' | null;
+}
+
 export type NewUpload = Omit<Upload, 'status' | 'decision' | 'error' | 'webhookState' | 'webhookAttempts' | 'decidedAt'>;
 
 export interface ScreeningStore {
@@ -20,6 +28,9 @@ export interface ScreeningStore {
   /** The packed fingerprints of the uploader's uploads received since an instant (newest first, at most `limit`). */
   recentFingerprints(orgId: string, uploader: string, since: string, excludeId: string, limit: number): Promise<{ uploadId: string; title: string; packed: Uint8Array }[]>;
   verifiedArtists(orgId: string, uploader: string): Promise<string[]>;
+  /** Records (or replaces) what a DDEX message announced for recordings to be delivered. */
+  announce(orgId: string, items: Announcement[], at: string): Promise<void>;
+  announcement(orgId: string, isrc: string): Promise<Announcement | null>;
   verifyUploader(orgId: string, uploader: string, artistId: string, at: string): Promise<void>;
   /** Uploads still queued (received before an instant), to hand to the queue again after a crash. */
   queuedBefore(orgId: string | null, before: string, limit: number): Promise<Upload[]>;

@@ -148,6 +148,7 @@ export interface Database {
   review_items: ReviewItemsTable;
   verified_uploaders: VerifiedUploadersTable;
   upload_fingerprints: UploadFingerprintsTable;
+  upload_announcements: UploadAnnouncementsTable;
 }
 
 export interface FingerprintsTable {
@@ -344,4 +345,14 @@ export interface UploadFingerprintsTable {
   uploader: string;
   received_at: Timestamp;
   packed: Uint8Array;
+}
+
+export interface UploadAnnouncementsTable {
+  org_id: string;
+  isrc: string;
+  message_id: string;
+  title: string;
+  artist: string | null;
+  contains_ai: string | null;
+  received_at: Timestamp;
 }

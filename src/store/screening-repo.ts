@@ -159,6 +159,19 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
         .execute();
       return rows.map((r) => ({ uploadId: r.upload_id, title: r.title, packed: new Uint8Array(r.packed) }));
     },
+    async announce(orgId, items, at) {
+      for (const a of items) {
+        await db
+          .insertInto('upload_announcements')
+          .values({ org_id: orgId, isrc: a.isrc, message_id: a.messageId, title: a.title, artist: a.artist, contains_ai: a.containsAi, received_at: at })
+          .onConflict((oc) => oc.columns(['org_id', 'isrc']).doUpdateSet({ message_id: a.messageId, title: a.title, artist: a.artist, contains_ai: a.containsAi, received_at: at }))
+          .execute();
+      }
+    },
+    async announcement(orgId, isrc) {
+      const r = await db.selectFrom('upload_announcements').selectAll().where('org_id', '=', orgId).where('isrc', '=', isrc).executeTakeFirst();
+      return r ? { isrc: r.isrc, messageId: r.message_id, title: r.title, artist: r.artist, containsAi: r.contains_ai as 'All' | 'Partly' | 'None' | null } : null;
+    },
     async verifiedArtists(orgId, uploader) {
       const rows = await db.selectFrom('verified_uploaders').select('artist_id').where('org_id', '=', orgId).where('uploader', '=', uploader).execute();
       return rows.map((r) => r.artist_id);

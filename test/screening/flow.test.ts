@@ -17,6 +17,7 @@ import { deliverWebhooks } from '../../src/screening/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
+import { ern432 } from '../helpers/ddex.ts';
 import { ENGINES } from '../helpers/store.ts';
 
 const AI_MUSIC = resolve(process.env.LEDGERLINE_AI_MUSIC ?? join(import.meta.dirname, '../../../shared/ai-music'));
@@ -130,6 +131,27 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     const s = again.decisions[0].signals.find((x: { name: string }) => x.name === 'same_audio_other_titles');
     expect(s.evidence.text).toBe('the same audio was uploaded by u-spam as "Rain Sounds"');
     expect(s.evidence.uploads).toEqual([first.id]);
+  });
+
+  it('takes metadata from an announced DDEX message, and refuses an upload that contradicts it', async () => {
+    const ann = await t.app.inject({
+      method: 'POST',
+      url: '/v1/uploads/ddex',
+      headers: { ...auth(org.keys.operator), 'content-type': 'application/xml' },
+      payload: ern432({ artist: 'Pixel Dawn', tracks: [{ isrc: 'GBPXD2600001', title: 'Dreams', seconds: 30, containsAi: 'None' }] }),
+    });
+    expect(ann.json()).toMatchObject({ isrcs: ['GBPXD2600001'] });
+    const clash = await t.app.inject({
+      method: 'POST',
+      url: '/v1/uploads?uploader=u-gen&isrc=GB-PXD-26-00001&artist=Somebody%20Else',
+      headers: { ...auth(org.keys.operator), 'content-type': 'application/octet-stream' },
+      payload: readFileSync(join(AI_MUSIC, 'audio/deezer_musika_000002.mp3')),
+    });
+    expect(clash.json()).toMatchObject({ status: 400, code: 'LL_SCREENING_BAD_UPLOAD' });
+    expect(clash.json().detail).toMatch(/artist "Somebody Else" contradicts DDEX message LL-TEST-1, which says "Pixel Dawn" for GBPXD2600001/);
+    const u = await decided((await upload(join(AI_MUSIC, 'audio/deezer_musika_000002.mp3'), { uploader: 'u-gen', isrc: 'GBPXD2600001' })).id);
+    expect(u).toMatchObject({ title: 'Dreams', artist: 'Pixel Dawn', metadata: { containsAi: 'None', isrc: 'GBPXD2600001' }, decision: 'hold_for_review' });
+    expect(u.decisions[0].signals.map((s: { name: string }) => s.name)).toContain('ai_undisclosed');
   });
 
   it('holds generated music the release says has no AI in it', async () => {

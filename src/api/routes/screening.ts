@@ -5,7 +5,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/index.ts';
 import * as screening from '../../screening/index.ts';
+import { MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
+import { LedgerlineError } from '../../shared/index.ts';
 import { audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
+import { HttpErrors } from '../errors.ts';
 import { callerOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 import { IdParams, NoContent, responses } from '../schemas/common.ts';
@@ -35,7 +38,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
       const q = req.query;
       const upload = await screening.receiveUpload(deps, callerOf(req), audioBody(req.body), {
         uploader: q.uploader,
-        title: q.title,
+        title: q.title ?? null,
         artist: q.artist ?? null,
         clientKey: q.clientKey ?? null,
         containsAi: q.containsAi ?? null,
@@ -44,6 +47,23 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
         webhookUrl: q.webhook ?? null,
       });
       return reply.code(202).send(upload);
+    },
+  );
+  app.post(
+    '/v1/uploads/ddex',
+    {
+      config: { roles: OPERATOR },
+      bodyLimit: MAX_DDEX_BYTES,
+      schema: {
+        tags,
+        summary: 'Announce the recordings of a DDEX ERN message; uploads naming their ISRC take title, artist and ContainsAI from it',
+        description: 'Send the XML as the body (application/xml). An upload whose metadata contradicts the message is refused.',
+        response: responses({ 200: Type.Object({ messageId: Type.String(), isrcs: Type.Array(Type.String()) }) }),
+      },
+    },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body)) throw new LedgerlineError(HttpErrors.UNSUPPORTED_MEDIA_TYPE, 'send the ERN message as XML (Content-Type application/xml)');
+      return screening.announceDdex(deps, callerOf(req), req.body);
     },
   );
   app.get(

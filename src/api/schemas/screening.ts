@@ -9,7 +9,7 @@ const Json = Type.Record(Type.String(), Type.Unknown());
 export const UploadQuery = Type.Object(
   {
     uploader: Type.String({ minLength: 1, maxLength: 200, description: "the sender's account id of who uploads" }),
-    title: Type.String({ minLength: 1, maxLength: 1000 }),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'required unless the ISRC was announced with POST /v1/uploads/ddex' })),
     artist: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'the artist profile the upload is delivered to' })),
     clientKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'your id for the upload: sending it again returns the same upload' })),
     containsAi: Type.Optional(Type.String({ enum: ['All', 'Partly', 'None'] })),

@@ -79,3 +79,16 @@ CREATE TABLE upload_fingerprints (
   packed bytea NOT NULL
 );
 CREATE INDEX upload_fingerprints_uploader ON upload_fingerprints (org_id, uploader, received_at);
+
+-- What a DDEX message said about recordings still to be delivered: an upload naming the ISRC
+-- takes its title, artist and AI disclosure from here, and may not contradict them.
+CREATE TABLE upload_announcements (
+  org_id uuid NOT NULL REFERENCES organisations(id),
+  isrc text NOT NULL,
+  message_id text NOT NULL,
+  title text NOT NULL,
+  artist text,
+  contains_ai text,
+  received_at timestamptz NOT NULL,
+  PRIMARY KEY (org_id, isrc)
+);
