@@ -6,7 +6,9 @@ import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type Job
 import { systemClock, type Clock } from '../shared/index.ts';
 import { DEFAULT_CONFIG, SegmentIndex, type FingerprintIndex } from '../fingerprint/index.ts';
 import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DEFAULT_POLICY, readPolicy } from '../screening/index.ts';
 import { allJobs, type RuntimeServices } from './jobs.ts';
 import type { ConsentDeps } from '../consent/index.ts';
 import { consentDeps } from '../licensing/index.ts';
@@ -20,6 +22,8 @@ export interface RuntimeConfig extends StoreConfig {
   onJobEvent?: JobListener;
   /** Where uploads are kept (default: beside the embedded data, or LEDGERLINE_UPLOADS_DIR, or ./.ledgerline-uploads). */
   uploadsDir?: string;
+  /** The screening policy file (JSON; default LEDGERLINE_POLICY, else the built-in policy). */
+  policyFile?: string;
 }
 
 /** The uploads directory: embedded data keeps them beside the database; a shared database needs a shared directory. */
@@ -59,7 +63,12 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   const store = await openStore(cfg);
   let index: Promise<FingerprintIndex> | null = null;
   const fingerprintIndex = () => (index ??= openFingerprintIndex(store));
-  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock: systemClock, fingerprintIndex });
+  const policy = cfg.policyFile ?? process.env.LEDGERLINE_POLICY;
+  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, {
+    clock: systemClock,
+    fingerprintIndex,
+    policy: policy ? readPolicy(readFileSync(policy, 'utf8'), policy) : DEFAULT_POLICY,
+  });
   const pool = new WorkerPool(cfg.threads);
   const queue: JobQueue = cfg.redisUrl
     ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry, prefix: cfg.queuePrefix ?? process.env.LEDGERLINE_QUEUE_PREFIX, onEvent: cfg.onJobEvent })

@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, DEFAULT_MATCH, findCatalogMatches, matchHashes, MemoryI
 import { packHashes, unpackHashes } from './packed-fingerprint.ts';
 import type { JobsStore } from '../jobs/index.ts';
 import { plainName, type KnownArtist } from './names.ts';
-import { applyPolicy, DEFAULT_POLICY } from './policy.ts';
+import { applyPolicy } from './policy.ts';
 import type { ScreenPayload, ScreenWork, ScreeningServices } from './screen-job.ts';
 import { SCREENING_SETTINGS, screeningSignals, type ScreeningInput } from './signals.ts';
 import type { ScreeningStore } from './store.ts';
@@ -96,7 +96,7 @@ export async function decideUpload(repos: ScreeningRepos, services: ScreeningSer
     recent: { count: recent.count, windowSeconds: SCREENING_SETTINGS.massUpload.windowSeconds, sameAudio },
   };
   const signals = screeningSignals(input);
-  const outcome = applyPolicy(DEFAULT_POLICY, signals);
+  const outcome = applyPolicy(services.policy, signals);
   const facts = {
     durationSeconds: Math.round(work.durationSeconds * 1000) / 1000,
     contentHash: work.contentHash,

@@ -94,3 +94,14 @@ export const DEFAULT_POLICY: Policy = checkPolicy({
     { signal: 'short_loop', decision: 'hold_for_review' },
   ],
 });
+
+/** Reads a policy file (JSON); the deployment's policy when LEDGERLINE_POLICY names one. */
+export function readPolicy(text: string, file: string): Policy {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new LedgerlineError(ScreeningErrors.BAD_POLICY, `${file}: not JSON: ${(e as Error).message}`, { file });
+  }
+  return checkPolicy(doc);
+}

@@ -10,6 +10,7 @@ import { isLedgerlineError, type Clock } from '../shared/index.ts';
 import type { ScreeningRepos } from './decide.ts';
 import { audioFacts, type AudioFacts } from './audio-facts.ts';
 import { decideUpload } from './decide.ts';
+import type { Policy } from './policy.ts';
 
 export interface ScreenPayload {
   orgId: string;
@@ -27,6 +28,8 @@ export type ScreenWork =
 export interface ScreeningServices {
   clock: Clock;
   fingerprintIndex(): Promise<FingerprintIndex>;
+  /** The policy in force (the default unless the deployment names a file). */
+  policy: Policy;
 }
 
 export async function screenWork(p: ScreenPayload): Promise<ScreenWork> {

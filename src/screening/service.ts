@@ -186,6 +186,21 @@ export async function requeueStale(deps: ScreeningDeps, olderThanMs = 60_000): P
   return { requeued: stale.length - failed, failed };
 }
 
+/** Screens an upload again (say, under a new policy): a new round and a new decision; earlier ones stay. */
+export async function rescreen(deps: ScreeningDeps, caller: Caller, uploadId: string): Promise<Upload> {
+  const upload = await deps.store.transaction(async (r) => {
+    const u = await r.screening.lockUpload(caller.orgId, uploadId);
+    if (!u) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${uploadId}`, { uploadId });
+    if (u.status === 'queued') throw new LedgerlineError(ScreeningErrors.REVIEW_CONFLICT, `upload ${uploadId} is still being screened`);
+    await r.screening.setOutcome(caller.orgId, uploadId, { status: 'queued', decision: u.decision, error: null, at: deps.clock.now().toISOString(), notify: false });
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'screening.rescreen', subject: `upload:${uploadId}`, data: {} });
+    return u;
+  });
+  const round = ((await deps.store.repos.screening.decisions(caller.orgId, uploadId)).at(-1)?.round ?? 0) + 1;
+  await enqueueScreening(deps, upload, round);
+  return (await deps.store.repos.screening.getUpload(caller.orgId, uploadId))!;
+}
+
 export interface UploadView extends Upload {
   decisions: DecisionRecord[];
   review: ReviewItem | null;

@@ -111,6 +111,7 @@ const CASES: Record<string, Case> = {
   'POST /v1/uploads/ddex': { params: none, body: () => ern432({ icpn: '5012345678900', tracks: [{ isrc: 'GBANN2600001', title: 'Announced', seconds: 100 }] }), contentType: 'application/xml' },
   'GET /v1/uploads/:id': { params: async (o) => ({ id: await heldUpload(o) }) },
   'POST /v1/uploads/:id/reverse': { params: async (o) => ({ id: await heldUpload(o) }), body: () => ({ decision: 'accept', reason: 'cleared' }) },
+  'POST /v1/uploads/:id/rescreen': { params: async (o) => ({ id: await heldUpload(o) }) },
   'POST /v1/uploads/:id/appeal': { params: async (o) => ({ id: await heldUpload(o) }), body: () => ({ reason: 'it is mine' }) },
   'GET /v1/review': { params: none },
   'POST /v1/review/:id/claim': { params: async (o) => ({ id: await heldUpload(o) }) },

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { setConsent } from '../../src/consent/index.ts';
+import { DEFAULT_POLICY } from '../../src/screening/index.ts';
 import * as licensing from '../../src/licensing/index.ts';
 import { consentDeps } from '../../src/licensing/index.ts';
 import { openFingerprintIndex } from '../../src/runtime/index.ts';
@@ -58,7 +59,7 @@ export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'ta
   };
   const consent = consentDeps(ts.store, systemClock);
   // The queue owns the pool; screening tests start it when they want uploads decided.
-  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock: systemClock, fingerprintIndex: async () => (await fingerprints()).index });
+  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock: systemClock, fingerprintIndex: async () => (await fingerprints()).index, policy: DEFAULT_POLICY });
   const queue: JobQueue =
     queueKind === 'bullmq'
       ? new BullQueue({ redisUrl: REDIS_URL, store: ts.store, pool, registry, prefix: `llt-${randomBytes(4).toString('hex')}` })

@@ -117,8 +117,27 @@ describe.each(ENGINES)('screening on %s', (engine) => {
       [2, 'review', 'reject'],
       [3, 'review', 'accept'],
     ]);
+    // Screening again makes a new round; nothing earlier is rewritten.
+    const again = await t.app.inject({ method: 'POST', url: `/v1/uploads/${u.id}/rescreen`, headers: auth(org.keys.operator) });
+    expect(again.statusCode).toBe(202);
+    const rescreened = await decided(u.id);
+    expect(rescreened.decisions.map((d: { round: number; source: string; decision: string }) => [d.round, d.source, d.decision])).toEqual([
+      [1, 'screening', 'hold_for_review'],
+      [2, 'review', 'reject'],
+      [3, 'review', 'accept'],
+      [4, 'screening', 'hold_for_review'],
+    ]);
     const entries = (await t.app.inject({ method: 'GET', url: '/v1/audit?limit=1000', headers: auth(org.keys.operator) })).json() as { action: string; subject: string }[];
-    expect(entries.filter((e) => e.subject === `upload:${u.id}`).map((e) => e.action)).toEqual(['upload.receive', 'screening.decide', 'review.claim', 'review.decide', 'review.appeal', 'review.reverse']);
+    expect(entries.filter((e) => e.subject === `upload:${u.id}`).map((e) => e.action)).toEqual([
+      'upload.receive',
+      'screening.decide',
+      'review.claim',
+      'review.decide',
+      'review.appeal',
+      'review.reverse',
+      'screening.rescreen',
+      'screening.decide',
+    ]);
   });
 
   it('finds the same audio sent again by one uploader under another title, re-encoded', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeFile, toMono } from '../../src/audio/index.ts';
-import { applyPolicy, audioFacts, checkPolicy, checkTitle, DEFAULT_POLICY, findImitation, screeningSignals, type KnownArtist, type ScreeningInput } from '../../src/screening/index.ts';
+import { applyPolicy, audioFacts, checkPolicy, readPolicy, checkTitle, DEFAULT_POLICY, findImitation, screeningSignals, type KnownArtist, type ScreeningInput } from '../../src/screening/index.ts';
 import { isLedgerlineError, seededRandom } from '../../src/shared/index.ts';
 import { CORPUS, corpusFile, requireTool } from '../helpers/corpus.ts';
 import { wavBytes } from '../helpers/audio.ts';
@@ -178,5 +178,7 @@ describe('signals and policy', () => {
     expect(err({ version: 'v2', default: 'delete', rules: [] })).toMatch(/default must be one of/);
     expect(err({ version: 'v2', default: 'accept', rules: [{ signal: 'noise', decision: 'reject', minSeverity: 'huge' }] })).toMatch(/rule 0: minSeverity/);
     expect(err([])).toMatch(/JSON object/);
+    expect(() => readPolicy('{ nope', 'policy.json')).toThrow(/policy.json: not JSON/);
+    expect(readPolicy(JSON.stringify({ version: 'strict-2', default: 'accept', rules: [{ signal: 'noise', decision: 'reject' }] }), 'p.json').version).toBe('strict-2');
   });
 });

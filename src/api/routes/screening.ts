@@ -72,6 +72,11 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
     async (req) => screening.getUpload(deps, callerOf(req), req.params.id),
   );
   app.post(
+    '/v1/uploads/:id/rescreen',
+    { config: { roles: OPERATOR }, schema: { tags, summary: 'Screen again under the policy in force: a new decision round; earlier ones stay', params: IdParams, response: responses({ 202: S.Upload }) } },
+    async (req, reply) => reply.code(202).send(await screening.rescreen(deps, callerOf(req), req.params.id)),
+  );
+  app.post(
     '/v1/uploads/:id/reverse',
     { config: { roles: REVIEWERS }, schema: { tags, summary: 'Replace the standing decision, with a reason', params: IdParams, body: S.DecisionInput, response: responses({ 200: S.UploadView }) } },
     async (req) => screening.reviewDecision(deps, callerOf(req), req.params.id, 'reverse', req.body),
