@@ -3,7 +3,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeyRecord, AuthStore, Role } from '../auth/index.ts';
 import type { ApiKeysTable, Database } from './schema.ts';
-import { iso } from './rows.ts';
+import { iso, isUuid } from './rows.ts';
 
 const toKey = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
   id: r.id,
@@ -19,7 +19,7 @@ const toKey = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
 export function authRepo(db: Kysely<Database>): AuthStore {
   return {
     async subjectExists(orgId, role, subjectId) {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(subjectId)) return false;
+      if (!isUuid(subjectId)) return false;
       const table = ({ rights_holder: 'rights_holders', artist: 'artists', licensee: 'licensees' } as const)[role];
       const row = await db.selectFrom(table).select('id').where('org_id', '=', orgId).where('id', '=', subjectId).executeTakeFirst();
       return row !== undefined;

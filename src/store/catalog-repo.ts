@@ -18,7 +18,7 @@ import type {
 import { CatalogErrors } from '../catalog/index.ts';
 import { LedgerlineError } from '../shared/index.ts';
 import type { ArtistsTable, Database, OrganisationsTable, ReleasesTable, RightsHoldersTable, TracksTable } from './schema.ts';
-import { iso, isoDate, parseJson } from './rows.ts';
+import { iso, isoDate, isUuid, parseJson } from './rows.ts';
 import { pgErrorCode } from './pg-errors.ts';
 
 const toOrg = (r: Selectable<OrganisationsTable>): Organisation => ({
@@ -81,9 +81,6 @@ const toTrack = (r: Selectable<TracksTable>): Track => ({
   updatedAt: iso(r.updated_at)!,
 });
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A malformed id cannot name a row; answering "missing" avoids a type error from the database. */
-const validId = (id: string) => UUID_RE.test(id);
 
 /** Drops keys whose value is undefined, so a PATCH only touches what it names. */
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
@@ -111,13 +108,13 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return toOrg(await db.insertInto('organisations').values(input).returningAll().executeTakeFirstOrThrow());
     },
     async getOrganisation(id) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? toOrg(r) : null;
     },
     async findOrganisation(idOrSlug) {
       const q = db.selectFrom('organisations').selectAll();
-      const r = await (validId(idOrSlug) ? q.where('id', '=', idOrSlug) : q.where('slug', '=', idOrSlug)).executeTakeFirst();
+      const r = await (isUuid(idOrSlug) ? q.where('id', '=', idOrSlug) : q.where('slug', '=', idOrSlug)).executeTakeFirst();
       return r ? toOrg(r) : null;
     },
     async listOrganisations() {
@@ -141,7 +138,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return toArtist(r);
     },
     async getArtist(orgId, id) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db.selectFrom('artists').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       return r ? toArtist(r) : null;
     },
@@ -158,7 +155,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return rows.map(toArtist);
     },
     async updateArtist(orgId, id, patch) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db
         .updateTable('artists')
         .set({ ...defined({ name: patch.name, verified: patch.verified }), updated_at: sql`now()` })
@@ -169,7 +166,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return r ? toArtist(r) : null;
     },
     async deleteArtist(orgId, id) {
-      if (!validId(id)) return false;
+      if (!isUuid(id)) return false;
       try {
         const r = await db.deleteFrom('artists').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
         return r.numDeletedRows > 0n;
@@ -198,7 +195,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return toRightsHolder(r);
     },
     async getRightsHolder(orgId, id) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db.selectFrom('rights_holders').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       return r ? toRightsHolder(r) : null;
     },
@@ -215,7 +212,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return rows.map(toRightsHolder);
     },
     async updateRightsHolder(orgId, id, patch) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db
         .updateTable('rights_holders')
         .set({ ...defined({ name: patch.name, kind: patch.kind, ipi: patch.ipi }), updated_at: sql`now()` })
@@ -226,7 +223,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return r ? toRightsHolder(r) : null;
     },
     async deleteRightsHolder(orgId, id) {
-      if (!validId(id)) return false;
+      if (!isUuid(id)) return false;
       try {
         const r = await db.deleteFrom('rights_holders').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
         return r.numDeletedRows > 0n;
@@ -262,7 +259,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return toRelease(r);
     },
     async getRelease(orgId, id) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db.selectFrom('releases').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       return r ? toRelease(r) : null;
     },
@@ -279,7 +276,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return rows.map(toRelease);
     },
     async updateRelease(orgId, id, patch) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db
         .updateTable('releases')
         .set({
@@ -303,7 +300,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return r ? toRelease(r) : null;
     },
     async deleteRelease(orgId, id) {
-      if (!validId(id)) return false;
+      if (!isUuid(id)) return false;
       try {
         const r = await db.deleteFrom('releases').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
         return r.numDeletedRows > 0n;
@@ -338,7 +335,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       }
     },
     async getTrack(orgId, id) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db.selectFrom('tracks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       return r ? toTrack(r) : null;
     },
@@ -357,7 +354,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       return rows.map(toTrack);
     },
     async updateTrack(orgId, id, patch) {
-      if (!validId(id)) return null;
+      if (!isUuid(id)) return null;
       try {
         const r = await db
           .updateTable('tracks')
@@ -387,7 +384,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       }
     },
     async deleteTrack(orgId, id) {
-      if (!validId(id)) return false;
+      if (!isUuid(id)) return false;
       const r = await db.deleteFrom('tracks').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       return r.numDeletedRows > 0n;
     },
@@ -412,7 +409,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
         .execute();
     },
     async listDeals(orgId, releaseId) {
-      if (!validId(releaseId)) return [];
+      if (!isUuid(releaseId)) return [];
       const rows = await db.selectFrom('release_deals').selectAll().where('org_id', '=', orgId).where('release_id', '=', releaseId).orderBy('id').execute();
       return rows.map((r) => ({
         territories: parseJson(r.territories) as string[],
@@ -424,7 +421,7 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
       }));
     },
     async listReleaseTracks(orgId, releaseId) {
-      if (!validId(releaseId)) return [];
+      if (!isUuid(releaseId)) return [];
       const rows = await db.selectFrom('tracks').selectAll().where('org_id', '=', orgId).where('release_id', '=', releaseId).orderBy('isrc').orderBy('id').execute();
       return rows.map(toTrack);
     },

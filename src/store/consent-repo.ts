@@ -4,9 +4,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ConsentRule, ConsentSignal, ConsentStore, ConsentTerm, Level, TrackScopes, Use } from '../consent/index.ts';
 import type { ConsentRulesTable, ConsentSignalsTable, Database } from './schema.ts';
-import { iso, parseJson } from './rows.ts';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { iso, isUuid, parseJson } from './rows.ts';
 
 const toRule = (r: Selectable<ConsentRulesTable>): ConsentRule => ({
   version: Number(r.version),
@@ -73,7 +71,7 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
       return toRule(row);
     },
     async rulesForScopes(orgId, scopeIds) {
-      const ids = scopeIds.filter((id) => UUID_RE.test(id));
+      const ids = scopeIds.filter(isUuid);
       if (ids.length === 0) return [];
       // One array parameter, not thousands of bound values: both engines plan it as one scan.
       const rows = await db.selectFrom('consent_rules').selectAll().where('org_id', '=', orgId).where(sql<boolean>`scope_id = any(${ids}::uuid[])`).orderBy('version').execute();
@@ -85,7 +83,7 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
       return rows.map(toScopes);
     },
     async tracksUnder(orgId, level, scopeId) {
-      if (!UUID_RE.test(scopeId)) return [];
+      if (!isUuid(scopeId)) return [];
       let q = scopes().where('t.org_id', '=', orgId);
       if (level === 'track') q = q.where('t.id', '=', scopeId);
       else if (level === 'release') q = q.where('t.release_id', '=', scopeId);
@@ -94,7 +92,7 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
       return (await q.execute()).map(toScopes);
     },
     async scopeExists(orgId, level, scopeId) {
-      if (!UUID_RE.test(scopeId)) return false;
+      if (!isUuid(scopeId)) return false;
       const table = ({ track: 'tracks', release: 'releases', artist: 'artists', rights_holder: 'rights_holders' } as const)[level];
       const row = await db.selectFrom(table).select('id').where('org_id', '=', orgId).where('id', '=', scopeId).executeTakeFirst();
       return row !== undefined;
@@ -152,7 +150,7 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
       return rows.map((r) => r.subject ?? '');
     },
     async scopesOfTracks(orgId, trackIds) {
-      const ids = trackIds.filter((id) => UUID_RE.test(id));
+      const ids = trackIds.filter(isUuid);
       if (ids.length === 0) return [];
       return (await scopes().where('t.org_id', '=', orgId).where(sql<boolean>`t.id = any(${ids}::uuid[])`).execute()).map(toScopes);
     },

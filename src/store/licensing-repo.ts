@@ -5,7 +5,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Purpose, Use } from '../consent/index.ts';
 import type { Fee, License, Licensee, LicensingStore, Manifest, ManifestHeader, TrainingRun } from '../licensing/index.ts';
 import type { Database, LicensesTable, TrainingRunsTable } from './schema.ts';
-import { iso, parseJson } from './rows.ts';
+import { iso, isUuid, parseJson } from './rows.ts';
 
 const toLicense = (r: Selectable<LicensesTable>): License => ({
   id: r.id,
@@ -44,6 +44,7 @@ export function licensingRepo(db: Kysely<Database>): LicensingStore {
       return toLicensee(await db.insertInto('licensees').values({ org_id: orgId, slug: input.slug, name: input.name }).returningAll().executeTakeFirstOrThrow());
     },
     async getLicensee(orgId, id) {
+      if (!isUuid(id)) return null;
       const r = await db.selectFrom('licensees').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       return r ? toLicensee(r) : null;
     },
@@ -72,7 +73,7 @@ export function licensingRepo(db: Kysely<Database>): LicensingStore {
       return toLicense(row);
     },
     async getLicense(orgId, id) {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db.selectFrom('licenses').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       return r ? toLicense(r) : null;
     },
@@ -133,6 +134,7 @@ export function licensingRepo(db: Kysely<Database>): LicensingStore {
       }
     },
     async getManifest(orgId, id) {
+      if (!isUuid(id)) return null;
       const m = await db.selectFrom('manifests').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
       if (!m) return null;
       const rows = await db.selectFrom('manifest_entries').selectAll().where('manifest_id', '=', id).orderBy('position').execute();

@@ -18,3 +18,6 @@ export function isoDate(d: Date | string | null): string | null {
 export function parseJson(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : v;
 }
+
+/** A malformed id cannot name a row; repositories answer "missing" rather than a database type error. */
+export const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

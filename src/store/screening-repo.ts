@@ -3,9 +3,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DecisionRecord, ReviewItem, ScreeningDecision, ScreeningStore, Upload, UploadMetadata, UploadStatus } from '../screening/index.ts';
 import type { Database, ReviewItemsTable, UploadsTable } from './schema.ts';
-import { iso, parseJson } from './rows.ts';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { iso, isUuid, parseJson } from './rows.ts';
 
 const toUpload = (r: Selectable<UploadsTable>): Upload => ({
   id: r.id,
@@ -66,12 +64,12 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
       return { upload: toUpload(existing), created: false };
     },
     async getUpload(orgId, id) {
-      if (!UUID_RE.test(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await byId(orgId, id).executeTakeFirst();
       return r ? toUpload(r) : null;
     },
     async lockUpload(orgId, id) {
-      if (!UUID_RE.test(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await byId(orgId, id).forUpdate().executeTakeFirst();
       return r ? toUpload(r) : null;
     },
@@ -103,7 +101,7 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
         .execute();
     },
     async decisions(orgId, uploadId) {
-      if (!UUID_RE.test(uploadId)) return [];
+      if (!isUuid(uploadId)) return [];
       const rows = await db.selectFrom('screening_decisions').selectAll().where('org_id', '=', orgId).where('upload_id', '=', uploadId).orderBy('round').execute();
       return rows.map((r) => ({
         round: r.round,
@@ -192,7 +190,7 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
         .execute();
     },
     async getReview(orgId, uploadId) {
-      if (!UUID_RE.test(uploadId)) return null;
+      if (!isUuid(uploadId)) return null;
       const r = await db.selectFrom('review_items').selectAll().where('org_id', '=', orgId).where('upload_id', '=', uploadId).executeTakeFirst();
       return r ? toReview(r) : null;
     },
