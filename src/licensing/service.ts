@@ -13,6 +13,7 @@ import {
   normaliseTerritory,
   parseInstant,
   PURPOSES,
+  scopeIdsOf,
   type ConsentActor,
   type ConsentChange,
   type ConsentDeps,
@@ -79,7 +80,7 @@ export async function listLicensees(deps: LicensingDeps, orgId: string): Promise
 }
 
 async function resolveLicensee(r: LicensingRepos, orgId: string, ref: string): Promise<Licensee> {
-  const l = (await r.licensing.findLicenseeBySlug(orgId, ref)) ?? (/^[0-9a-f-]{36}$/i.test(ref) ? await r.licensing.getLicensee(orgId, ref) : null);
+  const l = (await r.licensing.findLicenseeBySlug(orgId, ref)) ?? (await r.licensing.getLicensee(orgId, ref));
   if (!l) throw notFound('licensee', ref);
   return l;
 }
@@ -120,8 +121,12 @@ export async function createLicense(deps: LicensingDeps, who: { orgId: string; a
   });
 }
 
+/** The licensee a licensee key sees for (null: bound to none, so nothing); undefined for other roles: all. */
+const ownLicensee = (who: ConsentActor) => (who.role === 'licensee' ? who.subjectId : undefined);
+
 export async function listLicenses(deps: LicensingDeps, who: ConsentActor): Promise<License[]> {
-  return deps.store.repos.licensing.listLicenses(who.orgId, who.role === 'licensee' ? (who.subjectId ?? '00000000-0000-0000-0000-000000000000') : undefined);
+  const own = ownLicensee(who);
+  return own === null ? [] : deps.store.repos.licensing.listLicenses(who.orgId, own);
 }
 
 // ---- dataset requests and manifests ----
@@ -164,9 +169,7 @@ function checkFilters(f: DatasetFilters = {}): DatasetFilters {
 /** Scopes, rules and signals of the candidates, read in the request's transaction (never from a cache). */
 async function loadConsent(r: LicensingRepos, orgId: string, isrcs: string[]) {
   const tracks = await r.consent.scopesByIsrc(orgId, isrcs);
-  const scopeIds = new Set<string>();
-  for (const t of tracks) for (const id of [t.trackId, t.releaseId, t.artistId, ...t.rightsHolderIds]) if (id) scopeIds.add(id);
-  const rules = indexRules(await r.consent.rulesForScopes(orgId, [...scopeIds]));
+  const rules = indexRules(await r.consent.rulesForScopes(orgId, [...new Set(tracks.flatMap(scopeIdsOf))]));
   const signals = new Map<string, ConsentSignal[]>();
   for (const s of await r.consent.signalsFor(orgId, tracks.map((t) => t.trackId))) signals.set(s.trackId, [...(signals.get(s.trackId) ?? []), s]);
   return { tracks, rules, signals };
@@ -234,7 +237,7 @@ export async function requestDataset(deps: LicensingDeps, who: ConsentActor, lic
 }
 
 async function ownManifest(deps: LicensingDeps, who: ConsentActor, id: string) {
-  const found = /^[0-9a-f-]{36}$/i.test(id) ? await deps.store.repos.licensing.getManifest(who.orgId, id) : null;
+  const found = await deps.store.repos.licensing.getManifest(who.orgId, id);
   if (!found) throw notFound('manifest', id);
   ownOnly(who, found.licenseeId);
   return found;
@@ -327,8 +330,9 @@ export async function noticeRevocations(r: LicensingRepos, clock: Clock, change:
 }
 
 export async function listRevocations(deps: LicensingDeps, who: ConsentActor, afterId: number, limit: number): Promise<RevocationNotice[]> {
-  const licenseeId = who.role === 'licensee' ? (who.subjectId ?? '00000000-0000-0000-0000-000000000000') : null;
-  const notices = await deps.store.repos.licensing.listNotices(who.orgId, licenseeId, afterId, limit);
+  const own = ownLicensee(who);
+  if (own === null) return [];
+  const notices = await deps.store.repos.licensing.listNotices(who.orgId, own ?? null, afterId, limit);
   const runs = await deps.store.repos.licensing.runsOf(who.orgId, [...new Set(notices.map((n) => n.manifestId))]);
   return notices.map((n) => ({
     ...n,
