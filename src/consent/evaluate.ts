@@ -11,6 +11,11 @@
 import { termRefusal } from './terms.ts';
 import type { CheckQuery, ConsentRule, ConsentSignal, Decision, Level, TrackScopes, Use } from './types.ts';
 
+/** Every scope a rule reaching this track can be set on: the track, its release, artist and rights holders. */
+export function scopeIdsOf(t: TrackScopes): string[] {
+  return [t.trackId, t.releaseId, t.artistId, ...t.rightsHolderIds].filter((id): id is string => id !== null);
+}
+
 /** Rule versions by scope id, then use, in effective order (effectiveAt, then version). */
 export type RuleIndex = Map<string, Map<Use, ConsentRule[]>>;
 

@@ -11,6 +11,7 @@ import { normaliseIsrc } from '../catalog/index.ts';
 import { LedgerlineError } from '../shared/index.ts';
 import { ConsentErrors } from './errors.ts';
 import type { ConsentDeps } from './service.ts';
+import { scopePages } from './store.ts';
 import type { ConsentRule, ConsentTerm, Use } from './types.ts';
 import type { PublicStates } from './view.ts';
 
@@ -71,14 +72,10 @@ export async function cawgAssertion(deps: ConsentDeps, orgId: string, rawIsrc: s
 /** Walks every track with an ISRC of the given organisations, a page at a time. */
 async function* eachTrack(deps: ConsentDeps, orgs: OrgRef[], uses: readonly Use[], at: string) {
   for (const org of orgs) {
-    let after = '';
-    for (;;) {
-      const page = await deps.store.repos.consent.listScopes(org.id, after, 1000);
-      if (page.length === 0) break;
+    for await (const page of scopePages(deps.store.repos.consent, org.id)) {
       const isrcs = page.map((t) => t.isrc);
       const states = await deps.view.states(org.id, isrcs, uses, at);
       for (let i = 0; i < page.length; i++) if (states[i]) yield { org, isrc: isrcs[i]!, states: states[i]! };
-      after = isrcs[isrcs.length - 1]!;
     }
   }
 }

@@ -2,7 +2,7 @@ export * from './types.ts';
 export { ConsentErrors } from './errors.ts';
 export type { ConsentStore, NewRule } from './store.ts';
 export { ConsentView } from './view.ts';
-export { evaluate, indexRules, ruleInForce, publicState, type RuleIndex } from './evaluate.ts';
+export { evaluate, indexRules, ruleInForce, publicState, scopeIdsOf, type RuleIndex } from './evaluate.ts';
 export { checkTerms, overlap, parseInstant } from './terms.ts';
 export { normaliseTerritory, TERRITORIES, WORLDWIDE } from './territories.ts';
 export * from './service.ts';

@@ -6,6 +6,7 @@ import { appendAudit, type AuditStore } from '../audit/index.ts';
 import { CatalogErrors, normaliseIsrc } from '../catalog/index.ts';
 import { LedgerlineError, type Clock, type Transactor } from '../shared/index.ts';
 import { ConsentErrors } from './errors.ts';
+import { scopeIdsOf } from './evaluate.ts';
 import type { ConsentStore } from './store.ts';
 import { checkTerms, parseInstant } from './terms.ts';
 import { normaliseTerritory } from './territories.ts';
@@ -252,7 +253,6 @@ export async function consentHistory(deps: ConsentDeps, orgId: string, isrc: str
   const id = normaliseIsrc(isrc);
   const [track] = await deps.store.repos.consent.scopesByIsrc(orgId, [id]);
   if (!track) throw new LedgerlineError(ConsentErrors.UNKNOWN_ISRC, `no track with ISRC ${id}`, { isrc: id });
-  const scopes = [track.trackId, track.releaseId, track.artistId, ...track.rightsHolderIds].filter((s): s is string => s !== null);
-  const rules = await deps.store.repos.consent.rulesForScopes(orgId, scopes);
+  const rules = await deps.store.repos.consent.rulesForScopes(orgId, scopeIdsOf(track));
   return { track, rules: rules.sort((a, b) => b.version - a.version) };
 }

@@ -13,7 +13,7 @@ import { appendAudit } from '../audit/index.ts';
 import { LedgerlineError, type Caller } from '../shared/index.ts';
 import { ConsentErrors } from './errors.ts';
 import type { ConsentDeps } from './service.ts';
-import type { ConsentStore } from './store.ts';
+import { scopePages } from './store.ts';
 import type { ConsentSignal, TrackScopes, Use } from './types.ts';
 
 export const SIGNAL_FORMATS = ['tdmrep', 'ai.txt'] as const;
@@ -86,15 +86,6 @@ export function parseAiTxt(text: string): RawSignal[] {
   return out;
 }
 
-async function allScopes(store: ConsentStore, orgId: string): Promise<TrackScopes[]> {
-  const out: TrackScopes[] = [];
-  for (let after = ''; ; ) {
-    const page = await store.listScopes(orgId, after, 1000);
-    if (page.length === 0) return out;
-    out.push(...page);
-    after = page[page.length - 1]!.isrc;
-  }
-}
 
 export interface SignalReport {
   format: SignalFormat;
@@ -123,27 +114,27 @@ export async function importSignals(deps: ConsentDeps, caller: Caller, input: { 
       } else if (EVERYTHING.has(s.location)) everything.push(s);
       else unmatched.push(s.location);
     }
-    const targets = new Map<string, { trackId: string; raws: RawSignal[] }>();
+    const targets = new Map<string, { track: TrackScopes; raws: RawSignal[] }>();
     const known = await r.consent.scopesByIsrc(caller.orgId, [...byIsrc.keys()]);
-    for (const t of known) targets.set(t.trackId, { trackId: t.trackId, raws: byIsrc.get(t.isrc)! });
+    for (const t of known) targets.set(t.trackId, { track: t, raws: byIsrc.get(t.isrc)! });
     for (const isrc of byIsrc.keys()) if (!known.some((t) => t.isrc === isrc)) unmatched.push(isrc);
     if (everything.length) {
-      for (const t of await allScopes(r.consent, caller.orgId)) {
-        const entry = targets.get(t.trackId);
-        if (entry) entry.raws.push(...everything);
-        else targets.set(t.trackId, { trackId: t.trackId, raws: [...everything] });
+      for await (const page of scopePages(r.consent, caller.orgId)) {
+        for (const t of page) {
+          const entry = targets.get(t.trackId);
+          if (entry) entry.raws.push(...everything);
+          else targets.set(t.trackId, { track: t, raws: [...everything] });
+        }
       }
     }
     const rows: ConsentSignal[] = [];
-    for (const { trackId, raws } of targets.values()) {
-      for (const s of raws) for (const use of SIGNAL_USES) rows.push({ id: 0, trackId, use, reserved: s.reserved, format, source: input.source, rule: s.rule, policy: s.policy, observedAt });
+    for (const { track, raws } of targets.values()) {
+      for (const s of raws) for (const use of SIGNAL_USES) rows.push({ id: 0, trackId: track.trackId, use, reserved: s.reserved, format, source: input.source, rule: s.rule, policy: s.policy, observedAt });
     }
     for (let i = 0; i < rows.length; i += 2000) await r.consent.insertSignals(caller.orgId, rows.slice(i, i + 2000));
-    const reservedIds = new Set(rows.filter((s) => s.reserved).map((s) => s.trackId));
-    if (reservedIds.size && deps.afterChange) {
-      const tracks = (await r.consent.scopesByIsrc(caller.orgId, [...byIsrc.keys()])).filter((t) => reservedIds.has(t.trackId));
-      if (everything.some((s) => s.reserved)) tracks.push(...(await allScopes(r.consent, caller.orgId)).filter((t) => !tracks.some((k) => k.trackId === t.trackId)));
-      await deps.afterChange(r, { orgId: caller.orgId, tracks, uses: [...SIGNAL_USES], at: observedAt, cause: `${format} reservation from ${input.source}` });
+    const reserved = [...targets.values()].filter((t) => t.raws.some((s) => s.reserved)).map((t) => t.track);
+    if (reserved.length && deps.afterChange) {
+      await deps.afterChange(r, { orgId: caller.orgId, tracks: reserved, uses: [...SIGNAL_USES], at: observedAt, cause: `${format} reservation from ${input.source}` });
     }
     const report: SignalReport = { format, source: input.source, rules: raw.length, signals: rows.length, tracks: targets.size, unmatched: unmatched.slice(0, 100) };
     await appendAudit(r.audit, deps.clock, {

@@ -33,3 +33,13 @@ export interface ConsentStore {
   rulesAfter(orgId: string, version: number): Promise<ConsentRule[]>;
   signalsAfter(orgId: string, id: number): Promise<ConsentSignal[]>;
 }
+
+/** Every track with an ISRC of an organisation, in ISRC order, a page at a time. */
+export async function* scopePages(store: ConsentStore, orgId: string, pageSize = 1000): AsyncGenerator<TrackScopes[]> {
+  for (let after = ''; ; ) {
+    const page = await store.listScopes(orgId, after, pageSize);
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]!.isrc;
+  }
+}

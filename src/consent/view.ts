@@ -9,8 +9,8 @@
 // (created, edited, split changed, deleted) has its scopes read again. Only a backlog of more
 // than MAX_CATCH_UP changes starts the set afresh.
 
-import { evaluate, indexRules, publicState, type RuleIndex } from './evaluate.ts';
-import type { ConsentStore, Heads } from './store.ts';
+import { evaluate, indexRules, publicState, scopeIdsOf, type RuleIndex } from './evaluate.ts';
+import { scopePages, type ConsentStore, type Heads } from './store.ts';
 import type { CheckQuery, ConsentRule, ConsentSignal, Decision, TrackScopes, Use } from './types.ts';
 
 interface OrgSet {
@@ -73,7 +73,7 @@ export class ConsentView {
 
   /** Re-reads changed tracks, and merges rule versions and signals newer than the set's. */
   private async catchUp(orgId: string, s: OrgSet, heads: Heads, changedTracks: string[]): Promise<void> {
-    const run = s.loading.then(async () => {
+    await serially(s, async () => {
       if (changedTracks.length) {
         const changed = new Set(changedTracks);
         for (const [isrc, t] of s.tracks) if (t && changed.has(t.trackId)) s.tracks.delete(isrc);
@@ -86,11 +86,10 @@ export class ConsentView {
         s.rules,
         rules.filter((r) => s.loadedScopes.has(r.scopeId)),
       );
-      const held = new Set<string>();
-      for (const t of s.tracks.values()) if (t) held.add(t.trackId);
+      // A track's own id is one of its loaded scopes.
       addSignals(
         s.signals,
-        signals.filter((x) => held.has(x.trackId)),
+        signals.filter((x) => s.loadedScopes.has(x.trackId)),
       );
       s.heads = {
         auditSeq: heads.auditSeq,
@@ -98,15 +97,13 @@ export class ConsentView {
         signalId: signals.reduce((m, x) => Math.max(m, x.id), heads.signalId),
       };
     });
-    s.loading = run.catch(() => undefined);
-    await run;
   }
 
-  /** Puts tracks in the set with the rules of scopes it has not loaded yet and their signals. Call inside s.loading. */
+  /** Puts tracks in the set with the rules of scopes it has not loaded yet and their signals. Call inside `serially`. */
   private async admit(orgId: string, s: OrgSet, found: TrackScopes[]): Promise<void> {
     const scopes = new Set<string>();
     for (const t of found) {
-      for (const id of [t.trackId, t.releaseId, t.artistId, ...t.rightsHolderIds]) if (id && !s.loadedScopes.has(id)) scopes.add(id);
+      for (const id of scopeIdsOf(t)) if (!s.loadedScopes.has(id)) scopes.add(id);
     }
     const rules = scopes.size ? await this.store.rulesForScopes(orgId, [...scopes]) : [];
     const signals = found.length ? await this.store.signalsFor(orgId, found.map((t) => t.trackId)) : [];
@@ -116,16 +113,18 @@ export class ConsentView {
     for (const t of found) s.tracks.set(t.isrc, t);
   }
 
-  private async load(orgId: string, s: OrgSet, isrcs: string[]): Promise<void> {
-    const run = s.loading.then(async () => {
+  /** The organisation's set, holding (or knowing it lacks) every one of these ISRCs. */
+  private async ready(orgId: string, isrcs: string[]): Promise<OrgSet> {
+    const s = await this.set(orgId);
+    if (isrcs.every((i) => s.tracks.has(i))) return s;
+    await serially(s, async () => {
       const missing = isrcs.filter((i) => !s.tracks.has(i));
       if (missing.length === 0) return;
       const found = await this.store.scopesByIsrc(orgId, missing);
       for (const i of missing) s.tracks.set(i, null);
       await this.admit(orgId, s, found);
     });
-    s.loading = run.catch(() => undefined);
-    await run;
+    return s;
   }
 
   /**
@@ -133,25 +132,19 @@ export class ConsentView {
    * after start-up are as fast as the rest. Checks arriving meanwhile load what they need.
    */
   async warm(orgId: string, pageSize = 5000): Promise<number> {
-    let after = '';
     let count = 0;
-    for (;;) {
+    for await (const page of scopePages(this.store, orgId, pageSize)) {
       const s = await this.set(orgId);
-      if (s.tracks.size >= MAX_TRACKS) return count;
-      const page = await this.store.listScopes(orgId, after, pageSize);
-      if (page.length === 0) return count;
-      const run = s.loading.then(() => this.admit(orgId, s, page.filter((t) => !s.tracks.has(t.isrc))));
-      s.loading = run.catch(() => undefined);
-      await run;
+      if (s.tracks.size >= MAX_TRACKS) break;
+      await serially(s, () => this.admit(orgId, s, page.filter((t) => !s.tracks.has(t.isrc))));
       count += page.length;
-      after = page[page.length - 1]!.isrc;
     }
+    return count;
   }
 
   /** Decisions for normalised ISRCs; null for an ISRC the organisation does not have. */
   async decide(orgId: string, isrcs: string[], q: CheckQuery): Promise<(Decision | null)[]> {
-    const s = await this.set(orgId);
-    if (isrcs.some((i) => !s.tracks.has(i))) await this.load(orgId, s, isrcs);
+    const s = await this.ready(orgId, isrcs);
     return isrcs.map((isrc) => {
       const t = s.tracks.get(isrc);
       return t ? evaluate(t, s.rules, s.signals.get(t.trackId) ?? [], q) : null;
@@ -160,8 +153,7 @@ export class ConsentView {
 
   /** The public state of each use for each ISRC (see publicState); null for an unknown ISRC. */
   async states(orgId: string, isrcs: string[], uses: readonly Use[], at: string): Promise<(PublicStates | null)[]> {
-    const s = await this.set(orgId);
-    if (isrcs.some((i) => !s.tracks.has(i))) await this.load(orgId, s, isrcs);
+    const s = await this.ready(orgId, isrcs);
     return isrcs.map((isrc) => {
       const t = s.tracks.get(isrc);
       if (!t) return null;
@@ -169,6 +161,13 @@ export class ConsentView {
       return Object.fromEntries(uses.map((u) => [u, publicState(t, s.rules, sig, u, at)])) as PublicStates;
     });
   }
+}
+
+/** Runs a load after the set's earlier loads, so two misses never load the same rules twice. */
+async function serially(s: OrgSet, fn: () => Promise<void>): Promise<void> {
+  const run = s.loading.then(fn);
+  s.loading = run.catch(() => undefined);
+  await run;
 }
 
 export type PublicStates = Partial<Record<Use, ReturnType<typeof publicState>>>;
