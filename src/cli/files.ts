@@ -1,7 +1,9 @@
-// Expands FILE_OR_DIR arguments: files as given, directories searched recursively for audio.
+// Reading the files commands are given: FILE_OR_DIR arguments expanded to audio files (directories
+// searched recursively), and whole files read under a size limit.
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { CommonErrors, LedgerlineError } from '../shared/index.ts';
 
 const AUDIO = new Set(['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.aif', '.aiff', '.wma', '.webm', '.mka']);
 
@@ -22,4 +24,14 @@ export async function expandAudioPaths(args: string[]): Promise<{ files: string[
     else files.push(a);
   }
   return { files, missing };
+}
+
+/** A whole file, refused when missing or over `limit` bytes (with `advice` on what to do instead). */
+export async function readSmallFile(file: string, limit = 4 * 1024 * 1024, advice?: string): Promise<Buffer> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: no such file`, { file });
+  if (info.size > limit) {
+    throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: ${info.size} bytes is over the ${limit}-byte limit${advice ? `; ${advice}` : ''}`, { file });
+  }
+  return readFile(file);
 }

@@ -1,23 +1,19 @@
 // `ledgerline catalog import FILE.json`: bulk-load artists, rights holders, releases, tracks and
 // splits; progress on stderr; safe to re-run after an interruption.
 
-import { readFile, stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import { importCatalog, resolveOrganisation } from '../../catalog/index.ts';
 import { CommonErrors, LedgerlineError } from '../../shared/index.ts';
 import { addCatalogAddCommand } from './fingerprint.ts';
 import { act, cliActor, print, progress, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+import { readSmallFile } from '../files.ts';
 
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 
 async function readDocument(file: string): Promise<unknown> {
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: no such file`, { file });
-  if (info.size > MAX_DOCUMENT_BYTES) {
-    throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: ${info.size} bytes is over the ${MAX_DOCUMENT_BYTES}-byte limit; split the import`, { file });
-  }
+  const text = (await readSmallFile(file, MAX_DOCUMENT_BYTES, 'split the import')).toString('utf8');
   try {
-    return JSON.parse(await readFile(file, 'utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: not valid JSON: ${(err as Error).message}`, { file });
   }

@@ -1,14 +1,11 @@
 // `ledgerline consent set|check|history|signals`: consent rules on behalf of a rights holder or
 // artist, checks, a track's history, and partners' TDMRep/ai.txt files.
 
-import { readFile, stat } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { resolveOrganisation } from '../../catalog/index.ts';
 import { checkConsent, consentHistory, importSignals, setConsent } from '../../consent/index.ts';
-import { CommonErrors, LedgerlineError } from '../../shared/index.ts';
 import { act, cliActor, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
-
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
+import { readSmallFile } from '../files.ts';
 
 function onBehalf(value: string): { role: string; subjectId: string } {
   const m = /^(rights_holder|artist):(\S+)$/.exec(value);
@@ -24,12 +21,6 @@ function json(value: string): unknown {
   }
 }
 
-export async function readSmallFile(file: string, limit = MAX_FILE_BYTES): Promise<Buffer> {
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: no such file`, { file });
-  if (info.size > limit) throw new LedgerlineError(CommonErrors.BAD_INPUT, `${file}: ${info.size} bytes is over the ${limit}-byte limit`, { file });
-  return readFile(file);
-}
 
 type SetOpts = GlobalOptions & { org: string; as: { role: string; subjectId: string }; level: string; id?: string; isrc?: string; use: string; state: string; terms?: unknown; effectiveAt?: string; note?: string };
 type CheckOpts = GlobalOptions & { org: string; isrc: string; use: string; licensee?: string; territory?: string; purpose?: string; at?: string };

@@ -6,7 +6,7 @@ import { exportDdex, importDdex, MAX_DDEX_BYTES, type DdexImportReport } from '.
 import { resolveOrganisation } from '../../catalog/index.ts';
 import { isLedgerlineError } from '../../shared/index.ts';
 import { act, cliActor, EXIT, progress, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
-import { readSmallFile } from './consent.ts';
+import { readSmallFile } from '../files.ts';
 
 export function ddexCommand(io: Io, state: { code: number }): Command {
   const ddex = new Command('ddex').description('DDEX ERN release messages');

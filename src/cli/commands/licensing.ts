@@ -20,7 +20,7 @@ import {
 } from '../../licensing/index.ts';
 import { LedgerlineError } from '../../shared/index.ts';
 import { act, cliActor, EXIT, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
-import { readSmallFile } from './consent.ts';
+import { readSmallFile } from '../files.ts';
 
 const MAX_MANIFEST_BYTES = 512 * 1024 * 1024;
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);

@@ -11,8 +11,7 @@ import { resolveOrganisation } from '../../catalog/index.ts';
 import { getUpload, plainName, receiveUpload, ScreeningErrors, type UploadView } from '../../screening/index.ts';
 import { LedgerlineError, isLedgerlineError } from '../../shared/index.ts';
 import { act, cliActor, EXIT, progress, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
-import { expandAudioPaths } from '../files.ts';
-import { readSmallFile } from './consent.ts';
+import { expandAudioPaths, readSmallFile } from '../files.ts';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 
