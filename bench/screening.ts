@@ -24,6 +24,7 @@ import { openRuntime } from '../src/runtime/index.ts';
 import { receiveUpload, SIGNAL_NAMES, verifyUploader, type SignalName } from '../src/screening/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 import { loadCorpus } from './corpus.ts';
+import { wavBytes } from '../test/helpers/audio.ts';
 import { excerpt, TRANSFORMS } from './transforms.ts';
 
 const args = process.argv.slice(2);
@@ -131,7 +132,7 @@ try {
     const seg = mono.subarray(from, from + 4 * audio.sampleRate);
     const looped = new Float32Array(60 * audio.sampleRate).map((_, k) => seg[k % seg.length]!);
     const wav = join(dir, `loop-${i}.wav`);
-    writeFileSync(wav, wavFile(looped, audio.sampleRate));
+    writeFileSync(wav, wavBytes([looped], audio.sampleRate));
     items.push({ kind: 'loop', file: wav, title: `Groove ${i}`, artist: `Loop Unit ${i}`, uploader: `loop-${i}`, expect: ['short_loop'], legit: false });
   }
   // Arrival order is mixed, as a distributor sees it; the same-audio burst keeps its order.
@@ -210,20 +211,3 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function wavFile(samples: Float32Array, rate: number): Buffer {
-  const b = Buffer.alloc(44 + samples.length * 2);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + samples.length * 2, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(rate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) b.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32767))), 44 + i * 2);
-  return b;
-}

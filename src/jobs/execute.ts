@@ -33,13 +33,14 @@ export async function executeJob<R extends { jobs: JobsStore }>(
     jobId: d.jobId,
     timeoutMs: def.timeoutMs ?? DEFAULTS.timeoutMs,
   });
+  const kept = def.keep ? def.keep(result) : result;
   await store.transaction(async (repos) => {
     if (def.apply && (await repos.jobs.recordEffect(d.idempotencyKey, def.name))) {
       await def.apply(repos, d.payload, result, { attempt: d.attempt, jobId: d.jobId, idempotencyKey: d.idempotencyKey, services });
     }
-    if (finish) await finish(repos, def.keep ? def.keep(result) : result);
+    if (finish) await finish(repos, kept);
   });
-  return def.keep ? def.keep(result) : result;
+  return kept;
 }
 
 /** The job kinds a process runs, and the services their effects may use. */

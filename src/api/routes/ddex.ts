@@ -2,9 +2,8 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { exportDdex, importDdex, MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
-import { LedgerlineError } from '../../shared/index.ts';
 import { callerOf } from '../auth.ts';
-import { HttpErrors } from '../errors.ts';
+import { xmlBody } from '../xml-body.ts';
 import { catalogDeps, type ApiContext } from '../context.ts';
 import { IdParams, responses } from '../schemas/common.ts';
 import { DdexExportQuery, DdexReport } from '../schemas/consent.ts';
@@ -23,12 +22,7 @@ export const ddexRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
         response: responses({ 200: DdexReport }),
       },
     },
-    async (req) => {
-      if (!Buffer.isBuffer(req.body)) {
-        throw new LedgerlineError(HttpErrors.UNSUPPORTED_MEDIA_TYPE, 'send the ERN message as XML (Content-Type application/xml)', { contentType: req.headers['content-type'] ?? null });
-      }
-      return importDdex(deps, callerOf(req), req.body);
-    },
+    async (req) => importDdex(deps, callerOf(req), xmlBody(req)),
   );
   app.get(
     '/v1/releases/:id/ddex',

@@ -6,10 +6,9 @@ import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/index.ts';
 import * as screening from '../../screening/index.ts';
 import { MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
-import { LedgerlineError } from '../../shared/index.ts';
 import { audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
-import { HttpErrors } from '../errors.ts';
 import { callerOf } from '../auth.ts';
+import { xmlBody } from '../xml-body.ts';
 import type { ApiContext } from '../context.ts';
 import { IdParams, NoContent, responses } from '../schemas/common.ts';
 import * as S from '../schemas/screening.ts';
@@ -61,10 +60,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
         response: responses({ 200: Type.Object({ messageId: Type.String(), isrcs: Type.Array(Type.String()) }) }),
       },
     },
-    async (req) => {
-      if (!Buffer.isBuffer(req.body)) throw new LedgerlineError(HttpErrors.UNSUPPORTED_MEDIA_TYPE, 'send the ERN message as XML (Content-Type application/xml)');
-      return screening.announceDdex(deps, callerOf(req), req.body);
-    },
+    async (req) => screening.announceDdex(deps, callerOf(req), xmlBody(req)),
   );
   app.get(
     '/v1/uploads/:id',
