@@ -124,10 +124,8 @@ export class TableQueue<R extends { jobs: JobsStore }> implements JobQueue {
       const free = this.concurrency - this.inFlight.size;
       if (free > 0) {
         const jobs = await this.o.store.repos.jobs.claimDue(this.workerId, free, this.leaseMs);
-        if (!this.running) {
-          for (const j of jobs) await this.o.store.repos.jobs.giveBack(j.id, this.workerId);
-          return;
-        }
+        // Jobs claimed while close() began are in flight like any other: close() waits for this
+        // tick, then finishes them within its grace period (or hands them back when it runs out).
         for (const j of jobs) {
           const p = this.process(j).finally(() => {
             this.inFlight.delete(j.id);
