@@ -62,7 +62,8 @@ async function decodeWasm(format: 'flac' | 'mp3' | 'vorbis' | 'opus', bytes: Uin
       rate = r.sampleRate;
       checkShape(r.channelData.length, rate, limits);
     }
-    parts.push(r.channelData.map((c) => c.slice(0, r.samplesDecoded)));
+    // The decoders hand back fresh arrays (copied out of WASM memory): a view is enough until they are joined.
+    parts.push(r.channelData.map((c) => c.subarray(0, r.samplesDecoded)));
     frames += r.samplesDecoded;
     if (frames / rate > limits.maxDurationSeconds) {
       throw new LedgerlineError(AudioErrors.TOO_LONG, `audio runs over the ${limits.maxDurationSeconds} s limit`);

@@ -1,5 +1,5 @@
 export { DEFAULT_CONFIG, type FingerprintConfig } from './config.ts';
-export { fingerprintPcm, type Fingerprint } from './extract.ts';
+export { analysisSignal, fingerprintPcm, fingerprintSignal, type AnalysisSignal, type Fingerprint } from './extract.ts';
 export { makeHashes, queryKeys, DEFAULT_TOLERANCE, type Hashes, type QueryTolerance } from './hashes.ts';
 export { findPeaks, type Peaks } from './peaks.ts';
 export { matchHashes, describeEdit, type RawMatch, type MatchOptions } from './match.ts';

@@ -15,7 +15,7 @@ import { LedgerlineError } from '../shared/index.ts';
 import { FingerprintErrors } from './errors.ts';
 import type { Hashes } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
-import { buildSorted, emptyPostings, lookupSorted, materialize, type SortedPostings } from './memory-index.ts';
+import { buildSorted, emptyPostings, locateKeys, materialize, type SortedPostings } from './memory-index.ts';
 import { POSTING_BYTES, type LookupPart, type LookupResult, type PostingList } from './postings.ts';
 
 const MAGIC = 0x5046_4c4c; // "LLFP"
@@ -210,17 +210,24 @@ export class SegmentIndex implements FingerprintIndex {
   async lookup(keys: Uint32Array): Promise<LookupResult> {
     const parts: LookupPart[] = [];
     const pending = new Map<LookupPart, { seg: Segment; at: number }>();
-    for (const seg of this.segments) {
-      const run = { keys: seg.keys, starts: seg.starts, postings: seg.postings ?? emptyPostings(0) };
-      for (const part of lookupSorted([run], keys).parts) {
+    const at = locateKeys(
+      this.segments.map((s) => s.keys),
+      keys,
+    );
+    for (let k = 0; k < keys.length; k++) {
+      this.segments.forEach((seg, r) => {
+        const i = at[r]![k]!;
+        if (i < 0) return;
+        const from = seg.starts[i]!;
+        const to = seg.starts[i + 1]!;
         if (seg.postings) {
-          parts.push(part);
+          parts.push({ key: k, list: seg.postings, from, to });
         } else {
-          const lazy: LookupPart = { key: part.key, list: null, from: 0, to: part.to - part.from };
-          pending.set(lazy, { seg, at: part.from });
+          const lazy: LookupPart = { key: k, list: null, from: 0, to: to - from };
+          pending.set(lazy, { seg, at: from });
           parts.push(lazy);
         }
-      }
+      });
     }
     return {
       parts,

@@ -120,7 +120,7 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
     this.worker = new Worker(this.name, (job, token) => this.process(job, token), {
       connection: this.workerConnection,
       prefix: this.o.prefix ?? 'll',
-      concurrency: this.o.concurrency ?? this.o.pool.size,
+      concurrency: this.o.concurrency ?? this.o.pool.jobsInHand,
       lockDuration: this.o.lockDurationMs ?? 30_000,
       stalledInterval: this.o.stalledIntervalMs ?? 30_000,
       autorun: true,

@@ -53,6 +53,14 @@ export class WorkerPool {
     this.size = Math.max(1, size);
   }
 
+  /**
+   * Jobs a queue should hold for this pool: one more than the threads, so while one job's effect
+   * is applied (in a transaction, on the main thread) every thread is still working.
+   */
+  get jobsInHand(): number {
+    return this.size + 1;
+  }
+
   get busy(): number {
     return this.slots.filter((s) => s.task && s.task !== BROKEN).length;
   }

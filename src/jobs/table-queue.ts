@@ -17,7 +17,7 @@ export interface TableQueueOptions<R extends { jobs: JobsStore }> {
   /** The queue owns the pool: close() stops it. */
   pool: WorkerPool;
   registry: JobRegistry<R>;
-  /** Jobs this process runs at once; defaults to the pool size. */
+  /** Jobs this process holds at once; defaults to the pool's jobsInHand. */
   concurrency?: number;
   pollMs?: number;
   leaseMs?: number;
@@ -48,7 +48,7 @@ export class TableQueue<R extends { jobs: JobsStore }> implements JobQueue {
 
   constructor(private readonly o: TableQueueOptions<R>) {
     this.workerId = o.workerId ?? `embedded:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.concurrency = o.concurrency ?? o.pool.size;
+    this.concurrency = o.concurrency ?? o.pool.jobsInHand;
     this.pollMs = o.pollMs ?? 250;
     this.leaseMs = o.leaseMs ?? 30_000;
   }

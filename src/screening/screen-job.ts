@@ -4,7 +4,7 @@
 
 import { loadAudio } from '../audio/index.ts';
 import { detectAudio, type Detection } from '../detect/index.ts';
-import { DEFAULT_CONFIG, fingerprintPcm, type FingerprintIndex, type Hashes } from '../fingerprint/index.ts';
+import { analysisSignal, DEFAULT_CONFIG, fingerprintSignal, type FingerprintIndex, type Hashes } from '../fingerprint/index.ts';
 import { defineJob } from '../jobs/index.ts';
 import { isLedgerlineError, type Clock } from '../shared/index.ts';
 import type { ScreeningRepos } from './decide.ts';
@@ -35,9 +35,11 @@ export interface ScreeningServices {
 export async function screenWork(p: ScreenPayload): Promise<ScreenWork> {
   try {
     const { audio, contentHash } = await loadAudio({ path: p.path });
-    const fp = fingerprintPcm(audio.channels, audio.sampleRate, DEFAULT_CONFIG);
+    // One mix-down serves the fingerprint and the audio facts; the detector reads the native rate.
+    const signal = analysisSignal(audio.channels, audio.sampleRate, DEFAULT_CONFIG);
+    const fp = fingerprintSignal(signal, audio.durationSeconds, DEFAULT_CONFIG);
+    const facts = audioFacts(signal.samples, signal.rate);
     const d = await detectAudio(audio);
-    const facts = audioFacts(audio.channels, audio.sampleRate);
     return { ok: true, durationSeconds: audio.durationSeconds, contentHash, hashes: fp.hashes, facts, detection: { verdict: d.verdict, score: d.score, reason: d.reason, evidence: d.evidence } };
   } catch (err) {
     // Audio that cannot be read is an answer about the upload, not a reason to retry.
