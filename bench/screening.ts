@@ -10,7 +10,7 @@
 // re-uploads of catalog tracks (exact, MP3, sped up 2%, pitch +1 semitone, 45-s excerpt);
 // impostor profiles; generated music declared "ContainsAI=None" and some declared "All"; one
 // uploader sending the same audio under six titles; tracks cut to just over 30 s;
-// keyword-stuffed titles; a 4-s loop filling a minute. Options: --throughput N (default 30).
+// keyword-stuffed titles; a 4-s loop filling a minute. Options: --throughput N (default 60).
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ import { wavBytes } from '../test/helpers/audio.ts';
 import { excerpt, TRANSFORMS } from './transforms.ts';
 
 const args = process.argv.slice(2);
-const THROUGHPUT = Number(args[args.indexOf('--throughput') + 1] ?? 30) || 30;
+const THROUGHPUT = Number(args[args.indexOf('--throughput') + 1] ?? 60) || 60;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const ff = (...a: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...a], { stdio: 'ignore' });
 

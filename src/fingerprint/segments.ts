@@ -215,9 +215,10 @@ export class SegmentIndex implements FingerprintIndex {
       keys,
     );
     for (let k = 0; k < keys.length; k++) {
-      this.segments.forEach((seg, r) => {
+      for (let r = 0; r < at.length; r++) {
         const i = at[r]![k]!;
-        if (i < 0) return;
+        if (i < 0) continue;
+        const seg = this.segments[r]!;
         const from = seg.starts[i]!;
         const to = seg.starts[i + 1]!;
         if (seg.postings) {
@@ -227,7 +228,7 @@ export class SegmentIndex implements FingerprintIndex {
           pending.set(lazy, { seg, at: from });
           parts.push(lazy);
         }
-      });
+      }
     }
     return {
       parts,

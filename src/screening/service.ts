@@ -4,7 +4,7 @@
 // after a crash. Every change is audit-logged; decisions are appended, never rewritten.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendAudit } from '../audit/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
@@ -61,15 +61,32 @@ function checkWebhook(url: string | null | undefined): string | null {
   return u.toString();
 }
 
-/** Keeps the bytes under their SHA-256, written atomically; the same audio is kept once. */
+/**
+ * Keeps the bytes under their SHA-256, written atomically and flushed to disk before the upload
+ * is recorded, so a recorded upload always has its audio after a crash; the same audio is kept once.
+ */
 async function keep(dir: string, bytes: Uint8Array): Promise<{ path: string; hash: string }> {
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const path = join(dir, hash.slice(0, 2), hash);
+  const folder = join(dir, hash.slice(0, 2));
+  const path = join(folder, hash);
   if (!(await stat(path).catch(() => null))) {
-    await mkdir(join(dir, hash.slice(0, 2)), { recursive: true });
+    await mkdir(folder, { recursive: true });
     const tmp = `${path}.${process.pid}.${randomUUID()}.part`;
-    await writeFile(tmp, bytes);
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
+    // The rename itself is durable once the folder's entry is flushed.
+    const entry = await open(folder, 'r');
+    try {
+      await entry.sync();
+    } finally {
+      await entry.close();
+    }
   }
   return { path, hash };
 }
