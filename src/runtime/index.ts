@@ -22,7 +22,7 @@ export interface RuntimeConfig extends StoreConfig {
   onJobEvent?: JobListener;
   /** Where uploads are kept (default: beside the embedded data, or LEDGERLINE_UPLOADS_DIR, or ./.ledgerline-uploads). */
   uploadsDir?: string;
-  /** The screening policy file (JSON; default LEDGERLINE_POLICY, else the built-in policy). */
+  /** The screening policy file (JSON or YAML; default LEDGERLINE_POLICY, else the built-in policy). */
   policyFile?: string;
 }
 

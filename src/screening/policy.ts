@@ -1,7 +1,8 @@
 // The screening policy: which signals, at which severity, lead to which decision. A policy is
-// a versioned document (JSON); every decision records the version it was made under, and a
+// a versioned document (JSON or YAML); every decision records the version it was made under, and a
 // new policy never rewrites old decisions — screening again makes a new one.
 
+import { parse as parseYaml } from 'yaml';
 import { LedgerlineError } from '../shared/index.ts';
 import { ScreeningErrors } from './errors.ts';
 import { DECISIONS, SEVERITIES, SIGNAL_NAMES, decisionRank, severityRank, type ScreeningDecision, type Severity, type Signal, type SignalName } from './types.ts';
@@ -96,12 +97,25 @@ export const DEFAULT_POLICY: Policy = checkPolicy({
 });
 
 /** Reads a policy file (JSON); the deployment's policy when LEDGERLINE_POLICY names one. */
+/**
+ * Reads a policy file: YAML when its name ends in .yaml or .yml, JSON otherwise (JSON is YAML
+ * too, but a JSON file gets JSON's error messages). YAML is read as plain data: no custom tags,
+ * a bounded number of aliases, so a hostile file cannot expand without limit.
+ */
 export function readPolicy(text: string, file: string): Policy {
   let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new LedgerlineError(ScreeningErrors.BAD_POLICY, `${file}: not JSON: ${(e as Error).message}`, { file });
+  if (/\.ya?ml$/i.test(file)) {
+    try {
+      doc = parseYaml(text, { schema: 'core', maxAliasCount: 50, uniqueKeys: true });
+    } catch (e) {
+      throw new LedgerlineError(ScreeningErrors.BAD_POLICY, `${file}: not YAML: ${(e as Error).message}`, { file });
+    }
+  } else {
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new LedgerlineError(ScreeningErrors.BAD_POLICY, `${file}: not JSON: ${(e as Error).message}`, { file });
+    }
   }
   return checkPolicy(doc);
 }

@@ -188,4 +188,23 @@ describe('signals and policy', () => {
     expect(() => readPolicy('{ nope', 'policy.json')).toThrow(/policy.json: not JSON/);
     expect(readPolicy(JSON.stringify({ version: 'strict-2', default: 'accept', rules: [{ signal: 'noise', decision: 'reject' }] }), 'p.json').version).toBe('strict-2');
   });
+
+  it('reads a YAML policy as plain data, and refuses a YAML bomb and a policy YAML gets wrong', () => {
+    const yaml = ['version: strict-3', 'default: accept', 'rules:', '  - signal: noise', '    decision: reject', '  - signal: duplicate', '    minSeverity: high', '    decision: hold_for_review', ''].join('\n');
+    expect(readPolicy(yaml, 'policy.yaml')).toEqual({
+      version: 'strict-3',
+      default: 'accept',
+      rules: [
+        { signal: 'noise', decision: 'reject' },
+        { signal: 'duplicate', minSeverity: 'high', decision: 'hold_for_review' },
+      ],
+    });
+    // Each level doubles the last: 2^20 copies if aliases were expanded without bound.
+    const bomb = ['a: &a [x, x]', ...Array.from({ length: 20 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    expect(() => readPolicy(bomb, 'bomb.yml')).toThrow(/bomb.yml: not YAML/);
+    expect(() => readPolicy('version: [unclosed', 'p.yaml')).toThrow(/p.yaml: not YAML/);
+    expect(() => readPolicy('version: v1\nversion: v2\ndefault: accept\nrules: []', 'p.yaml')).toThrow(/p.yaml: not YAML/);
+    // Unquoted "no" is a string in YAML 1.2, so a decision spelled wrong is still named.
+    expect(() => readPolicy('version: v1\ndefault: no\nrules: []', 'p.yaml')).toThrow(/default must be one of/);
+  });
 });
