@@ -8,6 +8,10 @@
 //  - a comb whose spacing is exactly fs/n with n a product of small strides needs far less
 //    persistence than one that is not (a speed change moves it off the exact divisor, so such
 //    combs still count, but only when they are as strong as no human track makes them);
+//  - a comb that stands out over the whole file (its z on the full average) and is present in
+//    every quarter counts on that strength alone, exact divisor or not: a speed change moves
+//    the spacing off fs/n but leaves a generator's comb as strong and as steady as it was,
+//    while the strongest human combs (tracker loops, held notes) vanish from some quarter;
 //  - a ceiling at a model's Nyquist frequency adds to a comb, never replaces one.
 
 import type { DecodedAudio } from '../audio/index.ts';
@@ -31,6 +35,9 @@ export const ARTIFACT_SETTINGS = {
   exactMidpoint: 10.5,
   freeMidpoint: 18.5,
   slope: 1.1,
+  /** Whole-file z at which the logit is 0, for a comb whose z is at least `everywhereZ` in every segment. */
+  wholeMidpoint: 17,
+  everywhereZ: 5,
   ceilingBonus: 1.5,
 } as const;
 
@@ -78,7 +85,11 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const reading = readSpacing(rate, comb.spacingHz, sp.binHz / lastHarmonic);
   const exact = reading?.exact ?? false;
   const midpoint = exact ? s.exactMidpoint : s.freeMidpoint;
-  let logit = s.slope * (persistence - midpoint);
+  const everywhere = sorted[0]! >= s.everywhereZ;
+  const byPersistence = s.slope * (persistence - midpoint);
+  const byWhole = everywhere ? s.slope * (comb.z - s.wholeMidpoint) : -Infinity;
+  const wholeDecides = byWhole > byPersistence;
+  let logit = Math.max(byPersistence, byWhole);
   if (ceiling.modelRate && persistence >= 3) logit += s.ceilingBonus;
   const score = 1 / (1 + Math.exp(-logit));
   const holds = segmentZ.filter((z) => z >= 3).length;
@@ -98,14 +109,16 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
       z: round(comb.z),
       segments: { count: segmentZ.length, z: segmentZ, holdIn: holds },
       persistenceZ: persistence,
+      /** Which reading of the comb's strength decided: its persistence, or its whole-file z (present in every segment). */
+      decidedBy: wholeDecides ? 'whole-file z' : 'persistence',
       bandHz: [Math.round(search.loHz), Math.round(search.hiHz)],
     },
     ceiling: ceilingEvidence,
   };
   const reason =
     score >= 0.5
-      ? `${spacingText}; ${comb.linesAbove3dB} of ${comb.harmonics} harmonics stand ${round(comb.meanLineDb, 1)} dB above the local spectrum on average, in ${holds} of ${segmentZ.length} time segments`
-      : `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${exact ? ` (= ${rate}/${reading!.divisor})` : ''}, holds in ${holds} of ${segmentZ.length} time segments (persistence z ${persistence}, ${midpoint} needed)`;
+      ? `${spacingText}; ${comb.linesAbove3dB} of ${comb.harmonics} harmonics stand ${round(comb.meanLineDb, 1)} dB above the local spectrum on average, in ${holds} of ${segmentZ.length} time segments${wholeDecides ? ` (z ${round(comb.z, 1)} over the whole file, at least ${s.everywhereZ} in every segment)` : ''}`
+      : `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${exact ? ` (= ${rate}/${reading!.divisor})` : ''}, holds in ${holds} of ${segmentZ.length} time segments (persistence z ${persistence}, ${midpoint} needed; or z ${s.wholeMidpoint} over the whole file and ${s.everywhereZ} in every segment: ${round(comb.z, 1)} and ${round(sorted[0]!, 1)})`;
   const finding: Finding = { ...base, score: round(score, 4), reason, evidence };
   if (opts.plot) finding.plot = drawSpectrum(sp, res, { spacingHz: comb.spacingHz, firstHarmonic: comb.firstHarmonic, harmonics: comb.harmonics, bandHz: evidence.comb.bandHz, ceilingHz: ceiling.hz, title: spacingText });
   return finding;

@@ -80,6 +80,26 @@ describe('spectral-artifact detector', () => {
     expect(musicgen.reason).toMatch(/= 32000\/640/);
   });
 
+  it('still calls generated music ai after a 2% speed change either way, on the comb\'s whole-file strength', async () => {
+    for (const factor of ['1.02', '0.98']) {
+      const moved = join(dir, `musicgen-${factor}.wav`);
+      sox(aiFile('musicongen_sample2_359_funk.mp3'), moved, 'speed', factor);
+      const d = await detect({ path: moved });
+      const c = combOf(d) as Comb & { decidedBy: string };
+      expect(d.verdict, factor).toBe('ai');
+      expect(c.exactDivisor, factor).toBe(false);
+      expect(c.spacingHz, factor).toBeCloseTo(50 * Number(factor), 1);
+      expect(c.decidedBy, factor).toBe('whole-file z');
+      expect(d.reason, factor).toMatch(/over the whole file, at least 5 in every segment/);
+    }
+    // The strongest human comb of the corpus (a tracker loop) is missing from one quarter: human at either speed.
+    for (const factor of ['1.02', '0.98']) {
+      const moved = join(dir, `cave-${factor}.wav`);
+      sox(corpusFile('tsc__land-cave_1.ogg'), moved, 'speed', factor);
+      expect((await detect({ path: moved })).verdict, factor).toBe('human');
+    }
+  });
+
   it('calls human music human, chiptune-like game music included', async () => {
     for (const f of ['neverball__track1.ogg', 'tsc__land-hyper_2.ogg', 'digabi__chopin_eliogu_op55_no1.mp3', 'opensurge__waterworks.ogg']) {
       const d = await detect({ path: corpusFile(f) });
