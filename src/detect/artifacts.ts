@@ -35,8 +35,12 @@ export const ARTIFACT_SETTINGS = {
   exactMidpoint: 10.5,
   freeMidpoint: 18.5,
   slope: 1.1,
-  /** Whole-file z at which the logit is 0, for a comb whose z is at least `everywhereZ` in every segment. */
-  wholeMidpoint: 17,
+  /**
+   * Whole-file z at which the logit is 0, for exact-divisor and for other combs, when the comb's
+   * z is at least `everywhereZ` in every segment.
+   */
+  exactWholeMidpoint: 14,
+  freeWholeMidpoint: 17,
   everywhereZ: 5,
   ceilingBonus: 1.5,
 } as const;
@@ -87,7 +91,8 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const midpoint = exact ? s.exactMidpoint : s.freeMidpoint;
   const everywhere = sorted[0]! >= s.everywhereZ;
   const byPersistence = s.slope * (persistence - midpoint);
-  const byWhole = everywhere ? s.slope * (comb.z - s.wholeMidpoint) : -Infinity;
+  const wholeMidpoint = exact ? s.exactWholeMidpoint : s.freeWholeMidpoint;
+  const byWhole = everywhere ? s.slope * (comb.z - wholeMidpoint) : -Infinity;
   const wholeDecides = byWhole > byPersistence;
   let logit = Math.max(byPersistence, byWhole);
   if (ceiling.modelRate && persistence >= 3) logit += s.ceilingBonus;
@@ -118,7 +123,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const reason =
     score >= 0.5
       ? `${spacingText}; ${comb.linesAbove3dB} of ${comb.harmonics} harmonics stand ${round(comb.meanLineDb, 1)} dB above the local spectrum on average, in ${holds} of ${segmentZ.length} time segments${wholeDecides ? ` (z ${round(comb.z, 1)} over the whole file, at least ${s.everywhereZ} in every segment)` : ''}`
-      : `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${exact ? ` (= ${rate}/${reading!.divisor})` : ''}, holds in ${holds} of ${segmentZ.length} time segments (persistence z ${persistence}, ${midpoint} needed; or z ${s.wholeMidpoint} over the whole file and ${s.everywhereZ} in every segment: ${round(comb.z, 1)} and ${round(sorted[0]!, 1)})`;
+      : `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${exact ? ` (= ${rate}/${reading!.divisor})` : ''}, holds in ${holds} of ${segmentZ.length} time segments (persistence z ${persistence}, ${midpoint} needed; or z ${wholeMidpoint} over the whole file and ${s.everywhereZ} in every segment: ${round(comb.z, 1)} and ${round(sorted[0]!, 1)})`;
   const finding: Finding = { ...base, score: round(score, 4), reason, evidence };
   if (opts.plot) finding.plot = drawSpectrum(sp, res, { spacingHz: comb.spacingHz, firstHarmonic: comb.firstHarmonic, harmonics: comb.harmonics, bandHz: evidence.comb.bandHz, ceilingHz: ceiling.hz, title: spacingText });
   return finding;

@@ -78,6 +78,10 @@ describe('spectral-artifact detector', () => {
     expect(musicgen.verdict).toBe('ai');
     expect(musicgen.sampleRate).toBe(32000);
     expect(musicgen.reason).toMatch(/= 32000\/640/);
+    // A neural-codec reconstruction whose comb is weak in each quarter but steady over the whole file.
+    const encodec = await detect({ path: aiFile('deezer_encodec24_000134.mp3') });
+    expect(encodec.verdict).toBe('ai');
+    expect(combOf(encodec)).toMatchObject({ divisor: 80, exactDivisor: true, decidedBy: 'whole-file z' });
   });
 
   it('still calls generated music ai after a 2% speed change either way, on the comb\'s whole-file strength', async () => {
