@@ -3,7 +3,7 @@ export { analysisSignal, fingerprintPcm, fingerprintSignal, type AnalysisSignal,
 export { makeHashes, queryKeys, DEFAULT_TOLERANCE, type Hashes, type QueryTolerance } from './hashes.ts';
 export { findPeaks, type Peaks } from './peaks.ts';
 export { matchHashes, describeEdit, type RawMatch, type MatchOptions } from './match.ts';
-export { MemoryIndex, buildSorted, lookupSorted, materialize, type SortedPostings } from './memory-index.ts';
+export { MemoryIndex, buildSorted, locateKeys, lookupSorted, materialize, type SortedPostings } from './memory-index.ts';
 export type { FingerprintIndex } from './index-store.ts';
 export { postingFields, type LookupResult, type PostingList } from './postings.ts';
 export { SegmentIndex } from './segments.ts';

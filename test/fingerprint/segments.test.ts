@@ -6,7 +6,8 @@ import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fingerprintPcm, MemoryIndex, SegmentIndex, type FingerprintIndex, type Hashes } from '../../src/fingerprint/index.ts';
+import { fingerprintPcm, locateKeys, MemoryIndex, SegmentIndex, type FingerprintIndex, type Hashes } from '../../src/fingerprint/index.ts';
+import { seededRandom } from '../../src/shared/index.ts';
 import { synthMusic } from '../helpers/audio.ts';
 
 let dir: string;
@@ -30,6 +31,39 @@ async function flatten(index: FingerprintIndex, keys: Uint32Array) {
   }
   return rows.sort();
 }
+
+describe('key lookup', () => {
+  /** The plain answer: each query key's index in each run, by linear search. */
+  const naive = (runs: Uint32Array[], keys: Uint32Array) => runs.map((r) => Int32Array.from(keys, (k) => r.indexOf(k)));
+  const sortedSet = (xs: number[]) => Uint32Array.from(new Set(xs)).sort();
+
+  it('finds every key in every run like a linear search: duplicates, absent keys, the extremes, empty runs', () => {
+    const rand = seededRandom(11);
+    for (let trial = 0; trial < 60; trial++) {
+      const span = trial % 3 === 0 ? 0xffffffff : 5000;
+      const draw = () => Math.floor(rand() * span);
+      const runs = Array.from({ length: 1 + (trial % 5) }, (_, r) => sortedSet(r === 2 ? [] : [0, 0xffffffff, ...Array.from({ length: Math.floor(rand() * 3000) }, draw)]));
+      const keys = Uint32Array.from({ length: Math.floor(rand() * 4000) }, (_, i) => (i % 7 === 0 && i > 0 ? 0 : i % 11 === 0 ? 0xffffffff : draw()));
+      expect(locateKeys(runs, keys), `trial ${trial}`).toEqual(naive(runs, keys));
+    }
+  });
+
+  it('answers a query too large to number in 21 bits key by key, with the same result', () => {
+    const rand = seededRandom(12);
+    const run = sortedSet(Array.from({ length: 50_000 }, () => Math.floor(rand() * 1e6)));
+    const keys = Uint32Array.from({ length: 2 ** 21 + 5 }, () => Math.floor(rand() * 1e6));
+    const at = locateKeys([run], keys)[0]!;
+    const index = new Map(Array.from(run, (k, i) => [k, i]));
+    let wrong = 0;
+    let found = 0;
+    for (let k = 0; k < keys.length; k++) {
+      if (at[k] !== (index.get(keys[k]!) ?? -1)) wrong++;
+      if (at[k]! >= 0) found++;
+    }
+    expect(wrong).toBe(0);
+    expect(found).toBeGreaterThan(1000);
+  });
+});
 
 describe('segment index', () => {
   it('keeps postings across reopen, merges without loss, and reads large segments on demand identically', async () => {
