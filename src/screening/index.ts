@@ -5,7 +5,7 @@ export { checkTitle, type TitleCheck } from './titles.ts';
 export { audioFacts, type AudioFacts } from './audio-facts.ts';
 export { screeningSignals, SCREENING_SETTINGS, type ScreeningInput, type CatalogMatch } from './signals.ts';
 export { checkPolicy, applyPolicy, readPolicy, DEFAULT_POLICY, type Policy, type PolicyRule, type PolicyOutcome } from './policy.ts';
-export type { ScreeningStore, NewUpload, Announcement } from './store.ts';
+export type { ScreeningStore, NewUpload, Announcement, UploadFilter } from './store.ts';
 export { screenJob, screenWork, type ScreenPayload, type ScreenWork, type ScreeningServices } from './screen-job.ts';
 export { decideUpload, type ScreeningRepos } from './decide.ts';
 export * from './service.ts';

@@ -12,10 +12,10 @@ import { LedgerlineError, type Caller, type Clock, type Transactor } from '../sh
 import type { ScreeningRepos } from './decide.ts';
 import { ScreeningErrors } from './errors.ts';
 import { screenJob, type ScreenPayload } from './screen-job.ts';
-import { DECISIONS, type DecisionRecord, type ReviewItem, type ScreeningDecision, type Upload, type UploadMetadata } from './types.ts';
+import { DECISIONS, type DecisionRecord, type ReviewItem, type ScreeningDecision, type Upload, type UploadMetadata, type UploadStatus } from './types.ts';
 import { readErn } from '../catalog/ddex/index.ts';
 import { plainName } from './names.ts';
-import type { Announcement } from './store.ts';
+import type { Announcement, UploadFilter } from './store.ts';
 
 export interface ScreeningDeps {
   store: Transactor<ScreeningRepos>;
@@ -228,6 +228,26 @@ export async function getUpload(deps: Pick<ScreeningDeps, 'store'>, caller: Call
   const upload = await r.getUpload(caller.orgId, id);
   if (!upload) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${id}`, { id });
   return { ...upload, decisions: await r.decisions(caller.orgId, id), review: await r.getReview(caller.orgId, id) };
+}
+
+/**
+ * The organisation's uploads, newest first, filtered by uploader, status or decision; `after`
+ * (an upload id, usually the last of the previous page) continues the listing.
+ */
+export async function listUploads(
+  deps: Pick<ScreeningDeps, 'store'>,
+  caller: Caller,
+  query: { uploader?: string; status?: UploadStatus; decision?: ScreeningDecision; after?: string },
+  limit: number,
+): Promise<Upload[]> {
+  const r = deps.store.repos.screening;
+  let after: UploadFilter['after'];
+  if (query.after) {
+    const last = await r.getUpload(caller.orgId, query.after);
+    if (!last) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${query.after} to continue the listing after`, { id: query.after });
+    after = { receivedAt: last.receivedAt, id: last.id };
+  }
+  return r.listUploads(caller.orgId, { uploader: query.uploader, status: query.status, decision: query.decision, after }, limit);
 }
 
 // ---- the review queue ----

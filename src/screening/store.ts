@@ -1,6 +1,6 @@
 // What screening needs from storage; every method is scoped to one organisation.
 
-import type { DecisionRecord, ReviewItem, Upload } from './types.ts';
+import type { DecisionRecord, ReviewItem, ScreeningDecision, Upload, UploadStatus } from './types.ts';
 
 export interface Announcement {
   isrc: string;
@@ -10,12 +10,22 @@ export interface Announcement {
   containsAi: 'All' | 'Partly' | 'None' | null;
 }
 
+/** Which uploads a listing returns; `after` continues a listing after that upload (newest first). */
+export interface UploadFilter {
+  uploader?: string;
+  status?: UploadStatus;
+  decision?: ScreeningDecision;
+  after?: { receivedAt: string; id: string };
+}
+
 export type NewUpload = Omit<Upload, 'status' | 'decision' | 'error' | 'webhookState' | 'webhookAttempts' | 'decidedAt'>;
 
 export interface ScreeningStore {
   /** Inserts the upload, or returns the one with the same uploader and client key. */
   insertUpload(u: NewUpload): Promise<{ upload: Upload; created: boolean }>;
   getUpload(orgId: string, id: string): Promise<Upload | null>;
+  /** Uploads newest first (received, then id), at most `limit`. */
+  listUploads(orgId: string, filter: UploadFilter, limit: number): Promise<Upload[]>;
   /** Locks the upload's row for the rest of the transaction (one decision at a time). */
   lockUpload(orgId: string, id: string): Promise<Upload | null>;
   setOutcome(orgId: string, id: string, outcome: { status: Upload['status']; decision: Upload['decision']; error: string | null; at: string; notify: boolean }): Promise<void>;

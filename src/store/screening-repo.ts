@@ -177,6 +177,18 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
     async verifyUploader(orgId, uploader, artistId, at) {
       await db.insertInto('verified_uploaders').values({ org_id: orgId, uploader, artist_id: artistId, verified_at: at }).onConflict((oc) => oc.doNothing()).execute();
     },
+    async listUploads(orgId, filter, limit) {
+      let q = db.selectFrom('uploads').selectAll().where('org_id', '=', orgId);
+      if (filter.uploader) q = q.where('uploader', '=', filter.uploader);
+      if (filter.status) q = q.where('status', '=', filter.status);
+      if (filter.decision) q = q.where('decision', '=', filter.decision);
+      const after = filter.after;
+      if (after) {
+        const at = new Date(after.receivedAt);
+        q = q.where((eb) => eb.or([eb('received_at', '<', at), eb.and([eb('received_at', '=', at), eb('id', '<', after.id)])]));
+      }
+      return (await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toUpload);
+    },
     async queuedBefore(orgId, before, limit) {
       let q = db.selectFrom('uploads').selectAll().where('status', '=', 'queued').where('received_at', '<', new Date(before));
       if (orgId) q = q.where('org_id', '=', orgId);

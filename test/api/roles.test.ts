@@ -109,6 +109,7 @@ const CASES: Record<string, Case> = {
   'POST /v1/ddex': { params: none, body: () => ern432({ icpn: '4006381333931', tracks: [{ isrc: `GBNWR26${String(isrcCounter++).padStart(5, '0')}`, title: 'Drift', seconds: 200 }] }), contentType: 'application/xml' },
   'POST /v1/uploads': { params: none, query: () => `?uploader=u1&title=Tide%20${isrcCounter++}`, body: () => wavBytes([synthMusic(2)], 44100), contentType: 'audio/wav' },
   'POST /v1/uploads/ddex': { params: none, body: () => ern432({ icpn: '5012345678900', tracks: [{ isrc: 'GBANN2600001', title: 'Announced', seconds: 100 }] }), contentType: 'application/xml' },
+  'GET /v1/uploads': { params: none },
   'GET /v1/uploads/:id': { params: async (o) => ({ id: await heldUpload(o) }) },
   'POST /v1/uploads/:id/reverse': { params: async (o) => ({ id: await heldUpload(o) }), body: () => ({ decision: 'accept', reason: 'cleared' }) },
   'POST /v1/uploads/:id/rescreen': { params: async (o) => ({ id: await heldUpload(o) }) },

@@ -191,6 +191,39 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     expect(u.decisions).toEqual([]);
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
+
+  it('lists uploads newest first, by uploader, status and decision, a page at a time', async () => {
+    type Listed = { id: string; uploader: string; status: string; decision: string | null; receivedAt: string };
+    const list = async (qs: string, key = org.keys.reviewer) => {
+      const res = await t.app.inject({ method: 'GET', url: `/v1/uploads${qs}`, headers: auth(key) });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as Listed[];
+    };
+    const all = await list('?limit=500');
+    expect(all.length).toBeGreaterThanOrEqual(6);
+    expect(all.map((u) => u.receivedAt)).toEqual(all.map((u) => u.receivedAt).sort().reverse());
+    // Pages of two, each continuing after the last id, walk exactly the same list.
+    const walked: Listed[] = [];
+    for (let after = ''; ; ) {
+      const page = await list(`?limit=2${after ? `&after=${after}` : ''}`);
+      if (page.length === 0) break;
+      walked.push(...page);
+      after = page.at(-1)!.id;
+    }
+    expect(walked.map((u) => u.id)).toEqual(all.map((u) => u.id));
+    expect((await list('?uploader=u-bad')).map((u) => u.status)).toEqual(['failed']);
+    const held = await list('?decision=hold_for_review');
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((u) => u.decision === 'hold_for_review')).toBe(true);
+    expect((await list('?status=failed')).every((u) => u.status === 'failed')).toBe(true);
+    const other = await t.seedOrg('screen-other');
+    expect(await list('', other.keys.reviewer)).toEqual([]);
+    const bad = await t.app.inject({ method: 'GET', url: '/v1/uploads?status=lost', headers: auth(org.keys.reviewer) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/problem\+json/);
+    const unknown = await t.app.inject({ method: 'GET', url: `/v1/uploads?after=${all[0]!.id.replace(/.$/, (c) => (c === '0' ? '1' : '0'))}`, headers: auth(org.keys.reviewer) });
+    expect(unknown.statusCode, unknown.body).toBe(404);
+  });
 });
 
 describe('webhooks', () => {

@@ -63,6 +63,14 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
     async (req) => screening.announceDdex(deps, callerOf(req), xmlBody(req)),
   );
   app.get(
+    '/v1/uploads',
+    { config: { roles: REVIEWERS }, schema: { tags, summary: 'Uploads, newest first, by uploader, status or decision; `after` pages on', querystring: S.UploadsQuery, response: responses({ 200: Type.Array(S.Upload) }) } },
+    async (req) => {
+      const q = req.query;
+      return screening.listUploads(deps, callerOf(req), { uploader: q.uploader, status: q.status as screening.UploadStatus | undefined, decision: q.decision as screening.ScreeningDecision | undefined, after: q.after }, q.limit);
+    },
+  );
+  app.get(
     '/v1/uploads/:id',
     { config: { roles: REVIEWERS }, schema: { tags, summary: 'An upload, its status and every decision with its signals', params: IdParams, response: responses({ 200: S.UploadView }) } },
     async (req) => screening.getUpload(deps, callerOf(req), req.params.id),

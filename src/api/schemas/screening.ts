@@ -1,7 +1,7 @@
 // Schemas of the upload and review routes.
 
 import { Type } from '@sinclair/typebox';
-import { DECISIONS } from '../../screening/index.ts';
+import { DECISIONS, UPLOAD_STATUSES } from '../../screening/index.ts';
 
 const strict = { additionalProperties: false };
 const Json = Type.Record(Type.String(), Type.Unknown());
@@ -71,6 +71,16 @@ export const UploadView = Type.Object({ ...uploadFields, decisions: Type.Array(D
 export const ReviewEntry = Type.Object({ ...Review.properties, upload: Upload });
 export const ReviewQuery = Type.Object(
   { state: Type.Optional(Type.String({ enum: ['open', 'claimed', 'decided'] })), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
+  strict,
+);
+export const UploadsQuery = Type.Object(
+  {
+    uploader: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    status: Type.Optional(Type.String({ enum: [...UPLOAD_STATUSES] })),
+    decision: Type.Optional(Type.String({ enum: [...DECISIONS] })),
+    after: Type.Optional(Type.String({ maxLength: 100, description: 'continue after this upload (the last id of the previous page)' })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  },
   strict,
 );
 export const DecisionInput = Type.Object({ decision: Type.String({ enum: [...DECISIONS] }), reason: Type.String({ minLength: 1, maxLength: 2000 }) }, strict);
