@@ -2,8 +2,9 @@
 // queue and back, on the embedded store with its jobs table and on PostgreSQL with BullMQ on
 // Redis: a legitimate new track is accepted,
 // a sped-up re-upload of a catalog track rejected with the track and factor named, an impostor
-// held, reviewed, appealed and reversed, undisclosed AI held, corrupt audio failed with its
-// reason, a repeated client key returns the same upload, and the decision reaches a webhook.
+// held, reviewed, appealed and reversed, undisclosed AI held, corrupt and over-long audio failed
+// with its reason, a repeated client key returns the same upload, uploads listed a page at a
+// time, and the decision reaches a webhook.
 
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -189,6 +190,12 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     expect(u.status).toBe('failed');
     expect(u.error).toMatch(/\[LL_AUDIO_[A-Z_]+\]$/);
     expect(u.decisions).toEqual([]);
+    // Audio longer than the 30-minute limit is an answer about the upload too, not a retry.
+    const long = join(dir, 'long.wav');
+    sox('-n', '-r', '8000', '-c', '1', '-b', '16', long, 'synth', '1900', 'sine', '440');
+    const l = await decided((await upload(long, { uploader: 'u-long', title: 'Endless' })).id);
+    expect(l.status).toBe('failed');
+    expect(l.error).toMatch(/1800 s limit.*\[LL_AUDIO_TOO_LONG\]$/);
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
