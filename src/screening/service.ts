@@ -5,7 +5,7 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { appendAudit } from '../audit/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
@@ -13,7 +13,9 @@ import type { ScreeningRepos } from './decide.ts';
 import { ScreeningErrors } from './errors.ts';
 import { screenJob, type ScreenPayload } from './screen-job.ts';
 import { DECISIONS, type DecisionRecord, type ReviewItem, type ScreeningDecision, type Upload, type UploadMetadata, type UploadStatus } from './types.ts';
+import { CONTAINS_AI } from '../catalog/index.ts';
 import { readErn } from '../catalog/ddex/index.ts';
+import { PERSONAL_USES } from '../consent/index.ts';
 import { plainName } from './names.ts';
 import type { Announcement, UploadFilter } from './store.ts';
 
@@ -43,10 +45,10 @@ function bad(message: string, details: Record<string, unknown> = {}) {
 
 function checkMetadata(input: UploadInput): UploadMetadata {
   const containsAi = input.containsAi ?? null;
-  if (containsAi !== null && !['All', 'Partly', 'None'].includes(containsAi)) throw bad('containsAi must be All, Partly or None', { containsAi });
+  if (containsAi !== null && !(CONTAINS_AI as readonly string[]).includes(containsAi)) throw bad('containsAi must be All, Partly or None', { containsAi });
   const im = input.imitates ?? null;
-  if (im && (!im.artist || !['voice_clone', 'style_imitation'].includes(im.use))) throw bad('imitates needs an artist and a use of voice_clone or style_imitation');
-  return { containsAi: containsAi as UploadMetadata['containsAi'], imitates: im ? { artist: im.artist, use: im.use as 'voice_clone' | 'style_imitation' } : null, isrc: input.isrc ?? null };
+  if (im && (!im.artist || !(PERSONAL_USES as readonly string[]).includes(im.use))) throw bad(`imitates needs an artist and a use of ${PERSONAL_USES.join(' or ')}`);
+  return { containsAi: containsAi as UploadMetadata['containsAi'], imitates: im ? { artist: im.artist, use: im.use as NonNullable<UploadMetadata['imitates']>['use'] } : null, isrc: input.isrc ?? null };
 }
 
 function checkWebhook(url: string | null | undefined): string | null {
@@ -61,14 +63,17 @@ function checkWebhook(url: string | null | undefined): string | null {
   return u.toString();
 }
 
+/** Where the bytes with this SHA-256 are kept. */
+export const uploadPath = (dir: string, hash: string) => join(dir, hash.slice(0, 2), hash);
+
 /**
  * Keeps the bytes under their SHA-256, written atomically and flushed to disk before the upload
  * is recorded, so a recorded upload always has its audio after a crash; the same audio is kept once.
  */
 async function keep(dir: string, bytes: Uint8Array): Promise<{ path: string; hash: string }> {
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const folder = join(dir, hash.slice(0, 2));
-  const path = join(folder, hash);
+  const path = uploadPath(dir, hash);
+  const folder = dirname(path);
   if (!(await stat(path).catch(() => null))) {
     await mkdir(folder, { recursive: true });
     const tmp = `${path}.${process.pid}.${randomUUID()}.part`;
@@ -90,8 +95,6 @@ async function keep(dir: string, bytes: Uint8Array): Promise<{ path: string; has
   }
   return { path, hash };
 }
-
-export const uploadPath = (dir: string, hash: string) => join(dir, hash.slice(0, 2), hash);
 
 const screenKey = (uploadId: string, round: number) => `screen:${uploadId}:${round}`;
 

@@ -7,7 +7,7 @@ import type { TrackMatch } from '../fingerprint/index.ts';
 import type { AudioFacts } from './audio-facts.ts';
 import { findImitation, plainName, type KnownArtist } from './names.ts';
 import { checkTitle } from './titles.ts';
-import type { Severity, Signal } from './types.ts';
+import type { Severity, Signal, UploadMetadata } from './types.ts';
 
 export const SCREENING_SETTINGS = {
   /** A catalog match covering this share of the upload is a re-upload; less, from `excerptSeconds`, an excerpt. */
@@ -42,7 +42,7 @@ export interface ScreeningInput {
   uploader: { id: string; verifiedArtists: readonly string[] };
   disclosure: ContainsAi | null;
   /** Declared by the uploader: the upload imitates this artist's voice or style. */
-  imitates?: { artist: string; use: 'voice_clone' | 'style_imitation' } | null;
+  imitates?: UploadMetadata['imitates'];
   /** The consent answer for that imitation, when declared. */
   imitationConsent?: { allowed: boolean; reason: string } | null;
   audio: AudioFacts;

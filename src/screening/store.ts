@@ -1,5 +1,6 @@
 // What screening needs from storage; every method is scoped to one organisation.
 
+import type { ContainsAi } from '../catalog/index.ts';
 import type { DecisionRecord, ReviewItem, ScreeningDecision, Upload, UploadStatus } from './types.ts';
 
 export interface Announcement {
@@ -7,7 +8,7 @@ export interface Announcement {
   messageId: string;
   title: string;
   artist: string | null;
-  containsAi: 'All' | 'Partly' | 'None' | null;
+  containsAi: ContainsAi | null;
 }
 
 /** Which uploads a listing returns; `after` continues a listing after that upload (newest first). */

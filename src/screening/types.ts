@@ -1,5 +1,7 @@
 // Upload screening: what a signal is, how severe, and what the policy may decide.
 
+import type { ContainsAi } from '../catalog/index.ts';
+
 /** Ordered from the least to the most severe. */
 export const SEVERITIES = ['info', 'low', 'medium', 'high'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -45,8 +47,8 @@ export const decisionRank = (d: ScreeningDecision) => DECISIONS.indexOf(d);
 /** What the sender declares with an upload. */
 export interface UploadMetadata {
   /** ERN 4.3.2 ContainsAI as declared: All, Partly, None, or not said. */
-  containsAi: 'All' | 'Partly' | 'None' | null;
-  /** The upload declares it imitates this artist's voice or style. */
+  containsAi: ContainsAi | null;
+  /** The upload declares it imitates this artist's voice or style (a consent use that speaks for a person). */
   imitates: { artist: string; use: 'voice_clone' | 'style_imitation' } | null;
   isrc: string | null;
 }
@@ -88,9 +90,11 @@ export interface DecisionRecord {
   decidedAt: string;
 }
 
+export const REVIEW_STATES = ['open', 'claimed', 'decided'] as const;
+
 export interface ReviewItem {
   uploadId: string;
-  state: 'open' | 'claimed' | 'decided';
+  state: (typeof REVIEW_STATES)[number];
   reason: string;
   claimedBy: string | null;
   claimedAt: string | null;

@@ -1,7 +1,7 @@
 // ScreeningStore over Kysely: uploads, their decisions, the review queue and verified uploaders.
 
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DecisionRecord, ReviewItem, ScreeningDecision, ScreeningStore, Upload, UploadMetadata, UploadStatus } from '../screening/index.ts';
+import type { Announcement, DecisionRecord, ReviewItem, ScreeningDecision, ScreeningStore, Upload, UploadMetadata, UploadStatus } from '../screening/index.ts';
 import type { Database, ReviewItemsTable, UploadsTable } from './schema.ts';
 import { iso, isUuid, parseJson } from './rows.ts';
 
@@ -168,7 +168,7 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
     },
     async announcement(orgId, isrc) {
       const r = await db.selectFrom('upload_announcements').selectAll().where('org_id', '=', orgId).where('isrc', '=', isrc).executeTakeFirst();
-      return r ? { isrc: r.isrc, messageId: r.message_id, title: r.title, artist: r.artist, containsAi: r.contains_ai as 'All' | 'Partly' | 'None' | null } : null;
+      return r ? { isrc: r.isrc, messageId: r.message_id, title: r.title, artist: r.artist, containsAi: r.contains_ai as Announcement['containsAi'] } : null;
     },
     async verifiedArtists(orgId, uploader) {
       const rows = await db.selectFrom('verified_uploaders').select('artist_id').where('org_id', '=', orgId).where('uploader', '=', uploader).execute();

@@ -93,7 +93,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
   app.get(
     '/v1/review',
     { config: { roles: REVIEWERS }, schema: { tags, summary: 'The review queue, oldest first', querystring: S.ReviewQuery, response: responses({ 200: Type.Array(S.ReviewEntry) }) } },
-    async (req) => screening.listReview(deps, callerOf(req), (req.query.state as 'open' | 'claimed' | 'decided' | undefined) ?? null, req.query.limit),
+    async (req) => screening.listReview(deps, callerOf(req), (req.query.state as screening.ReviewItem['state'] | undefined) ?? null, req.query.limit),
   );
   app.post(
     '/v1/review/:id/claim',

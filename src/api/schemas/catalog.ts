@@ -1,7 +1,7 @@
 // Catalog request and response bodies.
 
 import { Type } from '@sinclair/typebox';
-import { RIGHTS_HOLDER_KINDS } from '../../catalog/index.ts';
+import { CONTAINS_AI, RIGHTS_HOLDER_KINDS } from '../../catalog/index.ts';
 import { PageQuery, Uuid } from './common.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 500 });
@@ -39,7 +39,7 @@ export const RightsHolderCreate = Type.Object(
 );
 export const RightsHolderPatch = Type.Partial(RightsHolderCreate, strict);
 
-const ContainsAi = Type.String({ enum: ['All', 'Partly', 'None'] });
+const ContainsAi = Type.String({ enum: [...CONTAINS_AI] });
 const Contributor = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 500 }),

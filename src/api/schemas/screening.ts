@@ -1,7 +1,9 @@
 // Schemas of the upload and review routes.
 
 import { Type } from '@sinclair/typebox';
-import { DECISIONS, UPLOAD_STATUSES } from '../../screening/index.ts';
+import { CONTAINS_AI } from '../../catalog/index.ts';
+import { PERSONAL_USES } from '../../consent/index.ts';
+import { DECISIONS, REVIEW_STATES, UPLOAD_STATUSES } from '../../screening/index.ts';
 
 const strict = { additionalProperties: false };
 const Json = Type.Record(Type.String(), Type.Unknown());
@@ -12,9 +14,9 @@ export const UploadQuery = Type.Object(
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'required unless the ISRC was announced with POST /v1/uploads/ddex' })),
     artist: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'the artist profile the upload is delivered to' })),
     clientKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'your id for the upload: sending it again returns the same upload' })),
-    containsAi: Type.Optional(Type.String({ enum: ['All', 'Partly', 'None'] })),
+    containsAi: Type.Optional(Type.String({ enum: [...CONTAINS_AI] })),
     imitatesArtist: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-    imitatesUse: Type.Optional(Type.String({ enum: ['voice_clone', 'style_imitation'] })),
+    imitatesUse: Type.Optional(Type.String({ enum: [...PERSONAL_USES] })),
     isrc: Type.Optional(Type.String({ maxLength: 20 })),
     webhook: Type.Optional(Type.String({ maxLength: 2000, description: 'called with the decision' })),
   },
@@ -70,7 +72,7 @@ export const Upload = Type.Object(uploadFields, { title: 'Upload' });
 export const UploadView = Type.Object({ ...uploadFields, decisions: Type.Array(Decision), review: Type.Union([Review, Type.Null()]) }, { title: 'UploadWithDecisions' });
 export const ReviewEntry = Type.Object({ ...Review.properties, upload: Upload });
 export const ReviewQuery = Type.Object(
-  { state: Type.Optional(Type.String({ enum: ['open', 'claimed', 'decided'] })), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
+  { state: Type.Optional(Type.String({ enum: [...REVIEW_STATES] })), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
   strict,
 );
 export const UploadsQuery = Type.Object(
