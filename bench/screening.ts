@@ -142,17 +142,21 @@ try {
   const deps = { store: rt.store, clock: rt.clock, queue: rt.queue, uploadsDir: rt.uploadsDir };
   await rt.queue.start();
   log(`screening ${items.length} uploads`);
+  /** The upload once screening has answered (decided or failed). */
+  const settled = async (id: string) => {
+    for (;;) {
+      const u = await rt.store.repos.screening.getUpload(org.id, id);
+      if (u && u.status !== 'queued') return u;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   const ids: { item: Item; id: string }[] = [];
   for (const { it } of order) ids.push({ item: it, id: (await receiveUpload(deps, caller, readFileSync(it.file), { uploader: it.uploader, title: it.title, artist: it.artist, containsAi: it.containsAi ?? null })).id });
   const results: { item: Item; decision: string | null; status: string; raised: Set<string> }[] = [];
   for (const { item, id } of ids) {
-    let u = await rt.store.repos.screening.getUpload(org.id, id);
-    while (u && u.status === 'queued') {
-      await new Promise((r) => setTimeout(r, 50));
-      u = await rt.store.repos.screening.getUpload(org.id, id);
-    }
+    const u = await settled(id);
     const decisions = await rt.store.repos.screening.decisions(org.id, id);
-    results.push({ item, decision: u!.decision, status: u!.status, raised: new Set((decisions[0]?.signals ?? []).map((s) => s.name)) });
+    results.push({ item, decision: u.decision, status: u.status, raised: new Set((decisions[0]?.signals ?? []).map((s) => s.name)) });
   }
 
   const perSignal: Record<string, { tp: number; fp: number; fn: number; precision: number | null; recall: number | null }> = {};
@@ -186,13 +190,7 @@ try {
   const t0 = performance.now();
   const batch = [];
   for (const [i, f] of mp3s.entries()) batch.push((await receiveUpload(deps, caller, readFileSync(f), { uploader: `bulk-${i}`, title: `Album Track ${i}`, artist: `Bulk Artist ${i}` })).id);
-  for (const id of batch) {
-    for (;;) {
-      const u = await rt.store.repos.screening.getUpload(org.id, id);
-      if (u && u.status !== 'queued') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  for (const id of batch) await settled(id);
   const minutes = (performance.now() - t0) / 60_000;
 
   console.log(
