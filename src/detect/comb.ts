@@ -109,8 +109,11 @@ function band(res: Residual, search: CombSearch): Band {
   return { loBin, hiBin, mean, sd: Math.sqrt(Math.max(1e-9, sq / count - mean * mean)) };
 }
 
-/** The harmonics of `spacingHz` inside the band: their residual sum, count and first index. */
-function harmonics(res: Residual, b: Band, spacingHz: number) {
+/**
+ * The harmonics of `spacingHz` inside the band: their residual sum, count and first index.
+ * With `skipEvery` m > 1, harmonics whose index is a multiple of m are left out.
+ */
+function harmonics(res: Residual, b: Band, spacingHz: number, skipEvery = 0) {
   const { peak, binHz } = res;
   const first = Math.max(1, Math.ceil((b.loBin * binHz) / spacingHz));
   let sum = 0;
@@ -119,6 +122,7 @@ function harmonics(res: Residual, b: Band, spacingHz: number) {
   for (let k = first; ; k++) {
     const bin = Math.round((k * spacingHz) / binHz);
     if (bin > b.hiBin) break;
+    if (skipEvery > 1 && k % skipEvery === 0) continue;
     const v = peak[bin]!;
     sum += v;
     count++;
@@ -160,9 +164,23 @@ export function searchComb(res: Residual, search: CombSearch): CombCandidate | n
   return { spacingHz: bestD, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: bestZ, firstHarmonic: w.first };
 }
 
-/** z-score of the same comb in another spectrum (a time segment): does the line persist? */
-export function combZ(res: Residual, spacingHz: number, search: CombSearch): number {
+/**
+ * The comb at exactly `spacingHz` in a residual spectrum (without every `skipEvery`-th harmonic
+ * when given), or null when too few harmonics fit the band.
+ */
+export function combAt(res: Residual, spacingHz: number, search: CombSearch, skipEvery = 0): CombCandidate | null {
   const b = band(res, search);
-  const w = harmonics(res, b, spacingHz);
+  const w = harmonics(res, b, spacingHz, skipEvery);
+  if (w.count < search.minHarmonics) return null;
+  return { spacingHz, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: zOf(b, w.sum, w.count), firstHarmonic: w.first };
+}
+
+/**
+ * z-score of the same comb in another spectrum (a time segment): does the line persist? With
+ * `skipEvery` m, of its harmonics except every m-th: the lines a comb m times coarser lacks.
+ */
+export function combZ(res: Residual, spacingHz: number, search: CombSearch, skipEvery = 0): number {
+  const b = band(res, search);
+  const w = harmonics(res, b, spacingHz, skipEvery);
   return w.count === 0 ? 0 : zOf(b, w.sum, w.count);
 }

@@ -2,6 +2,11 @@
 // whose prime factors are all small (upsampling strides are 2-8, so their products are
 // 7-smooth: 256 = 4·4·4·4, 320 = 8·5·4·2, 640 = 8·5·4·4). When no such n fits exactly, the
 // nearest one within the speed range tells how much a speed or pitch change would explain it.
+// Lossy encoders have frame grids of their own: MP3 quantises in granules of 576 samples
+// (ISO/IEC 11172-3), so a file that once went through MP3 at a low bit rate can carry faint
+// lines at fs/576 and fs/1152 from the granule-periodic quantisation noise. Those divisors are
+// read as the encoder's, never as a generator's; so is a divisor of 576, whose lines are a
+// subset of the granule's, when the granule's other lines stand out as well.
 
 export interface RateReading {
   /** Whole divisor of the sample rate nearest the spacing, with small prime factors only. */
@@ -10,8 +15,14 @@ export interface RateReading {
   deviation: number;
   /** The spacing is fs / divisor to within the precision the comb was measured with. */
   exact: boolean;
+  /** The divisor is a lossy encoder's frame grid, named here, rather than an upsampling stack. */
+  codecGrid: string | null;
   text: string;
 }
+
+const CODEC_GRIDS: Record<number, string> = { 576: 'the MP3 granule', 1152: 'the MP3 frame' };
+/** Samples per MP3 granule: combs at fs/n for n dividing it may be the granule comb's subsets. */
+export const MP3_GRANULE = 576;
 
 const SMOOTH = (() => {
   const out: number[] = [];
@@ -22,6 +33,11 @@ const SMOOTH = (() => {
   }
   return out;
 })();
+
+/** Divisors n (7-smooth, not a codec grid) for which sampleRate / n lies in [minHz, maxHz]. */
+export function upsamplingDivisors(sampleRate: number, minHz: number, maxHz: number): number[] {
+  return SMOOTH.filter((n) => !CODEC_GRIDS[n] && sampleRate / n >= minHz && sampleRate / n <= maxHz);
+}
 
 /** Largest speed change (fraction) a reading may attribute a spacing to. */
 const MAX_SPEED = 0.07;
@@ -40,8 +56,13 @@ export function readSpacing(sampleRate: number, spacingHz: number, precisionHz: 
   if (!best) return null;
   const nominal = sampleRate / best.n;
   const exact = Math.abs(spacingHz - nominal) <= 2 * precisionHz;
+  const codecGrid = (exact && CODEC_GRIDS[best.n]) || null;
+  if (codecGrid) {
+    const text = `peaks every ${nominal.toFixed(2)} Hz = ${sampleRate}/${best.n}: ${codecGrid}'s period, a lossy encoder's trace rather than a generator's`;
+    return { divisor: best.n, deviation: 0, exact, codecGrid, text };
+  }
   const text = exact
     ? `peaks every ${nominal.toFixed(2)} Hz = ${sampleRate}/${best.n}: an upsampling stack whose strides multiply to ${best.n}`
     : `peaks every ${spacingHz.toFixed(2)} Hz: not a whole divisor of ${sampleRate} Hz; ${sampleRate}/${best.n} = ${nominal.toFixed(2)} Hz after a ${(best.dev * 100).toFixed(2)}% speed change would give it`;
-  return { divisor: best.n, deviation: exact ? 0 : best.dev, exact, text };
+  return { divisor: best.n, deviation: exact ? 0 : best.dev, exact, codecGrid: null, text };
 }

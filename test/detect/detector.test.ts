@@ -78,10 +78,18 @@ describe('spectral-artifact detector', () => {
     expect(musicgen.verdict).toBe('ai');
     expect(musicgen.sampleRate).toBe(32000);
     expect(musicgen.reason).toMatch(/= 32000\/640/);
-    // A neural-codec reconstruction whose comb is weak in each quarter but steady over the whole file.
-    const encodec = await detect({ path: aiFile('deezer_encodec24_000134.mp3') });
+    // A 3 kbps neural-codec reconstruction: its comb is too faint for the search over every
+    // spacing (another spacing scores higher by chance), but stands out among whole divisors.
+    const encodec = await detect({ path: aiFile('deezer_encodec3_000002.mp3') });
     expect(encodec.verdict).toBe('ai');
-    expect(combOf(encodec)).toMatchObject({ divisor: 80, exactDivisor: true, decidedBy: 'whole-file z' });
+    expect(combOf(encodec)).toMatchObject({ divisor: 80, exactDivisor: true, foundBy: 'whole divisors', decidedBy: 'exact divisor' });
+    expect(encodec.reason).toMatch(/= 44100\/80: .* at an exact divisor of the sample rate/);
+  });
+
+  it('reads the MP3 granule comb (fs/576) as the encoder\'s, not a generator\'s', async () => {
+    const d = await detect({ path: corpusFile('tsc__land-hyper_2.ogg') });
+    expect(d.verdict).toBe('human');
+    expect(combOf(d)).toMatchObject({ divisor: 576, exactDivisor: false, codecGrid: 'the MP3 granule' });
   });
 
   it('still calls generated music ai after a 2% speed change either way, on the comb\'s whole-file strength', async () => {
