@@ -16,6 +16,8 @@
 // at the comb's harmonics with the residual's own distribution over the band: a z-score of the
 // mean over H harmonics, so a weak line that repeats 80 times outweighs one strong partial.
 
+import { codecGrids, upsamplingDivisors } from './rates.ts';
+
 export interface CombCandidate {
   /** Line spacing, Hz. */
   spacingHz: number;
@@ -184,3 +186,39 @@ export function combZ(res: Residual, spacingHz: number, search: CombSearch, skip
   const w = harmonics(res, b, spacingHz, skipEvery);
   return w.count === 0 ? 0 : zOf(b, w.sum, w.count);
 }
+
+/**
+ * The strongest comb whose spacing is exactly fs / n for an upsampling divisor n. About a hundred
+ * spacings are tried instead of the free search's ~10^5, so chance alone gives a far lower best z
+ * and a weaker comb can be believed (the look-elsewhere effect): this is how faint combs are read
+ * when the file has not been sped up or slowed down.
+ *
+ * A comb at fs/n shares every (n / gcd(n, g))-th line with a codec grid's comb at fs/g. When the
+ * grid's own lines, away from the candidate's, stand out (the file went through that encoder),
+ * the candidate is judged on the lines it does not share, and not at all when it has none (n
+ * divides g) or when two grids are present at once: an encoder's trace never counts as a
+ * generator's.
+ */
+export function searchDivisors(res: Residual, rate: number, search: CombSearch): CombCandidate | null {
+  const grids = codecGrids(rate);
+  let best: CombCandidate | null = null;
+  for (const n of upsamplingDivisors(rate, search.minSpacingHz, search.maxSpacingHz)) {
+    let skipEvery = 0;
+    let judged = true;
+    for (const g of grids) {
+      const shared = gcd(n, g.samples);
+      if (combZ(res, rate / g.samples, search, g.samples / shared) < GRID_PRESENT_Z) continue;
+      if (n === shared || skipEvery) judged = false;
+      skipEvery = n / shared;
+    }
+    if (!judged) continue;
+    const c = combAt(res, rate / n, search, skipEvery);
+    if (c && (!best || c.z > best.z)) best = c;
+  }
+  return best;
+}
+
+/** z of a codec grid's comb (on the lines a candidate does not share) at which the grid counts as present. */
+const GRID_PRESENT_Z = 3;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));

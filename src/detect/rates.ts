@@ -3,10 +3,10 @@
 // 7-smooth: 256 = 4·4·4·4, 320 = 8·5·4·2, 640 = 8·5·4·4). When no such n fits exactly, the
 // nearest one within the speed range tells how much a speed or pitch change would explain it.
 // Lossy encoders have frame grids of their own: MP3 quantises in granules of 576 samples
-// (ISO/IEC 11172-3), so a file that once went through MP3 at a low bit rate can carry faint
-// lines at fs/576 and fs/1152 from the granule-periodic quantisation noise. Those divisors are
-// read as the encoder's, never as a generator's; so is a divisor of 576, whose lines are a
-// subset of the granule's, when the granule's other lines stand out as well.
+// (ISO/IEC 11172-3) and Opus's CELT layer in blocks of 2.5 ms (RFC 6716; 120 samples at 48 kHz),
+// so a file that went through them can carry faint lines at multiples of fs/576 or of 400 Hz
+// from the block-periodic quantisation noise. Those divisors are read as the encoder's, never as
+// a generator's (and `searchDivisors` in comb.ts discounts the lines other combs share with them).
 
 export interface RateReading {
   /** Whole divisor of the sample rate nearest the spacing, with small prime factors only. */
@@ -20,9 +20,21 @@ export interface RateReading {
   text: string;
 }
 
-const CODEC_GRIDS: Record<number, string> = { 576: 'the MP3 granule', 1152: 'the MP3 frame' };
-/** Samples per MP3 granule: combs at fs/n for n dividing it may be the granule comb's subsets. */
-export const MP3_GRANULE = 576;
+export interface CodecGrid {
+  /** Block length, samples at the file's rate. */
+  samples: number;
+  name: string;
+}
+
+/** Rates Opus decodes to; its 2.5-ms block is a whole number of samples at each. */
+const OPUS_RATES = new Set([8000, 12000, 16000, 24000, 48000]);
+
+/** The lossy encoders' block grids a file at `sampleRate` may carry. */
+export function codecGrids(sampleRate: number): CodecGrid[] {
+  const grids = [{ samples: 576, name: 'the MP3 granule' }];
+  if (OPUS_RATES.has(sampleRate)) grids.push({ samples: sampleRate / 400, name: "Opus's 2.5-ms block" });
+  return grids;
+}
 
 const SMOOTH = (() => {
   const out: number[] = [];
@@ -36,7 +48,8 @@ const SMOOTH = (() => {
 
 /** Divisors n (7-smooth, not a codec grid) for which sampleRate / n lies in [minHz, maxHz]. */
 export function upsamplingDivisors(sampleRate: number, minHz: number, maxHz: number): number[] {
-  return SMOOTH.filter((n) => !CODEC_GRIDS[n] && sampleRate / n >= minHz && sampleRate / n <= maxHz);
+  const grids = new Set(codecGrids(sampleRate).map((g) => g.samples));
+  return SMOOTH.filter((n) => !grids.has(n) && sampleRate / n >= minHz && sampleRate / n <= maxHz);
 }
 
 /** Largest speed change (fraction) a reading may attribute a spacing to. */
@@ -56,7 +69,7 @@ export function readSpacing(sampleRate: number, spacingHz: number, precisionHz: 
   if (!best) return null;
   const nominal = sampleRate / best.n;
   const exact = Math.abs(spacingHz - nominal) <= 2 * precisionHz;
-  const codecGrid = (exact && CODEC_GRIDS[best.n]) || null;
+  const codecGrid = (exact && codecGrids(sampleRate).find((g) => g.samples === best.n)?.name) || null;
   if (codecGrid) {
     const text = `peaks every ${nominal.toFixed(2)} Hz = ${sampleRate}/${best.n}: ${codecGrid}'s period, a lossy encoder's trace rather than a generator's`;
     return { divisor: best.n, deviation: 0, exact, codecGrid, text };

@@ -52,19 +52,28 @@ const MAX_FRAMES = 48;
 /** Frames quieter than this mean-square (about -70 dBFS) are silence and carry no evidence. */
 const SILENCE_MS = 1e-7;
 
+export interface SpectrumOptions {
+  /** Frame length, a power of two; by default `fftSizeFor(rate)`. */
+  size?: number;
+  /** Frames analysed at most, spread evenly over the file. */
+  maxFrames?: number;
+  /** Turns each mono frame (before the window) into the signal whose spectrum is averaged. */
+  prepare?: (frame: Float64Array) => void;
+}
+
 /**
  * Averages the channels' mono mix (at `rate` Hz) into a whole-file spectrum and `segmentCount`
  * segment spectra. Frames do not overlap: for a stationary line the average needs many frames,
  * not correlated ones, and this halves the cost. Only the analysed frames are mixed to mono.
  */
-export function averageSpectrum(channels: Float32Array[], rate: number, segmentCount: number): AverageSpectrum {
-  const size = fftSizeFor(rate);
+export function averageSpectrum(channels: Float32Array[], rate: number, segmentCount: number, opts: SpectrumOptions = {}): AverageSpectrum {
+  const size = opts.size ?? fftSizeFor(rate);
   const { fft, window, frame, out } = kit(size);
   const bins = size / 2 + 1;
   const length = channels[0]!.length;
   const gain = 1 / channels.length;
   const available = Math.floor(length / size);
-  const frames = Math.min(available, MAX_FRAMES);
+  const frames = Math.min(available, opts.maxFrames ?? MAX_FRAMES);
   const power = new Float64Array(bins);
   const segments = Array.from({ length: segmentCount }, () => new Float64Array(bins));
   const segmentFrames = new Float64Array(segmentCount);
@@ -74,22 +83,16 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
     const start = (frames === available ? f : Math.floor((f * available) / frames)) * size;
     let ms = 0;
     if (channels.length === 1) {
-      const c = channels[0]!;
-      for (let i = 0; i < size; i++) {
-        const v = c[start + i]!;
-        ms += v * v;
-        frame[i] = v * window[i]!;
-      }
+      frame.set(channels[0]!.subarray(start, start + size));
     } else {
       frame.fill(0);
       for (const c of channels) for (let i = 0; i < size; i++) frame[i]! += c[start + i]!;
-      for (let i = 0; i < size; i++) {
-        const v = frame[i]! * gain;
-        ms += v * v;
-        frame[i] = v * window[i]!;
-      }
+      for (let i = 0; i < size; i++) frame[i]! *= gain;
     }
+    for (let i = 0; i < size; i++) ms += frame[i]! * frame[i]!;
     if (ms / size < SILENCE_MS) continue;
+    opts.prepare?.(frame);
+    for (let i = 0; i < size; i++) frame[i]! *= window[i]!;
     fft.power(frame, out);
     const s = Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames));
     const seg = segments[s]!;

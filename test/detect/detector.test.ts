@@ -27,6 +27,8 @@ afterAll(async () => {
 
 type Comb = { spacingHz: number; divisor: number | null; exactDivisor: boolean; speedChange: number; harmonics: number; segments: { holdIn: number } };
 const combOf = (d: { evidence: Record<string, unknown> }) => (d.evidence['spectral-artifacts'] as { comb: Comb }).comb;
+type Periodicity = { period: string; z: number; segments: { z: number[] }; audioCombZ: number | null };
+const artifactsOf = (d: { evidence: Record<string, unknown> }) => d.evidence['spectral-artifacts'] as { comb: Comb & { decidedBy: string; z: number }; periodicity: Periodicity };
 
 /** 40 s of a human track with a fixed 256-sample pattern added 30 dB under it (a 44100/256 comb). */
 async function combUnderMusic(): Promise<string> {
@@ -78,12 +80,36 @@ describe('spectral-artifact detector', () => {
     expect(musicgen.verdict).toBe('ai');
     expect(musicgen.sampleRate).toBe(32000);
     expect(musicgen.reason).toMatch(/= 32000\/640/);
-    // A 3 kbps neural-codec reconstruction: its comb is too faint for the search over every
-    // spacing (another spacing scores higher by chance), but stands out among whole divisors.
-    const encodec = await detect({ path: aiFile('deezer_encodec3_000002.mp3') });
-    expect(encodec.verdict).toBe('ai');
-    expect(combOf(encodec)).toMatchObject({ divisor: 80, exactDivisor: true, foundBy: 'whole divisors', decidedBy: 'exact divisor' });
-    expect(encodec.reason).toMatch(/= 44100\/80: .* at an exact divisor of the sample rate/);
+    // A comb too faint to believe among every spacing (z about 10, where chance reaches 17 in
+    // human music), but not among the hundred whole divisors of the rate.
+    const faint = await detect({ path: aiFile('musicongen_survey4_229_proposed.mp3') });
+    expect(faint.verdict).toBe('ai');
+    expect(combOf(faint)).toMatchObject({ divisor: 640, exactDivisor: true, foundBy: 'whole divisors', decidedBy: 'exact divisor' });
+    expect(faint.reason).toMatch(/= 32000\/640: .* at an exact divisor of the sample rate/);
+  });
+
+  it('reads a 3 kbps codec by the period of its statistics, confirmed by a faint comb at the same spacing', async () => {
+    const d = await detect({ path: aiFile('deezer_encodec3_000002.mp3') });
+    expect(d.verdict).toBe('ai');
+    const ev = artifactsOf(d);
+    expect(ev.comb).toMatchObject({ divisor: 40, decidedBy: 'periodic statistics' });
+    expect(ev.periodicity.period).toBe('40 samples');
+    expect(Math.min(...ev.periodicity.segments.z)).toBeGreaterThanOrEqual(3);
+    expect(ev.periodicity.audioCombZ).toBe(ev.comb.z);
+    // The audio's comb alone is weaker than chance among every spacing allows.
+    expect(ev.comb.z).toBeLessThan(10);
+  });
+
+  it('does not take a low-quality resampler\'s periodic statistics for a generator', async () => {
+    // sox's quick resampler (32 -> 48 kHz) leaves a strong periodic level in human music but no
+    // comb in the audio itself.
+    const resampled = join(dir, 'resampled.wav');
+    sox(aiFile('musicongen_survey1_97_ref.mp3'), resampled, 'rate', '-q', '48000');
+    const d = await detect({ path: resampled });
+    const ev = artifactsOf(d);
+    expect(ev.periodicity.z).toBeGreaterThan(9);
+    expect(Math.min(...ev.periodicity.segments.z)).toBeGreaterThan(3);
+    expect(d.verdict).toBe('human');
   });
 
   it('reads the MP3 granule comb (fs/576) as the encoder\'s, not a generator\'s', async () => {

@@ -1,0 +1,101 @@
+// The second artifact family: statistics that repeat every n samples.
+//
+// Physics: a transposed convolution of stride s makes output sample t from kernel taps chosen by
+// t mod s (its s polyphase branches), so even where the layer adds no exact spectral line, the
+// fine detail of its output is louder on some phases than on others, with period s; a stack of
+// layers repeats with the product of the strides (a linear periodically time-varying system:
+// its output is cyclostationary; W. A. Gardner, "Exploitation of spectral redundancy in
+// cyclostationary signals", IEEE SP Magazine 8(2), 1991). Neural codec decoders at low bit rates,
+// whose first-order comb (comb.ts) is faint, show this second-order trace strongly.
+//
+// Measure: the log level of the signal's second difference (its fine detail, weighted toward
+// the top octaves) is averaged into a spectrum like the audio itself (spectrum.ts); a level that
+// repeats every n samples puts lines at multiples of fs/n into that spectrum, found by the same
+// comb searches. Music's own loudness changes far more slowly than 1 kHz, so the search starts
+// there. A resampler is a periodically time-varying filter too and can leave the same trace
+// without any line in the audio, so this family never decides alone: artifacts.ts asks the
+// audio's own spectrum to show lines at the same spacing (two independent traces of one period).
+
+import { combAt, combZ, residualSpectrum, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
+import { averageSpectrum, fftSizeFor } from './spectrum.ts';
+
+export const PERIODICITY_SETTINGS = {
+  /** Lines in the level's spectrum are searched from here up to just below Nyquist, Hz. */
+  bandLoHz: 1000,
+  /**
+   * Bins 4 times wider than the audio spectrum's (about 2.7 Hz at 44.1 kHz) over at most 48
+   * frames (about 18 s): the level's lines stand far above its spectrum, and this keeps the
+   * family to a fifth of the detector's time.
+   */
+  binScale: 4,
+  maxFrames: 48,
+} as const;
+
+export interface PeriodicComb {
+  comb: CombCandidate;
+  found: 'every spacing' | 'whole divisors';
+  segmentZ: number[];
+  minZ: number;
+  /** How far (relative) the true spacing may lie from the found one: 0 for a whole divisor. */
+  tolerance: number;
+}
+
+/** Frame (in place) -> log2 level of its second difference, mean removed. */
+function fineDetailLevel(frame: Float64Array): void {
+  let p2 = frame[0]!;
+  let p1 = frame[1]!;
+  let sum = 0;
+  for (let i = 2; i < frame.length; i++) {
+    const v = frame[i]!;
+    const d = v - 2 * p1 + p2;
+    p2 = p1;
+    p1 = v;
+    const l = Math.log2(d * d + 1e-10);
+    frame[i] = l;
+    sum += l;
+  }
+  const mean = sum / (frame.length - 2);
+  frame[0] = mean;
+  frame[1] = mean;
+  for (let i = 0; i < frame.length; i++) frame[i]! -= mean;
+}
+
+/**
+ * The strongest comb of each search (every spacing, whole divisors) in the spectrum of the
+ * fine-detail level, with its z in each of `segments` time segments; empty when the band holds
+ * too few harmonics.
+ */
+export function periodicCombs(channels: Float32Array[], rate: number, segments: number, minSpacingHz: number, maxSpacingHz: number): PeriodicComb[] {
+  const s = PERIODICITY_SETTINGS;
+  const sp = averageSpectrum(channels, rate, segments, { size: fftSizeFor(rate) / s.binScale, maxFrames: s.maxFrames, prepare: fineDetailLevel });
+  if (sp.activeFrames < 2 * segments) return [];
+  const search: CombSearch = { minSpacingHz, maxSpacingHz, loHz: s.bandLoHz, hiHz: 0.98 * (rate / 2), minHarmonics: 4 };
+  const res = residualSpectrum(sp.power, sp.binHz);
+  const segmentRes = sp.segments.map((seg) => residualSpectrum(seg, sp.binHz));
+  const out: PeriodicComb[] = [];
+  const add = (comb: CombCandidate | null, found: PeriodicComb['found']) => {
+    if (!comb) return;
+    const segmentZ = segmentRes.map((r) => Math.round(combZ(r, comb.spacingHz, search) * 100) / 100);
+    const lastHarmonicHz = (comb.firstHarmonic + comb.harmonics - 1) * comb.spacingHz;
+    const tolerance = found === 'whole divisors' ? 0 : (2 * sp.binHz) / lastHarmonicHz;
+    out.push({ comb, found, segmentZ, minZ: Math.min(...segmentZ), tolerance });
+  };
+  add(searchComb(res, search), 'every spacing');
+  add(searchDivisors(res, rate, search), 'whole divisors');
+  return out;
+}
+
+/**
+ * The audio's own comb near `spacingHz`: exactly there for a whole-divisor spacing, else the best
+ * within ±`tolerance` (relative), stepped so the highest harmonic moves under one bin per step.
+ */
+export function combNear(res: Residual, spacingHz: number, tolerance: number, search: CombSearch): CombCandidate | null {
+  if (tolerance === 0) return combAt(res, spacingHz, search);
+  const step = res.binHz / search.hiHz;
+  let best: CombCandidate | null = null;
+  for (let d = spacingHz * (1 - tolerance); d <= spacingHz * (1 + tolerance); d *= 1 + step) {
+    const c = combAt(res, d, search);
+    if (c && (!best || c.z > best.z)) best = c;
+  }
+  return best;
+}

@@ -1,0 +1,129 @@
+// From a residual spectrum to a judged comb: the two searches (every spacing, and the whole
+// divisors of the sample rate), each candidate read three ways, and the evidence a reviewer
+// reads. Shared by the detectors that look for combs (artifacts.ts, periodicity.ts), each with
+// its own calibration.
+//
+// The three readings of one comb's strength, as logits (calibrated on human music, chiptune and
+// tracker music included, which also makes exact periodic lines from looped samples):
+//  - persistence: the comb's z in each quarter of the file, second lowest of the four, so one
+//    long held note or a looped passage cannot carry the verdict;
+//  - whole-file z, when the comb is present (z >= everywhereZ) in every quarter: a speed change
+//    moves a generator's comb off fs/n but leaves it as strong and as steady as it was, while
+//    the strongest human combs (tracker loops, held notes) vanish from some quarter;
+//  - exact divisor: the best comb among the whole divisors of the rate alone, on its whole-file
+//    z, when it holds (z >= floorZ) in every quarter. About a hundred spacings compete there
+//    instead of ~10^5, so chance gives a far lower best z and a fainter comb can be believed.
+// A comb whose spacing is exactly fs/n needs less than one that is not, in every reading.
+
+import { combZ, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
+import { readSpacing, type RateReading } from './rates.ts';
+
+export interface ReadingSettings {
+  slope: number;
+  /** Persistence z at which the logit is 0 (exact divisor / other); absent: no persistence reading. */
+  persistence?: { exact: number; free: number };
+  /** Whole-file z at which the logit is 0 (exact divisor / other), with z >= everywhereZ in every segment. */
+  whole: { exact: number; free: number; everywhereZ: number };
+  /** Whole-file z at which the logit is 0 for the best exact-divisor comb, with z >= floorZ in every segment. */
+  divisor: { midpoint: number; floorZ: number };
+}
+
+export type Reading = 'persistence' | 'whole-file z' | 'exact divisor' | 'periodic statistics';
+
+export interface JudgedComb {
+  comb: CombCandidate;
+  /** Which search found it: in the audio's spectrum, or near the period of its statistics. */
+  found: 'every spacing' | 'whole divisors' | 'periodic statistics';
+  segmentZ: number[];
+  minZ: number;
+  persistence: number;
+  reading: RateReading | null;
+  /** Exactly fs / n for an upsampling divisor (not a codec grid). */
+  exact: boolean;
+  decidedBy: Reading;
+  logit: number;
+}
+
+export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** A spectrum to judge combs in: its residual, its segments' residuals, the rate and the band. */
+export interface CombContext {
+  res: Residual;
+  segments: Residual[];
+  rate: number;
+  search: CombSearch;
+  settings: ReadingSettings;
+}
+
+/** The best-read comb of the two searches, or null when the band holds too few harmonics. */
+export function judgeCombs(ctx: CombContext): JudgedComb | null {
+  const free = searchComb(ctx.res, ctx.search);
+  if (!free) return null;
+  const judged = [judgeComb(ctx, free, 'every spacing')];
+  const atDivisor = searchDivisors(ctx.res, ctx.rate, ctx.search);
+  if (atDivisor) judged.push(judgeComb(ctx, atDivisor, 'whole divisors'));
+  return judged.reduce((a, b) => (b.logit > a.logit ? b : a));
+}
+
+/** One comb read every way that applies to how it was found; the strongest reading is its logit. */
+export function judgeComb(ctx: CombContext, comb: CombCandidate, found: JudgedComb['found']): JudgedComb {
+  const { res, segments, rate, search, settings: s } = ctx;
+  const segmentZ = segments.map((r) => round(combZ(r, comb.spacingHz, search)));
+  const sorted = [...segmentZ].sort((a, b) => a - b);
+  const persistence = sorted[Math.min(1, sorted.length - 1)]!;
+  const minZ = sorted[0]!;
+  const lastHarmonic = comb.firstHarmonic + comb.harmonics - 1;
+  const reading = readSpacing(rate, comb.spacingHz, res.binHz / lastHarmonic);
+  const exact = (reading?.exact && !reading.codecGrid) ?? false;
+  const readings: Array<[Reading, number]> = [];
+  if (s.persistence) readings.push(['persistence', s.slope * (persistence - (exact ? s.persistence.exact : s.persistence.free))]);
+  readings.push(['whole-file z', minZ >= s.whole.everywhereZ ? s.slope * (comb.z - (exact ? s.whole.exact : s.whole.free)) : -Infinity]);
+  if (found === 'whole divisors' && minZ >= s.divisor.floorZ) readings.push(['exact divisor', s.slope * (comb.z - s.divisor.midpoint)]);
+  const [decidedBy, logit] = readings.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return { comb, found, segmentZ, minZ, persistence, reading, exact, decidedBy, logit };
+}
+
+/** The comb as evidence: spacing and what it implies, harmonics, strength, persistence, how it was read. */
+export function combEvidence(j: JudgedComb, search: CombSearch): Record<string, unknown> {
+  const { comb, reading } = j;
+  return {
+    spacingHz: round(comb.spacingHz, 3),
+    implies: spacingText(j),
+    divisor: reading?.divisor ?? null,
+    exactDivisor: j.exact,
+    codecGrid: reading?.codecGrid ?? null,
+    speedChange: reading && !reading.exact ? round(reading.deviation, 4) : 0,
+    harmonics: comb.harmonics,
+    firstHarmonicHz: round(comb.firstHarmonic * comb.spacingHz, 1),
+    linesAbove3dB: comb.linesAbove3dB,
+    meanLineDb: round(comb.meanLineDb),
+    z: round(comb.z),
+    segments: { count: j.segmentZ.length, z: j.segmentZ, holdIn: holdIn(j) },
+    persistenceZ: j.persistence,
+    foundBy: j.found,
+    decidedBy: j.decidedBy,
+    bandHz: [Math.round(search.loHz), Math.round(search.hiHz)],
+  };
+}
+
+export const spacingText = (j: JudgedComb) => j.reading?.text ?? `peaks every ${j.comb.spacingHz.toFixed(2)} Hz`;
+
+/** Segments in which the comb stands at z >= 3. */
+export const holdIn = (j: JudgedComb) => j.segmentZ.filter((z) => z >= 3).length;
+
+/** The reading that decided, said in words, for a positive finding. */
+export function howDecided(j: JudgedComb, s: ReadingSettings): string {
+  if (j.decidedBy === 'whole-file z') return `z ${round(j.comb.z, 1)} over the whole file, at least ${s.whole.everywhereZ} in every segment`;
+  if (j.decidedBy === 'periodic statistics') return `z ${round(j.comb.z, 1)} over the whole file, at the period the fine detail's level repeats with`;
+  if (j.decidedBy === 'exact divisor') return `z ${round(j.comb.z, 1)} over the whole file at an exact divisor of the sample rate, at least ${s.divisor.floorZ} in every segment`;
+  return `persistence z ${j.persistence}, the second lowest of the segments`;
+}
+
+/** What the comb lacked, said in words, for a negative finding. */
+export function whatWasNeeded(j: JudgedComb, s: ReadingSettings): string {
+  const whole = j.exact ? s.whole.exact : s.whole.free;
+  const parts = [`z ${whole} over the whole file and ${s.whole.everywhereZ} in every segment: it has ${round(j.comb.z, 1)} and ${round(j.minZ, 1)}`];
+  if (s.persistence) parts.unshift(`persistence z ${j.exact ? s.persistence.exact : s.persistence.free}: it has ${j.persistence}`);
+  parts.push(`or, at an exact divisor, z ${s.divisor.midpoint} and ${s.divisor.floorZ} in every segment`);
+  return parts.join('; ');
+}
