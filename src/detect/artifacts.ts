@@ -1,7 +1,11 @@
-// The spectral-artifact detector: upsampling combs in the averaged spectrum, found by a search
-// over every spacing and one over the whole divisors of the sample rate, read for persistence
-// over time (readings.ts) and back into the architecture that would make them (rates.ts), with
-// the spectral ceiling as supporting evidence: a ceiling at a model's Nyquist frequency adds to a
+// The spectral-artifact detector. Two families of upsampling artifacts:
+//  - combs in the averaged spectrum (comb.ts), found by a search over every spacing and one over
+//    the whole divisors of the sample rate, read for persistence over time (readings.ts) and back
+//    into the architecture that would make them (rates.ts);
+//  - the period of the fine detail's level (periodicity.ts), which counts only together with a
+//    comb at the same spacing in the audio itself (`agreement`): two independent traces of one
+//    period, where either alone would be too faint to believe.
+// The spectral ceiling is supporting evidence: a ceiling at a model's Nyquist frequency adds to a
 // comb, never replaces one.
 
 import type { DecodedAudio } from '../audio/index.ts';
@@ -30,11 +34,20 @@ export const ARTIFACT_SETTINGS = {
     divisor: { midpoint: 7.5, floorZ: 2 },
   } satisfies ReadingSettings,
   /**
-   * The joint reading with the periodic-statistics family (periodicity.ts): a period whose
-   * comb in the level's spectrum has z >= minZ, and >= floorZ in every segment, makes the audio
-   * comb at that spacing count from z = agreeMidpoint (logit 0).
+   * The joint reading with the periodic-statistics family (periodicity.ts), for a period whose
+   * comb in the level's spectrum holds at floorZ in every segment while the audio's comb at that
+   * spacing holds at audioFloorZ. At a whole divisor of the rate, the audio comb counts from
+   * z = audioMidpoint (logit 0) when the level's comb has z >= periodicZ. A held musical note
+   * repeats too and leaves both traces at its own period, which is no whole divisor: measured on
+   * the corpus (a drone held through a tracker song, clean and transformed), the mean of the two
+   * z reaches 8.2, so any other period counts from a mean of meanMidpoint.
    */
-  periodicity: { minZ: 9, floorZ: 3, agreeMidpoint: 4.5 },
+  periodicity: {
+    floorZ: 3,
+    audioFloorZ: 1.5,
+    exact: { periodicZ: 9, audioMidpoint: 4.5 },
+    free: { meanMidpoint: 10 },
+  },
   ceilingBonus: 1.5,
 } as const;
 
@@ -84,7 +97,11 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const reason =
     score >= 0.5
       ? `${text}; ${comb.linesAbove3dB} of ${comb.harmonics} harmonics stand ${round(comb.meanLineDb, 1)} dB above the local spectrum on average, in ${holdIn(judged)} of ${judged.segmentZ.length} time segments (${howDecided(judged, s.readings)})`
-      : `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${judged.exact ? ` (= ${rate}/${judged.reading!.divisor})` : ''}, holds in ${holdIn(judged)} of ${judged.segmentZ.length} time segments (needed: ${whatWasNeeded(judged, s.readings)})`;
+      : `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${judged.exact ? ` (= ${rate}/${judged.reading!.divisor})` : ''}, holds in ${holdIn(judged)} of ${judged.segmentZ.length} time segments (needed: ${whatWasNeeded(judged, s.readings)})${
+          agreed
+            ? `; the fine detail's level repeats every ${round(rate / agreed.periodic.comb.spacingHz, 2)} samples (z ${round(agreed.periodic.comb.z, 1)}), but the audio's comb at that spacing has z ${round(agreed.judged.comb.z, 1)} and ${round(agreed.judged.minZ, 1)} in its weakest segment (needed: ${agreed.judged.exact ? `${s.periodicity.exact.audioMidpoint}, with a level z of ${s.periodicity.exact.periodicZ}` : `a mean of the two z of ${s.periodicity.free.meanMidpoint}`}, and ${s.periodicity.audioFloorZ} in every segment)`
+            : ''
+        }`;
   const strongest = agreed?.periodic ?? periodic.reduce<PeriodicComb | null>((a, b) => (!a || b.comb.z > a.comb.z ? b : a), null);
   const evidence = {
     binHz: round(sp.binHz, 3),
@@ -106,10 +123,13 @@ function agreement(ctx: CombContext, periodic: PeriodicComb[]): { judged: Judged
   const p = ARTIFACT_SETTINGS.periodicity;
   let best: { judged: JudgedComb; periodic: PeriodicComb } | null = null;
   for (const pc of periodic) {
-    if (pc.comb.z < p.minZ || pc.minZ < p.floorZ) continue;
+    if (pc.minZ < p.floorZ) continue;
     const comb = combNear(ctx.res, pc.comb.spacingHz, pc.tolerance, ctx.search);
     if (!comb) continue;
-    const judged: JudgedComb = { ...judgeComb(ctx, comb, 'periodic statistics'), decidedBy: 'periodic statistics', logit: ctx.settings.slope * (comb.z - p.agreeMidpoint) };
+    const read = judgeComb(ctx, comb, 'periodic statistics');
+    const strength = read.exact ? (pc.comb.z >= p.exact.periodicZ ? comb.z - p.exact.audioMidpoint : -Infinity) : (comb.z + pc.comb.z) / 2 - p.free.meanMidpoint;
+    const logit = read.minZ >= p.audioFloorZ ? ctx.settings.slope * strength : -Infinity;
+    const judged: JudgedComb = { ...read, decidedBy: 'periodic statistics', logit };
     if (!best || judged.logit > best.judged.logit) best = { judged, periodic: pc };
   }
   return best;

@@ -5,6 +5,6 @@ export { artifactDetector, analyseArtifacts, ARTIFACT_SETTINGS } from './artifac
 export { detectAudio, detect, combine, toReport, type DetectReport, checkThreshold, DEFAULT_THRESHOLD, MIN_SECONDS, type DetectInput, type DetectOutput, type DetectSettings } from './service.ts';
 export { detectJob, runDetect, detectFiles } from './detect-job.ts';
 export { averageSpectrum, fftSizeFor, type AverageSpectrum } from './spectrum.ts';
-export { residualSpectrum, searchComb, combZ, type CombCandidate } from './comb.ts';
+export { residualSpectrum, searchComb, searchDivisors, combZ, type CombCandidate } from './comb.ts';
 export { readSpacing, type RateReading } from './rates.ts';
 export { findCeiling, type Ceiling } from './ceiling.ts';

@@ -1,6 +1,6 @@
 // Reads a comb spacing back into the architecture that would produce it: fs / n for a whole n
-// whose prime factors are all small (upsampling strides are 2-8, so their products are
-// 7-smooth: 256 = 4·4·4·4, 320 = 8·5·4·2, 640 = 8·5·4·4). When no such n fits exactly, the
+// whose prime factors are all small (upsampling strides are 2, 3, 4, 5 or 8, so their products
+// are 5-smooth: 256 = 4·4·4·4, 320 = 8·5·4·2, 640 = 8·5·4·4). When no such n fits exactly, the
 // nearest one within the speed range tells how much a speed or pitch change would explain it.
 // Lossy encoders have frame grids of their own: MP3 quantises in granules of 576 samples
 // (ISO/IEC 11172-3) and Opus's CELT layer in blocks of 2.5 ms (RFC 6716; 120 samples at 48 kHz),
@@ -36,11 +36,17 @@ export function codecGrids(sampleRate: number): CodecGrid[] {
   return grids;
 }
 
+/**
+ * Products of strides 2, 3, 4, 5 and 8 (5-smooth). Decoders' strides are these (EnCodec 8·5·4·2,
+ * DAC 8·8·4·2, HiFi-GAN 8·8·2·2, MusicGen 8·5·4·4); a factor of 7 is not used, and at 44.1 kHz
+ * (= 2²·3²·5²·7²) the periods holding one, 147 and 441 samples, are those of rate conversion
+ * from and to the 48-kHz and 32-kHz families, whose filters leave traces in human music.
+ */
 const SMOOTH = (() => {
   const out: number[] = [];
   for (let n = 2; n <= 4096; n++) {
     let m = n;
-    for (const p of [2, 3, 5, 7]) while (m % p === 0) m /= p;
+    for (const p of [2, 3, 5]) while (m % p === 0) m /= p;
     if (m === 1) out.push(n);
   }
   return out;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, decodeFile, toMono } from '../../src/audio/index.ts';
-import { checkThreshold, detect, detectAudio, residualSpectrum, searchComb, type Detector } from '../../src/detect/index.ts';
+import { checkThreshold, detect, detectAudio, residualSpectrum, searchComb, searchDivisors, type Detector } from '../../src/detect/index.ts';
 import { LedgerlineError, seededRandom } from '../../src/shared/index.ts';
 import { wavBytes } from '../helpers/audio.ts';
 import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
@@ -110,6 +110,7 @@ describe('spectral-artifact detector', () => {
     expect(ev.periodicity.z).toBeGreaterThan(9);
     expect(Math.min(...ev.periodicity.segments.z)).toBeGreaterThan(3);
     expect(d.verdict).toBe('human');
+    expect(d.reason).toMatch(/the fine detail's level repeats every [\d.]+ samples .* but the audio's comb at that spacing has z/);
   });
 
   it('reads the MP3 granule comb (fs/576) as the encoder\'s, not a generator\'s', async () => {
@@ -213,5 +214,26 @@ describe('comb search', () => {
     expect(found.z).toBeGreaterThan(20);
     const none = searchComb(residualSpectrum(flat, binHz), search)!;
     expect(none.z).toBeLessThan(8);
+  });
+
+  it('searches the whole divisors of the rate, discounting the lines an encoder grid explains', () => {
+    const binHz = 44100 / 65536;
+    const rand = seededRandom(8);
+    const flat = () => Float64Array.from({ length: 32_769 }, () => 1 + rand());
+    const plant = (p: Float64Array, spacingHz: number, gain: number) => {
+      for (let f = spacingHz; f < 22_000; f += spacingHz) p[Math.round(f / binHz)]! *= gain;
+      return p;
+    };
+    const search = { minSpacingHz: 40, maxSpacingHz: 5000, loHz: 3000, hiHz: 20_000, minHarmonics: 4 };
+    // A generator's comb at 44100/32 is found at its divisor.
+    expect(searchDivisors(residualSpectrum(plant(flat(), 44100 / 32, 3), binHz), 44100, search)!.spacingHz).toBeCloseTo(44100 / 32, 6);
+    // The MP3 granule comb (44100/576) explains every comb at a divisor of 576, such as 44100/192:
+    // whatever is found instead is weak.
+    const granule = searchDivisors(residualSpectrum(plant(flat(), 44100 / 576, 3), binHz), 44100, search);
+    expect(576 % Math.round(44100 / granule!.spacingHz)).not.toBe(0);
+    expect(granule!.z).toBeLessThan(5);
+    // With both, the generator's comb is judged on the lines it does not share with the granule.
+    const both = searchDivisors(residualSpectrum(plant(plant(flat(), 44100 / 576, 3), 44100 / 40, 3), binHz), 44100, search)!;
+    expect(both.spacingHz).toBeCloseTo(44100 / 40, 6);
   });
 });
