@@ -88,7 +88,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const alone = judgeCombs(ctx);
   if (!alone) return { ...base, score: null, reason: 'band-limited: too little band to search for a comb', evidence: { ceiling: ceilingEvidence } };
   const periodic = periodicCombs(audio.channels, rate, s.segments, s.minSpacingHz, s.maxSpacingHz);
-  const agreed = agreement(ctx, periodic);
+  const agreed = agreement(ctx, periodic.combs);
   const judged = agreed && agreed.judged.logit > alone.logit ? agreed.judged : alone;
   const logit = judged.logit + (ceiling.modelRate && judged.persistence >= 3 ? s.ceilingBonus : 0);
   const score = 1 / (1 + Math.exp(-logit));
@@ -102,7 +102,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
             ? `; the fine detail's level repeats every ${round(rate / agreed.periodic.comb.spacingHz, 2)} samples (z ${round(agreed.periodic.comb.z, 1)}), but the audio's comb at that spacing has z ${round(agreed.judged.comb.z, 1)} and ${round(agreed.judged.minZ, 1)} in its weakest segment (needed: ${agreed.judged.exact ? `${s.periodicity.exact.audioMidpoint}, with a level z of ${s.periodicity.exact.periodicZ}` : `a mean of the two z of ${s.periodicity.free.meanMidpoint}`}, and ${s.periodicity.audioFloorZ} in every segment)`
             : ''
         }`;
-  const strongest = agreed?.periodic ?? periodic.reduce<PeriodicComb | null>((a, b) => (!a || b.comb.z > a.comb.z ? b : a), null);
+  const strongest = agreed?.periodic ?? periodic.combs.reduce<PeriodicComb | null>((a, b) => (!a || b.comb.z > a.comb.z ? b : a), null);
   const evidence = {
     binHz: round(sp.binHz, 3),
     comb: combEvidence(judged, search),
@@ -110,7 +110,17 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
     ceiling: ceilingEvidence,
   };
   const finding: Finding = { ...base, score: round(score, 4), reason, evidence };
-  if (opts.plot) finding.plot = drawSpectrum(sp, res, { spacingHz: comb.spacingHz, firstHarmonic: comb.firstHarmonic, harmonics: comb.harmonics, bandHz: [search.loHz, search.hiHz].map(Math.round), ceilingHz: ceiling.hz, title: text });
+  if (opts.plot) {
+    finding.plot = drawSpectrum(sp, res, {
+      spacingHz: comb.spacingHz,
+      firstHarmonic: comb.firstHarmonic,
+      harmonics: comb.harmonics,
+      bandHz: [search.loHz, search.hiHz].map(Math.round),
+      ceilingHz: ceiling.hz,
+      title: text,
+      periodic: periodic.res && strongest ? { res: periodic.res, bandHz: periodic.bandHz, spacingHz: strongest.comb.spacingHz } : undefined,
+    });
+  }
   return finding;
 }
 

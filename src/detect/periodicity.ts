@@ -60,29 +60,37 @@ function fineDetailLevel(frame: Float64Array): void {
   for (let i = 0; i < frame.length; i++) frame[i]! -= mean;
 }
 
+export interface PeriodicAnalysis {
+  /** The level spectrum's residual (for the plot), null when too little audio was active. */
+  res: Residual | null;
+  bandHz: [number, number];
+  combs: PeriodicComb[];
+}
+
 /**
  * The strongest comb of each search (every spacing, whole divisors) in the spectrum of the
- * fine-detail level, with its z in each of `segments` time segments; empty when the band holds
- * too few harmonics.
+ * fine-detail level, with its z in each of `segments` time segments; no combs when the band
+ * holds too few harmonics.
  */
-export function periodicCombs(channels: Float32Array[], rate: number, segments: number, minSpacingHz: number, maxSpacingHz: number): PeriodicComb[] {
+export function periodicCombs(channels: Float32Array[], rate: number, segments: number, minSpacingHz: number, maxSpacingHz: number): PeriodicAnalysis {
   const s = PERIODICITY_SETTINGS;
-  const sp = averageSpectrum(channels, rate, segments, { size: fftSizeFor(rate) / s.binScale, maxFrames: s.maxFrames, prepare: fineDetailLevel });
-  if (sp.activeFrames < 2 * segments) return [];
   const search: CombSearch = { minSpacingHz, maxSpacingHz, loHz: s.bandLoHz, hiHz: 0.98 * (rate / 2), minHarmonics: 4 };
+  const bandHz: [number, number] = [Math.round(search.loHz), Math.round(search.hiHz)];
+  const sp = averageSpectrum(channels, rate, segments, { size: fftSizeFor(rate) / s.binScale, maxFrames: s.maxFrames, prepare: fineDetailLevel });
+  if (sp.activeFrames < 2 * segments) return { res: null, bandHz, combs: [] };
   const res = residualSpectrum(sp.power, sp.binHz);
   const segmentRes = sp.segments.map((seg) => residualSpectrum(seg, sp.binHz));
-  const out: PeriodicComb[] = [];
+  const combs: PeriodicComb[] = [];
   const add = (comb: CombCandidate | null, found: PeriodicComb['found']) => {
     if (!comb) return;
     const segmentZ = segmentRes.map((r) => Math.round(combZ(r, comb.spacingHz, search) * 100) / 100);
     const lastHarmonicHz = (comb.firstHarmonic + comb.harmonics - 1) * comb.spacingHz;
     const tolerance = found === 'whole divisors' ? 0 : (2 * sp.binHz) / lastHarmonicHz;
-    out.push({ comb, found, segmentZ, minZ: Math.min(...segmentZ), tolerance });
+    combs.push({ comb, found, segmentZ, minZ: Math.min(...segmentZ), tolerance });
   };
   add(searchComb(res, search), 'every spacing');
   add(searchDivisors(res, rate, search), 'whole divisors');
-  return out;
+  return { res, bandHz, combs };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Draws the evidence as SVG: the averaged spectrum with the ceiling, the residual spectrum over
-// the searched band with every comb harmonic marked, and a zoom on the first dozen harmonics
-// where single lines can be seen. Columns are max-pooled so a one-bin line is never lost.
+// the searched band with every comb harmonic marked, a zoom on the first dozen harmonics where
+// single lines can be seen, and the spectrum of the fine detail's level with the period's lines
+// marked. Columns are max-pooled so a one-bin line is never lost.
 
 import type { Residual } from './comb.ts';
 import type { AverageSpectrum } from './spectrum.ts';
@@ -12,6 +13,8 @@ export interface CombMarks {
   bandHz: number[];
   ceilingHz: number;
   title: string;
+  /** The fine-detail level's residual spectrum and the spacing of its strongest comb. */
+  periodic?: { res: Residual; bandHz: [number, number]; spacingHz: number };
 }
 
 const W = 960;
@@ -84,7 +87,16 @@ export function drawSpectrum(sp: AverageSpectrum, res: Residual, m: CombMarks): 
   const y1 = 40;
   const y2 = y1 + PANEL_H + GAP;
   const y3 = y2 + PANEL_H + GAP;
-  const height = y3 + PANEL_H + 24;
+  const y4 = y3 + PANEL_H + GAP;
+  const p = m.periodic;
+  const height = (p ? y4 : y3) + PANEL_H + 24;
+  let level = '';
+  if (p) {
+    const series = pooled((k) => p.res.peak[k]!, Math.round(p.bandHz[0] / p.res.binHz), Math.round(p.bandHz[1] / p.res.binHz), W - LEFT - 10);
+    const marks: number[] = [];
+    for (let f = Math.ceil(p.bandHz[0] / p.spacingHz) * p.spacingHz; f <= p.bandHz[1]; f += p.spacingHz) marks.push(f);
+    level = panel(y4, `Level of the fine detail: lines above the local median, ${p.bandHz[0]}-${p.bandHz[1]} Hz; its period's lines (every ${p.spacingHz.toFixed(2)} Hz) marked`, series, p.bandHz[0], p.bandHz[1], marks, '#c00');
+  }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" font-family="sans-serif">` +
     `<rect width="100%" height="100%" fill="white"/>` +
@@ -92,6 +104,7 @@ export function drawSpectrum(sp: AverageSpectrum, res: Residual, m: CombMarks): 
     panel(y1, `Averaged power spectrum, ${sp.sampleRate} Hz, ${sp.binHz.toFixed(2)} Hz bins; ceiling marked`, full, 0, nyquist, [m.ceilingHz], '#c00') +
     panel(y2, `Level above the local median, ${bandLo}-${bandHi} Hz; comb harmonics marked`, band, bandLo, bandHi, lines, '#c00') +
     panel(y3, `Zoom on the first harmonics in the band`, zoom, zoomLo, zoomHi, lines, '#c00') +
+    level +
     `</svg>`
   );
 }

@@ -89,8 +89,9 @@ describe('spectral-artifact detector', () => {
   });
 
   it('reads a 3 kbps codec by the period of its statistics, confirmed by a faint comb at the same spacing', async () => {
-    const d = await detect({ path: aiFile('deezer_encodec3_000002.mp3') });
+    const d = await detect({ path: aiFile('deezer_encodec3_000002.mp3'), plot: true });
     expect(d.verdict).toBe('ai');
+    expect(d.plots['spectral-artifacts']).toMatch(/Level of the fine detail: .* its period's lines \(every 1102\.\d+ Hz\) marked/);
     const ev = artifactsOf(d);
     expect(ev.comb).toMatchObject({ divisor: 40, decidedBy: 'periodic statistics' });
     expect(ev.periodicity.period).toBe('40 samples');
