@@ -93,15 +93,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const logit = judged.logit + (ceiling.modelRate && judged.persistence >= 3 ? s.ceilingBonus : 0);
   const score = 1 / (1 + Math.exp(-logit));
   const { comb } = judged;
-  const text = spacingText(judged);
-  const reason =
-    score >= 0.5
-      ? `${text}; ${comb.linesAbove3dB} of ${comb.harmonics} harmonics stand ${round(comb.meanLineDb, 1)} dB above the local spectrum on average, in ${holdIn(judged)} of ${judged.segmentZ.length} time segments (${howDecided(judged, s.readings)})`
-      : `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${judged.exact ? ` (= ${rate}/${judged.reading!.divisor})` : ''}, holds in ${holdIn(judged)} of ${judged.segmentZ.length} time segments (needed: ${whatWasNeeded(judged, s.readings)})${
-          agreed
-            ? `; the fine detail's level repeats every ${round(rate / agreed.periodic.comb.spacingHz, 2)} samples (z ${round(agreed.periodic.comb.z, 1)}), but the audio's comb at that spacing has z ${round(agreed.judged.comb.z, 1)} and ${round(agreed.judged.minZ, 1)} in its weakest segment (needed: ${agreed.judged.exact ? `${s.periodicity.exact.audioMidpoint}, with a level z of ${s.periodicity.exact.periodicZ}` : `a mean of the two z of ${s.periodicity.free.meanMidpoint}`}, and ${s.periodicity.audioFloorZ} in every segment)`
-            : ''
-        }`;
+  const reason = explain(judged, score, rate, agreed);
   const strongest = agreed?.periodic ?? periodic.combs.reduce<PeriodicComb | null>((a, b) => (!a || b.comb.z > a.comb.z ? b : a), null);
   const evidence = {
     binHz: round(sp.binHz, 3),
@@ -117,11 +109,35 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
       harmonics: comb.harmonics,
       bandHz: [search.loHz, search.hiHz].map(Math.round),
       ceilingHz: ceiling.hz,
-      title: text,
+      title: spacingText(judged),
       periodic: periodic.res && strongest ? { res: periodic.res, bandHz: periodic.bandHz, spacingHz: strongest.comb.spacingHz } : undefined,
     });
   }
   return finding;
+}
+
+/** The finding in one sentence: what was found and how it was read, or what was missing. */
+function explain(judged: JudgedComb, score: number, rate: number, agreed: Agreement | null): string {
+  const s = ARTIFACT_SETTINGS;
+  const { comb } = judged;
+  const segments = `${holdIn(judged)} of ${judged.segmentZ.length} time segments`;
+  const level = agreed
+    ? `the fine detail's level repeats every ${periodText(agreed.periodic, rate)} (z ${round(agreed.periodic.comb.z, 1)}, at least ${round(agreed.periodic.minZ, 1)} in every segment)`
+    : '';
+  if (score >= 0.5) {
+    const how = judged.decidedBy === 'periodic statistics' ? `${level}, and the audio's comb at that spacing has z ${round(comb.z, 1)}` : howDecided(judged, s.readings);
+    return `${spacingText(judged)}; ${comb.linesAbove3dB} of ${comb.harmonics} harmonics stand ${round(comb.meanLineDb, 1)} dB above the local spectrum on average, in ${segments} (${how})`;
+  }
+  const candidate = `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${judged.exact ? ` (= ${rate}/${judged.reading!.divisor})` : ''}, holds in ${segments} (needed: ${whatWasNeeded(judged, s.readings)})`;
+  if (!agreed) return candidate;
+  const a = agreed.judged;
+  const needed = a.exact ? `${s.periodicity.exact.audioMidpoint}, with a level z of ${s.periodicity.exact.periodicZ}` : `a mean of the two z of ${s.periodicity.free.meanMidpoint}`;
+  return `${candidate}; ${level}, but the audio's comb at that spacing has z ${round(a.comb.z, 1)} and ${round(a.minZ, 1)} in its weakest segment (needed: ${needed}, and ${s.periodicity.audioFloorZ} in every segment)`;
+}
+
+interface Agreement {
+  judged: JudgedComb;
+  periodic: PeriodicComb;
 }
 
 /**
@@ -129,9 +145,9 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
  * segment) and the audio's spectrum has lines at the same spacing. The audio's comb is then
  * judged on its whole-file z at that one spacing, a single test, so a faint comb counts.
  */
-function agreement(ctx: CombContext, periodic: PeriodicComb[]): { judged: JudgedComb; periodic: PeriodicComb } | null {
+function agreement(ctx: CombContext, periodic: PeriodicComb[]): Agreement | null {
   const p = ARTIFACT_SETTINGS.periodicity;
-  let best: { judged: JudgedComb; periodic: PeriodicComb } | null = null;
+  let best: Agreement | null = null;
   for (const pc of periodic) {
     if (pc.minZ < p.floorZ) continue;
     const comb = combNear(ctx.res, pc.comb.spacingHz, pc.tolerance, ctx.search);
@@ -145,11 +161,16 @@ function agreement(ctx: CombContext, periodic: PeriodicComb[]): { judged: Judged
   return best;
 }
 
-function periodicityEvidence(pc: PeriodicComb, rate: number, agreed: JudgedComb | null): Record<string, unknown> {
+/** "40 samples" when the level's comb sits at a whole divisor of the rate, else the fractional period. */
+function periodText(pc: PeriodicComb, rate: number): string {
   const reading = readSpacing(rate, pc.comb.spacingHz, pc.tolerance * pc.comb.spacingHz);
+  return reading?.exact ? `${reading.divisor} samples` : `${round(rate / pc.comb.spacingHz, 2)} samples`;
+}
+
+function periodicityEvidence(pc: PeriodicComb, rate: number, agreed: JudgedComb | null): Record<string, unknown> {
   return {
     spacingHz: round(pc.comb.spacingHz, 3),
-    period: reading?.exact ? `${reading.divisor} samples` : `${round(rate / pc.comb.spacingHz, 2)} samples`,
+    period: periodText(pc, rate),
     z: round(pc.comb.z),
     segments: { count: pc.segmentZ.length, z: pc.segmentZ },
     foundBy: pc.found,

@@ -111,10 +111,9 @@ export const spacingText = (j: JudgedComb) => j.reading?.text ?? `peaks every ${
 /** Segments in which the comb stands at z >= 3. */
 export const holdIn = (j: JudgedComb) => j.segmentZ.filter((z) => z >= 3).length;
 
-/** The reading that decided, said in words, for a positive finding. */
+/** The comb reading that decided, said in words, for a positive finding. */
 export function howDecided(j: JudgedComb, s: ReadingSettings): string {
   if (j.decidedBy === 'whole-file z') return `z ${round(j.comb.z, 1)} over the whole file, at least ${s.whole.everywhereZ} in every segment`;
-  if (j.decidedBy === 'periodic statistics') return `z ${round(j.comb.z, 1)} over the whole file, at the period the fine detail's level repeats with`;
   if (j.decidedBy === 'exact divisor') return `z ${round(j.comb.z, 1)} over the whole file at an exact divisor of the sample rate, at least ${s.divisor.floorZ} in every segment`;
   return `persistence z ${j.persistence}, the second lowest of the segments`;
 }

@@ -95,6 +95,7 @@ describe('spectral-artifact detector', () => {
     const ev = artifactsOf(d);
     expect(ev.comb).toMatchObject({ divisor: 40, decidedBy: 'periodic statistics' });
     expect(ev.periodicity.period).toBe('40 samples');
+    expect(d.reason).toMatch(/^peaks every 1102\.50 Hz = 44100\/40: .*the fine detail's level repeats every 40 samples \(z [\d.]+, at least [\d.]+ in every segment\), and the audio's comb at that spacing has z/);
     expect(Math.min(...ev.periodicity.segments.z)).toBeGreaterThanOrEqual(3);
     expect(ev.periodicity.audioCombZ).toBe(ev.comb.z);
     // The audio's comb alone is weaker than chance among every spacing allows.
