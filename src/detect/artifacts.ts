@@ -10,9 +10,9 @@
 
 import type { DecodedAudio } from '../audio/index.ts';
 import { findCeiling } from './ceiling.ts';
-import { residualSpectrum, type CombSearch } from './comb.ts';
+import { combNear, residualSpectrum, type CombSearch } from './comb.ts';
 import { drawSpectrum } from './plot.ts';
-import { combNear, periodicCombs, type PeriodicComb } from './periodicity.ts';
+import { periodicCombs, type PeriodicComb } from './periodicity.ts';
 import { readSpacing } from './rates.ts';
 import { combEvidence, holdIn, howDecided, judgeComb, judgeCombs, round, spacingText, whatWasNeeded, type CombContext, type JudgedComb, type ReadingSettings } from './readings.ts';
 import { averageSpectrum } from './spectrum.ts';

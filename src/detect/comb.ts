@@ -29,6 +29,8 @@ export interface CombCandidate {
   /** Mean residual at the lines in standard errors of the band's residual. */
   z: number;
   firstHarmonic: number;
+  /** Every this-many-th harmonic is left out (lines an encoder grid explains); 0 when none is. */
+  skipEvery: number;
 }
 
 export interface Residual {
@@ -163,7 +165,7 @@ export function searchComb(res: Residual, search: CombSearch): CombCandidate | n
   }
   if (bestZ === -Infinity) return null;
   const w = harmonics(res, b, bestD);
-  return { spacingHz: bestD, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: bestZ, firstHarmonic: w.first };
+  return { spacingHz: bestD, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: bestZ, firstHarmonic: w.first, skipEvery: 0 };
 }
 
 /**
@@ -174,7 +176,7 @@ export function combAt(res: Residual, spacingHz: number, search: CombSearch, ski
   const b = band(res, search);
   const w = harmonics(res, b, spacingHz, skipEvery);
   if (w.count < search.minHarmonics) return null;
-  return { spacingHz, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: zOf(b, w.sum, w.count), firstHarmonic: w.first };
+  return { spacingHz, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: zOf(b, w.sum, w.count), firstHarmonic: w.first, skipEvery };
 }
 
 /**
@@ -188,7 +190,8 @@ export function combZ(res: Residual, spacingHz: number, search: CombSearch, skip
 }
 
 /**
- * The strongest comb whose spacing is exactly fs / n for an upsampling divisor n. About a hundred
+ * The `top` strongest combs whose spacing is exactly fs / n for an upsampling divisor n, strongest
+ * first (a divisor of the best one, carrying half its lines, can outscore it). About a hundred
  * spacings are tried instead of the free search's ~10^5, so chance alone gives a far lower best z
  * and a weaker comb can be believed (the look-elsewhere effect): this is how faint combs are read
  * when the file has not been sped up or slowed down.
@@ -199,9 +202,9 @@ export function combZ(res: Residual, spacingHz: number, search: CombSearch, skip
  * divides g) or when two grids are present at once: an encoder's trace never counts as a
  * generator's.
  */
-export function searchDivisors(res: Residual, rate: number, search: CombSearch): CombCandidate | null {
+export function searchDivisors(res: Residual, rate: number, search: CombSearch, top: number): CombCandidate[] {
   const grids = codecGrids(rate);
-  let best: CombCandidate | null = null;
+  const found: CombCandidate[] = [];
   for (const n of upsamplingDivisors(rate, search.minSpacingHz, search.maxSpacingHz)) {
     let skipEvery = 0;
     let judged = true;
@@ -212,7 +215,23 @@ export function searchDivisors(res: Residual, rate: number, search: CombSearch):
       skipEvery = n / shared;
     }
     if (!judged) continue;
-    const c = combAt(res, rate / n, search, skipEvery);
+    // Within two bins over the band of fs/n: the precision `readSpacing` calls exact, which
+    // absorbs a sample clock a few tens of ppm off (seen in real generated files).
+    const c = combNear(res, rate / n, (2 * res.binHz) / search.hiHz, search, skipEvery);
+    if (c) found.push(c);
+  }
+  return found.sort((a, b) => b.z - a.z).slice(0, top);
+}
+
+/**
+ * The best comb within ±`tolerance` (relative) of `spacingHz`, stepped so the highest harmonic in
+ * the band moves half a bin per step (without every `skipEvery`-th harmonic when given).
+ */
+export function combNear(res: Residual, spacingHz: number, tolerance: number, search: CombSearch, skipEvery = 0): CombCandidate | null {
+  const step = res.binHz / (2 * search.hiHz);
+  let best: CombCandidate | null = null;
+  for (let d = spacingHz * (1 - tolerance); d <= spacingHz * (1 + tolerance) * (1 + 1e-12); d *= 1 + step) {
+    const c = combAt(res, d, search, skipEvery);
     if (c && (!best || c.z > best.z)) best = c;
   }
   return best;

@@ -16,7 +16,7 @@
 // without any line in the audio, so this family never decides alone: artifacts.ts asks the
 // audio's own spectrum to show lines at the same spacing (two independent traces of one period).
 
-import { combAt, combZ, residualSpectrum, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
+import { combZ, residualSpectrum, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
 import { averageSpectrum, fftSizeFor } from './spectrum.ts';
 
 export const PERIODICITY_SETTINGS = {
@@ -36,7 +36,7 @@ export interface PeriodicComb {
   found: 'every spacing' | 'whole divisors';
   segmentZ: number[];
   minZ: number;
-  /** How far (relative) the true spacing may lie from the found one: 0 for a whole divisor. */
+  /** How far (relative) the true spacing may lie from the found one: two bins over its highest harmonic. */
   tolerance: number;
 }
 
@@ -83,27 +83,12 @@ export function periodicCombs(channels: Float32Array[], rate: number, segments: 
   const combs: PeriodicComb[] = [];
   const add = (comb: CombCandidate | null, found: PeriodicComb['found']) => {
     if (!comb) return;
-    const segmentZ = segmentRes.map((r) => Math.round(combZ(r, comb.spacingHz, search) * 100) / 100);
+    const segmentZ = segmentRes.map((r) => Math.round(combZ(r, comb.spacingHz, search, comb.skipEvery) * 100) / 100);
     const lastHarmonicHz = (comb.firstHarmonic + comb.harmonics - 1) * comb.spacingHz;
-    const tolerance = found === 'whole divisors' ? 0 : (2 * sp.binHz) / lastHarmonicHz;
+    const tolerance = (2 * sp.binHz) / lastHarmonicHz;
     combs.push({ comb, found, segmentZ, minZ: Math.min(...segmentZ), tolerance });
   };
   add(searchComb(res, search), 'every spacing');
-  add(searchDivisors(res, rate, search), 'whole divisors');
+  for (const c of searchDivisors(res, rate, search, 3)) add(c, 'whole divisors');
   return { res, bandHz, combs };
-}
-
-/**
- * The audio's own comb near `spacingHz`: exactly there for a whole-divisor spacing, else the best
- * within ±`tolerance` (relative), stepped so the highest harmonic moves under one bin per step.
- */
-export function combNear(res: Residual, spacingHz: number, tolerance: number, search: CombSearch): CombCandidate | null {
-  if (tolerance === 0) return combAt(res, spacingHz, search);
-  const step = res.binHz / search.hiHz;
-  let best: CombCandidate | null = null;
-  for (let d = spacingHz * (1 - tolerance); d <= spacingHz * (1 + tolerance); d *= 1 + step) {
-    const c = combAt(res, d, search);
-    if (c && (!best || c.z > best.z)) best = c;
-  }
-  return best;
 }

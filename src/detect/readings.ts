@@ -44,6 +44,9 @@ export interface JudgedComb {
   logit: number;
 }
 
+/** Whole-divisor combs read per spectrum, strongest first: the best may fail a segment the next one holds in. */
+const DIVISORS_JUDGED = 3;
+
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** A spectrum to judge combs in: its residual, its segments' residuals, the rate and the band. */
@@ -60,15 +63,14 @@ export function judgeCombs(ctx: CombContext): JudgedComb | null {
   const free = searchComb(ctx.res, ctx.search);
   if (!free) return null;
   const judged = [judgeComb(ctx, free, 'every spacing')];
-  const atDivisor = searchDivisors(ctx.res, ctx.rate, ctx.search);
-  if (atDivisor) judged.push(judgeComb(ctx, atDivisor, 'whole divisors'));
+  for (const c of searchDivisors(ctx.res, ctx.rate, ctx.search, DIVISORS_JUDGED)) judged.push(judgeComb(ctx, c, 'whole divisors'));
   return judged.reduce((a, b) => (b.logit > a.logit ? b : a));
 }
 
 /** One comb read every way that applies to how it was found; the strongest reading is its logit. */
 export function judgeComb(ctx: CombContext, comb: CombCandidate, found: JudgedComb['found']): JudgedComb {
   const { res, segments, rate, search, settings: s } = ctx;
-  const segmentZ = segments.map((r) => round(combZ(r, comb.spacingHz, search)));
+  const segmentZ = segments.map((r) => round(combZ(r, comb.spacingHz, search, comb.skipEvery)));
   const sorted = [...segmentZ].sort((a, b) => a - b);
   const persistence = sorted[Math.min(1, sorted.length - 1)]!;
   const minZ = sorted[0]!;
