@@ -1,7 +1,7 @@
 // From a residual spectrum to a judged comb: the two searches (every spacing, and the whole
 // divisors of the sample rate), each candidate read three ways, and the evidence a reviewer
-// reads. Shared by the detectors that look for combs (artifacts.ts, periodicity.ts), each with
-// its own calibration.
+// reads. artifacts.ts calibrates them and adds a fourth reading, the agreement of a comb with
+// the period of the signal's statistics (periodicity.ts).
 //
 // The three readings of one comb's strength, as logits (calibrated on human music, chiptune and
 // tracker music included, which also makes exact periodic lines from looped samples):
