@@ -13,7 +13,7 @@ import { findCeiling } from './ceiling.ts';
 import { combNear, residualSpectrum, type CombSearch } from './comb.ts';
 import { drawSpectrum } from './plot.ts';
 import { periodicCombs, type PeriodicComb } from './periodicity.ts';
-import { readSpacing } from './rates.ts';
+import { readSpacing, readSpacingAtOtherRates } from './rates.ts';
 import { combEvidence, holdIn, howDecided, judgeComb, judgeCombs, round, spacingText, whatWasNeeded, type CombContext, type JudgedComb, type ReadingSettings } from './readings.ts';
 import { averageSpectrum } from './spectrum.ts';
 import type { Detector, DetectOptions, Finding } from './types.ts';
@@ -152,13 +152,25 @@ function agreement(ctx: CombContext, periodic: PeriodicComb[]): Agreement | null
     if (pc.minZ < p.floorZ) continue;
     const comb = combNear(ctx.res, pc.comb.spacingHz, pc.tolerance, ctx.search);
     if (!comb) continue;
-    const read = judgeComb(ctx, comb, 'periodic statistics');
+    const read = atGeneratorRate(ctx, judgeComb(ctx, comb, 'periodic statistics'));
     const strength = read.exact ? (pc.comb.z >= p.exact.periodicZ ? comb.z - p.exact.audioMidpoint : -Infinity) : (comb.z + pc.comb.z) / 2 - p.free.meanMidpoint;
     const logit = read.minZ >= p.audioFloorZ ? ctx.settings.slope * strength : -Infinity;
     const judged: JudgedComb = { ...read, decidedBy: 'periodic statistics', logit };
     if (!best || judged.logit > best.judged.logit) best = { judged, periodic: pc };
   }
   return best;
+}
+
+/**
+ * Where both families agree, a spacing that is no whole divisor of the file's rate but exactly one
+ * of a generator's rate is read as exact: the file was converted from that rate, and a held note
+ * landing on such a spacing as well as repeating there is far less likely than a converted file.
+ */
+function atGeneratorRate(ctx: CombContext, read: JudgedComb): JudgedComb {
+  if (read.exact) return read;
+  const lastHarmonic = read.comb.firstHarmonic + read.comb.harmonics - 1;
+  const other = readSpacingAtOtherRates(ctx.rate, read.comb.spacingHz, ctx.res.binHz / lastHarmonic);
+  return other ? { ...read, reading: other, exact: true } : read;
 }
 
 /** "40 samples" when the level's comb sits at a whole divisor of the rate, else the fractional period. */

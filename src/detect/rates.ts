@@ -9,8 +9,10 @@
 // a generator's (and `searchDivisors` in comb.ts discounts the lines other combs share with them).
 
 export interface RateReading {
-  /** Whole divisor of the sample rate nearest the spacing, with small prime factors only. */
+  /** Whole divisor of `rate` nearest the spacing, with small prime factors only. */
   divisor: number;
+  /** The rate it divides: the file's own, or a generator's rate the file was converted from. */
+  rate: number;
   /** Spacing / (sampleRate / divisor) - 1: 0 when exact, else the implied speed change. */
   deviation: number;
   /** The spacing is fs / divisor to within the precision the comb was measured with. */
@@ -26,12 +28,15 @@ export interface CodecGrid {
   name: string;
 }
 
+/** Samples per MP3 granule (ISO/IEC 11172-3). */
+const MP3_GRANULE = 576;
+
 /** Rates Opus decodes to; its 2.5-ms block is a whole number of samples at each. */
 const OPUS_RATES = new Set([8000, 12000, 16000, 24000, 48000]);
 
 /** The lossy encoders' block grids a file at `sampleRate` may carry. */
 export function codecGrids(sampleRate: number): CodecGrid[] {
-  const grids = [{ samples: 576, name: 'the MP3 granule' }];
+  const grids = [{ samples: MP3_GRANULE, name: 'the MP3 granule' }];
   if (OPUS_RATES.has(sampleRate)) grids.push({ samples: sampleRate / 400, name: "Opus's 2.5-ms block" });
   return grids;
 }
@@ -52,7 +57,9 @@ const SMOOTH = (() => {
   return out;
 })();
 
-/** Divisors n (7-smooth, not a codec grid) for which sampleRate / n lies in [minHz, maxHz]. */
+const SMOOTH_SET = new Set(SMOOTH);
+
+/** Divisors n (5-smooth, not a codec grid) for which sampleRate / n lies in [minHz, maxHz]. */
 export function upsamplingDivisors(sampleRate: number, minHz: number, maxHz: number): number[] {
   const grids = new Set(codecGrids(sampleRate).map((g) => g.samples));
   return SMOOTH.filter((n) => !grids.has(n) && sampleRate / n >= minHz && sampleRate / n <= maxHz);
@@ -78,10 +85,30 @@ export function readSpacing(sampleRate: number, spacingHz: number, precisionHz: 
   const codecGrid = (exact && codecGrids(sampleRate).find((g) => g.samples === best.n)?.name) || null;
   if (codecGrid) {
     const text = `peaks every ${nominal.toFixed(2)} Hz = ${sampleRate}/${best.n}: ${codecGrid}'s period, a lossy encoder's trace rather than a generator's`;
-    return { divisor: best.n, deviation: 0, exact, codecGrid, text };
+    return { divisor: best.n, rate: sampleRate, deviation: 0, exact, codecGrid, text };
   }
   const text = exact
     ? `peaks every ${nominal.toFixed(2)} Hz = ${sampleRate}/${best.n}: an upsampling stack whose strides multiply to ${best.n}`
     : `peaks every ${spacingHz.toFixed(2)} Hz: not a whole divisor of ${sampleRate} Hz; ${sampleRate}/${best.n} = ${nominal.toFixed(2)} Hz after a ${(best.dev * 100).toFixed(2)}% speed change would give it`;
-  return { divisor: best.n, deviation: exact ? 0 : best.dev, exact, codecGrid: null, text };
+  return { divisor: best.n, rate: sampleRate, deviation: exact ? 0 : best.dev, exact, codecGrid: null, text };
+}
+
+/** Rates generators work at. A rate conversion keeps a comb's spacing in hertz, so a model's comb stays at its own fs / n. */
+const GENERATOR_RATES = [16000, 22050, 24000, 32000, 44100, 48000];
+
+/**
+ * The spacing as exactly fs / n at a generator rate other than the file's (a 44.1-kHz model's
+ * output delivered at 48 kHz keeps its 44100/32 Hz comb), or null. The smallest such n wins.
+ */
+export function readSpacingAtOtherRates(sampleRate: number, spacingHz: number, precisionHz: number): RateReading | null {
+  let best: RateReading | null = null;
+  for (const rate of GENERATOR_RATES) {
+    if (rate === sampleRate) continue;
+    const n = Math.round(rate / spacingHz);
+    if (n === MP3_GRANULE || !SMOOTH_SET.has(n) || Math.abs(spacingHz - rate / n) > 2 * precisionHz) continue;
+    if (best && best.divisor <= n) continue;
+    const text = `peaks every ${(rate / n).toFixed(2)} Hz = ${rate}/${n}: an upsampling stack whose strides multiply to ${n}, working at ${rate} Hz before the file was converted to ${sampleRate} Hz`;
+    best = { divisor: n, rate, deviation: 0, exact: true, codecGrid: null, text };
+  }
+  return best;
 }

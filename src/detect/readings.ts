@@ -76,13 +76,27 @@ export function judgeComb(ctx: CombContext, comb: CombCandidate, found: JudgedCo
   const minZ = sorted[0]!;
   const lastHarmonic = comb.firstHarmonic + comb.harmonics - 1;
   const reading = readSpacing(rate, comb.spacingHz, res.binHz / lastHarmonic);
-  const exact = (reading?.exact && !reading.codecGrid) ?? false;
+  const exact = (reading?.exact && !reading.codecGrid && !coarserComb(ctx, comb, reading)) ?? false;
   const readings: Array<[Reading, number]> = [];
   if (s.persistence) readings.push(['persistence', s.slope * (persistence - (exact ? s.persistence.exact : s.persistence.free))]);
   readings.push(['whole-file z', minZ >= s.whole.everywhereZ ? s.slope * (comb.z - (exact ? s.whole.exact : s.whole.free)) : -Infinity]);
-  if (found === 'whole divisors' && minZ >= s.divisor.floorZ) readings.push(['exact divisor', s.slope * (comb.z - s.divisor.midpoint)]);
+  if (found === 'whole divisors' && exact && minZ >= s.divisor.floorZ) readings.push(['exact divisor', s.slope * (comb.z - s.divisor.midpoint)]);
   const [decidedBy, logit] = readings.reduce((a, b) => (b[1] > a[1] ? b : a));
   return { comb, found, segmentZ, minZ, persistence, reading, exact, decidedBy, logit };
+}
+
+/**
+ * True when the comb at fs/n is really a comb m times coarser that is no whole divisor itself: its
+ * lines other than every m-th do not stand out (z < floorZ). A note's harmonics at 215.3 Hz are
+ * every fifth line of the 44100/1024 comb, and would otherwise pass for one.
+ */
+function coarserComb(ctx: CombContext, comb: CombCandidate, reading: RateReading | null): boolean {
+  if (!reading || comb.skipEvery) return false;
+  for (let m = 2; m <= 8; m++) {
+    if (reading.divisor % m === 0) continue;
+    if (combZ(ctx.res, comb.spacingHz, ctx.search, m) < ctx.settings.divisor.floorZ) return true;
+  }
+  return false;
 }
 
 /** The comb as evidence: spacing and what it implies, harmonics, strength, persistence, how it was read. */
@@ -92,6 +106,8 @@ export function combEvidence(j: JudgedComb, search: CombSearch): Record<string, 
     spacingHz: round(comb.spacingHz, 3),
     implies: spacingText(j),
     divisor: reading?.divisor ?? null,
+    /** The rate the divisor divides: the file's, or the generator rate it was converted from. */
+    divisorOfRate: reading?.rate ?? null,
     exactDivisor: j.exact,
     codecGrid: reading?.codecGrid ?? null,
     speedChange: reading && !reading.exact ? round(reading.deviation, 4) : 0,
