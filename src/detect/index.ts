@@ -6,5 +6,5 @@ export { detectAudio, detect, combine, toReport, type DetectReport, checkThresho
 export { detectJob, runDetect, detectFiles } from './detect-job.ts';
 export { averageSpectrum, fftSizeFor, type AverageSpectrum } from './spectrum.ts';
 export { residualSpectrum, searchComb, searchDivisors, combZ, type CombCandidate } from './comb.ts';
-export { readSpacing, type RateReading } from './rates.ts';
+export { readSpacing, readSpacingAtOtherRates, type RateReading } from './rates.ts';
 export { findCeiling, type Ceiling } from './ceiling.ts';

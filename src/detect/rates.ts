@@ -94,21 +94,20 @@ export function readSpacing(sampleRate: number, spacingHz: number, precisionHz: 
 }
 
 /** Rates generators work at. A rate conversion keeps a comb's spacing in hertz, so a model's comb stays at its own fs / n. */
-const GENERATOR_RATES = [16000, 22050, 24000, 32000, 44100, 48000];
+const GENERATOR_RATES = [48000, 44100, 32000, 24000, 22050, 16000];
 
 /**
  * The spacing as exactly fs / n at a generator rate other than the file's (a 44.1-kHz model's
- * output delivered at 48 kHz keeps its 44100/32 Hz comb), or null. The smallest such n wins.
+ * output delivered at 48 kHz keeps its 44100/32 Hz comb), or null. Where several rates fit
+ * (44100/32 = 22050/16), the highest is named: current music models work at 32-48 kHz.
  */
 export function readSpacingAtOtherRates(sampleRate: number, spacingHz: number, precisionHz: number): RateReading | null {
-  let best: RateReading | null = null;
   for (const rate of GENERATOR_RATES) {
     if (rate === sampleRate) continue;
     const n = Math.round(rate / spacingHz);
     if (n === MP3_GRANULE || !SMOOTH_SET.has(n) || Math.abs(spacingHz - rate / n) > 2 * precisionHz) continue;
-    if (best && best.divisor <= n) continue;
     const text = `peaks every ${(rate / n).toFixed(2)} Hz = ${rate}/${n}: an upsampling stack whose strides multiply to ${n}, working at ${rate} Hz before the file was converted to ${sampleRate} Hz`;
-    best = { divisor: n, rate, deviation: 0, exact: true, codecGrid: null, text };
+    return { divisor: n, rate, deviation: 0, exact: true, codecGrid: null, text };
   }
-  return best;
+  return null;
 }

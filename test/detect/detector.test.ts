@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, decodeFile, toMono } from '../../src/audio/index.ts';
-import { checkThreshold, detect, detectAudio, residualSpectrum, searchComb, searchDivisors, type Detector } from '../../src/detect/index.ts';
+import { checkThreshold, detect, detectAudio, readSpacingAtOtherRates, residualSpectrum, searchComb, searchDivisors, type Detector } from '../../src/detect/index.ts';
 import { LedgerlineError, seededRandom } from '../../src/shared/index.ts';
 import { wavBytes } from '../helpers/audio.ts';
 import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
@@ -25,7 +25,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Comb = { spacingHz: number; divisor: number | null; exactDivisor: boolean; speedChange: number; harmonics: number; segments: { holdIn: number } };
+type Comb = { spacingHz: number; divisor: number | null; divisorOfRate: number | null; exactDivisor: boolean; speedChange: number; harmonics: number; segments: { holdIn: number } };
 const combOf = (d: { evidence: Record<string, unknown> }) => (d.evidence['spectral-artifacts'] as { comb: Comb }).comb;
 type Periodicity = { period: string; z: number; segments: { z: number[] }; audioCombZ: number | null };
 const artifactsOf = (d: { evidence: Record<string, unknown> }) => d.evidence['spectral-artifacts'] as { comb: Comb & { decidedBy: string; z: number }; periodicity: Periodicity };
@@ -102,6 +102,17 @@ describe('spectral-artifact detector', () => {
     expect(ev.periodicity.audioCombZ).toBe(ev.comb.z);
     // The audio's comb alone is weaker than chance among every spacing allows.
     expect(ev.comb.z).toBeLessThan(10);
+  });
+
+  it('reads a codec converted from 44.1 to 48 kHz at its own rate, where both families agree', async () => {
+    const converted = join(dir, 'lac-48k.wav');
+    sox(aiFile('deezer_lac14_000835.mp3'), converted, 'rate', '48000');
+    const d = await detect({ path: converted });
+    expect(d.verdict).toBe('ai');
+    expect(artifactsOf(d).comb).toMatchObject({ decidedBy: 'periodic statistics', divisor: 32, divisorOfRate: 44100 });
+    expect(d.reason).toMatch(/= 44100\/32: .* working at 44100 Hz before the file was converted to 48000 Hz/);
+    expect(readSpacingAtOtherRates(48000, 44100 / 32, 0.01)).toMatchObject({ divisor: 32, rate: 44100, exact: true });
+    expect(readSpacingAtOtherRates(48000, 1234.5, 0.01)).toBeNull();
   });
 
   it('does not take a low-quality resampler\'s periodic statistics for a generator', async () => {
