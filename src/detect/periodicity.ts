@@ -19,7 +19,7 @@
 import { combZ, residualSpectrum, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
 import { averageSpectrum, fftSizeFor } from './spectrum.ts';
 
-export const PERIODICITY_SETTINGS = {
+const PERIODICITY_SETTINGS = {
   /** Lines in the level's spectrum are searched from here up to just below Nyquist, Hz. */
   bandLoHz: 1000,
   /**
