@@ -17,7 +17,7 @@ export const DetectReport = Type.Object({
   score: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
   reason: Type.String(),
   evidence: Type.Record(Type.String(), Type.Unknown(), {
-    description: 'durationSeconds, sampleRate, threshold, contentHash, and each detector’s evidence by name (comb spacing, harmonics, segments, ceiling)',
+    description: 'durationSeconds, sampleRate, threshold, contentHash, and each detector’s evidence by name (comb spacing, how it was found and read, harmonics, segments, the period of the fine detail’s level, ceiling)',
   }),
-  plot: Type.Optional(Type.String({ description: 'SVG of the averaged spectrum with the comb marked' })),
+  plot: Type.Optional(Type.String({ description: 'SVG of the averaged spectrum with the comb marked, and of the fine detail’s level with its period marked' })),
 });
