@@ -98,7 +98,22 @@ interface Band {
   sd: number;
 }
 
+/**
+ * The band's statistics, computed once per residual and band: every comb measured in one
+ * spectrum (hundreds, with the divisor searches) is scored against the same null.
+ */
+const bands = new WeakMap<Residual, Map<string, Band>>();
+
 function band(res: Residual, search: CombSearch): Band {
+  let byBand = bands.get(res);
+  if (!byBand) bands.set(res, (byBand = new Map()));
+  const key = `${search.loHz}:${search.hiHz}`;
+  let b = byBand.get(key);
+  if (!b) byBand.set(key, (b = bandStats(res, search)));
+  return b;
+}
+
+function bandStats(res: Residual, search: CombSearch): Band {
   const { peak, binHz } = res;
   const loBin = Math.max(1, Math.ceil(search.loHz / binHz));
   const hiBin = Math.min(peak.length - 2, Math.floor(search.hiHz / binHz));
