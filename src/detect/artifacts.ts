@@ -106,7 +106,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
     finding.plot = drawSpectrum(sp, res, {
       spacingHz: comb.spacingHz,
       firstHarmonic: comb.firstHarmonic,
-      harmonics: comb.harmonics,
+      harmonics: comb.lastHarmonic - comb.firstHarmonic + 1,
       bandHz: [search.loHz, search.hiHz].map(Math.round),
       ceilingHz: ceiling.hz,
       title: spacingText(judged),
@@ -168,8 +168,7 @@ function agreement(ctx: CombContext, periodic: PeriodicComb[]): Agreement | null
  */
 function atGeneratorRate(ctx: CombContext, read: JudgedComb): JudgedComb {
   if (read.exact) return read;
-  const lastHarmonic = read.comb.firstHarmonic + read.comb.harmonics - 1;
-  const other = readSpacingAtOtherRates(ctx.rate, read.comb.spacingHz, ctx.res.binHz / lastHarmonic);
+  const other = readSpacingAtOtherRates(ctx.rate, read.comb.spacingHz, ctx.res.binHz / read.comb.lastHarmonic);
   return other ? { ...read, reading: other, exact: true } : read;
 }
 

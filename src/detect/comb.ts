@@ -28,7 +28,9 @@ export interface CombCandidate {
   meanLineDb: number;
   /** Mean residual at the lines in standard errors of the band's residual. */
   z: number;
+  /** Indices of the first and the last harmonic in the band (the last sets the spacing's precision). */
   firstHarmonic: number;
+  lastHarmonic: number;
   /** Every this-many-th harmonic is left out (lines an encoder grid explains); 0 when none is. */
   skipEvery: number;
 }
@@ -138,16 +140,18 @@ function harmonics(res: Residual, b: Band, spacingHz: number, skipEvery = 0) {
   let sum = 0;
   let count = 0;
   let above3dB = 0;
+  let last = first;
   for (let k = first; ; k++) {
     const bin = Math.round((k * spacingHz) / binHz);
     if (bin > b.hiBin) break;
     if (skipEvery > 1 && k % skipEvery === 0) continue;
+    last = k;
     const v = peak[bin]!;
     sum += v;
     count++;
     if (v >= 3) above3dB++;
   }
-  return { sum, count, first, above3dB };
+  return { sum, count, first, last, above3dB };
 }
 
 const zOf = (b: Band, sum: number, count: number) => ((sum / count - b.mean) / b.sd) * Math.sqrt(count);
@@ -180,7 +184,7 @@ export function searchComb(res: Residual, search: CombSearch): CombCandidate | n
   }
   if (bestZ === -Infinity) return null;
   const w = harmonics(res, b, bestD);
-  return { spacingHz: bestD, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: bestZ, firstHarmonic: w.first, skipEvery: 0 };
+  return { spacingHz: bestD, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: bestZ, firstHarmonic: w.first, lastHarmonic: w.last, skipEvery: 0 };
 }
 
 /**
@@ -191,7 +195,7 @@ export function combAt(res: Residual, spacingHz: number, search: CombSearch, ski
   const b = band(res, search);
   const w = harmonics(res, b, spacingHz, skipEvery);
   if (w.count < search.minHarmonics) return null;
-  return { spacingHz, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: zOf(b, w.sum, w.count), firstHarmonic: w.first, skipEvery };
+  return { spacingHz, harmonics: w.count, linesAbove3dB: w.above3dB, meanLineDb: w.sum / w.count, z: zOf(b, w.sum, w.count), firstHarmonic: w.first, lastHarmonic: w.last, skipEvery };
 }
 
 /**

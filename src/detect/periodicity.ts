@@ -84,8 +84,7 @@ export function periodicCombs(channels: Float32Array[], rate: number, segments: 
   const add = (comb: CombCandidate | null, found: PeriodicComb['found']) => {
     if (!comb) return;
     const segmentZ = segmentRes.map((r) => Math.round(combZ(r, comb.spacingHz, search, comb.skipEvery) * 100) / 100);
-    const lastHarmonicHz = (comb.firstHarmonic + comb.harmonics - 1) * comb.spacingHz;
-    const tolerance = (2 * sp.binHz) / lastHarmonicHz;
+    const tolerance = (2 * sp.binHz) / (comb.lastHarmonic * comb.spacingHz);
     combs.push({ comb, found, segmentZ, minZ: Math.min(...segmentZ), tolerance });
   };
   add(searchComb(res, search), 'every spacing');

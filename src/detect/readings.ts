@@ -74,8 +74,7 @@ export function judgeComb(ctx: CombContext, comb: CombCandidate, found: JudgedCo
   const sorted = [...segmentZ].sort((a, b) => a - b);
   const persistence = sorted[Math.min(1, sorted.length - 1)]!;
   const minZ = sorted[0]!;
-  const lastHarmonic = comb.firstHarmonic + comb.harmonics - 1;
-  const reading = readSpacing(rate, comb.spacingHz, res.binHz / lastHarmonic);
+  const reading = readSpacing(rate, comb.spacingHz, res.binHz / comb.lastHarmonic);
   const exact = (reading?.exact && !reading.codecGrid && !coarserComb(ctx, comb, reading)) ?? false;
   const readings: Array<[Reading, number]> = [];
   if (s.persistence) readings.push(['persistence', s.slope * (persistence - (exact ? s.persistence.exact : s.persistence.free))]);
