@@ -221,7 +221,7 @@ export function combZ(res: Residual, spacingHz: number, search: CombSearch, skip
  * divides g) or when two grids are present at once: an encoder's trace never counts as a
  * generator's.
  */
-export function searchDivisors(res: Residual, rate: number, search: CombSearch, top: number): CombCandidate[] {
+export function searchDivisors(res: Residual, rate: number, search: CombSearch, top = STRONGEST_DIVISORS): CombCandidate[] {
   const grids = codecGrids(rate);
   const found: CombCandidate[] = [];
   for (const n of upsamplingDivisors(rate, search.minSpacingHz, search.maxSpacingHz)) {
@@ -255,6 +255,9 @@ export function combNear(res: Residual, spacingHz: number, tolerance: number, se
   }
   return best;
 }
+
+/** Whole-divisor combs kept per spectrum: the strongest may fail a segment the next one holds in. */
+const STRONGEST_DIVISORS = 3;
 
 /** z of a codec grid's comb (on the lines a candidate does not share) at which the grid counts as present. */
 const GRID_PRESENT_Z = 3;

@@ -17,6 +17,7 @@
 // audio's own spectrum to show lines at the same spacing (two independent traces of one period).
 
 import { combZ, residualSpectrum, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
+import { round } from './readings.ts';
 import { averageSpectrum, fftSizeFor } from './spectrum.ts';
 
 const PERIODICITY_SETTINGS = {
@@ -83,11 +84,11 @@ export function periodicCombs(channels: Float32Array[], rate: number, segments: 
   const combs: PeriodicComb[] = [];
   const add = (comb: CombCandidate | null, found: PeriodicComb['found']) => {
     if (!comb) return;
-    const segmentZ = segmentRes.map((r) => Math.round(combZ(r, comb.spacingHz, search, comb.skipEvery) * 100) / 100);
+    const segmentZ = segmentRes.map((r) => round(combZ(r, comb.spacingHz, search, comb.skipEvery)));
     const tolerance = (2 * sp.binHz) / (comb.lastHarmonic * comb.spacingHz);
     combs.push({ comb, found, segmentZ, minZ: Math.min(...segmentZ), tolerance });
   };
   add(searchComb(res, search), 'every spacing');
-  for (const c of searchDivisors(res, rate, search, 3)) add(c, 'whole divisors');
+  for (const c of searchDivisors(res, rate, search)) add(c, 'whole divisors');
   return { res, bandHz, combs };
 }

@@ -65,6 +65,9 @@ export function upsamplingDivisors(sampleRate: number, minHz: number, maxHz: num
   return SMOOTH.filter((n) => !grids.has(n) && sampleRate / n >= minHz && sampleRate / n <= maxHz);
 }
 
+/** "peaks every 172.27 Hz = 44100/256: an upsampling stack whose strides multiply to 256" */
+const stackText = (rate: number, n: number) => `peaks every ${(rate / n).toFixed(2)} Hz = ${rate}/${n}: an upsampling stack whose strides multiply to ${n}`;
+
 /** Largest speed change (fraction) a reading may attribute a spacing to. */
 const MAX_SPEED = 0.07;
 
@@ -88,7 +91,7 @@ export function readSpacing(sampleRate: number, spacingHz: number, precisionHz: 
     return { divisor: best.n, rate: sampleRate, deviation: 0, exact, codecGrid, text };
   }
   const text = exact
-    ? `peaks every ${nominal.toFixed(2)} Hz = ${sampleRate}/${best.n}: an upsampling stack whose strides multiply to ${best.n}`
+    ? stackText(sampleRate, best.n)
     : `peaks every ${spacingHz.toFixed(2)} Hz: not a whole divisor of ${sampleRate} Hz; ${sampleRate}/${best.n} = ${nominal.toFixed(2)} Hz after a ${(best.dev * 100).toFixed(2)}% speed change would give it`;
   return { divisor: best.n, rate: sampleRate, deviation: exact ? 0 : best.dev, exact, codecGrid: null, text };
 }
@@ -106,7 +109,7 @@ export function readSpacingAtOtherRates(sampleRate: number, spacingHz: number, p
     if (rate === sampleRate) continue;
     const n = Math.round(rate / spacingHz);
     if (n === MP3_GRANULE || !SMOOTH_SET.has(n) || Math.abs(spacingHz - rate / n) > 2 * precisionHz) continue;
-    const text = `peaks every ${(rate / n).toFixed(2)} Hz = ${rate}/${n}: an upsampling stack whose strides multiply to ${n}, working at ${rate} Hz before the file was converted to ${sampleRate} Hz`;
+    const text = `${stackText(rate, n)}, working at ${rate} Hz before the file was converted to ${sampleRate} Hz`;
     return { divisor: n, rate, deviation: 0, exact: true, codecGrid: null, text };
   }
   return null;

@@ -44,9 +44,6 @@ export interface JudgedComb {
   logit: number;
 }
 
-/** Whole-divisor combs read per spectrum, strongest first: the best may fail a segment the next one holds in. */
-const DIVISORS_JUDGED = 3;
-
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** A spectrum to judge combs in: its residual, its segments' residuals, the rate and the band. */
@@ -63,7 +60,7 @@ export function judgeCombs(ctx: CombContext): JudgedComb | null {
   const free = searchComb(ctx.res, ctx.search);
   if (!free) return null;
   const judged = [judgeComb(ctx, free, 'every spacing')];
-  for (const c of searchDivisors(ctx.res, ctx.rate, ctx.search, DIVISORS_JUDGED)) judged.push(judgeComb(ctx, c, 'whole divisors'));
+  for (const c of searchDivisors(ctx.res, ctx.rate, ctx.search)) judged.push(judgeComb(ctx, c, 'whole divisors'));
   return judged.reduce((a, b) => (b.logit > a.logit ? b : a));
 }
 
