@@ -83,13 +83,21 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
     const start = (frames === available ? f : Math.floor((f * available) / frames)) * size;
     let ms = 0;
     if (channels.length === 1) {
-      frame.set(channels[0]!.subarray(start, start + size));
+      const c = channels[0]!;
+      for (let i = 0; i < size; i++) {
+        const v = c[start + i]!;
+        ms += v * v;
+        frame[i] = v;
+      }
     } else {
       frame.fill(0);
       for (const c of channels) for (let i = 0; i < size; i++) frame[i]! += c[start + i]!;
-      for (let i = 0; i < size; i++) frame[i]! *= gain;
+      for (let i = 0; i < size; i++) {
+        const v = frame[i]! * gain;
+        ms += v * v;
+        frame[i] = v;
+      }
     }
-    for (let i = 0; i < size; i++) ms += frame[i]! * frame[i]!;
     if (ms / size < SILENCE_MS) continue;
     opts.prepare?.(frame);
     for (let i = 0; i < size; i++) frame[i]! *= window[i]!;
