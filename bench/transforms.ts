@@ -30,14 +30,23 @@ function out(dir: string, name: string, ext: string, make: (o: string) => void):
   return o;
 }
 
-/** White noise at `snrDb` below the excerpt's own RMS (sox measures the RMS). */
+/**
+ * White noise at `snrDb` below the excerpt's own RMS (sox measures the RMS), independent in each
+ * channel, at the excerpt's own rate and channel count: only noise is added, nothing is resampled
+ * or mixed down.
+ */
 function addNoise(src: string, o: string, snrDb: number): void {
   const stat = spawnSync('sox', [src, '-n', 'stat'], { encoding: 'utf8' }).stderr;
   const rms = Number(/RMS\s+amplitude:\s+([\d.e-]+)/.exec(stat)?.[1] ?? 0.1);
   const noiseRms = rms * 10 ** (-snrDb / 20);
-  // sox's whitenoise has RMS about 0.577 of its amplitude (uniform); scale it to noiseRms.
+  // ffmpeg's white anoisesrc is uniform, with RMS about 0.577 of its amplitude; scale it to noiseRms.
   const gain = noiseRms / 0.577;
-  ff('-i', src, '-f', 'lavfi', '-i', `anoisesrc=color=white:amplitude=${gain.toFixed(6)}:seed=7`, '-filter_complex', '[0:a][1:a]amix=inputs=2:duration=first:normalize=0', '-c:a', 'pcm_s16le', o);
+  const rate = spawnSync('soxi', ['-r', src], { encoding: 'utf8' }).stdout.trim();
+  const channels = Number(spawnSync('soxi', ['-c', src], { encoding: 'utf8' }).stdout.trim());
+  const sources = Array.from({ length: channels }, (_, i) => `anoisesrc=color=white:amplitude=${gain.toFixed(6)}:seed=${7 + i}:sample_rate=${rate}[n${i}]`);
+  const joined = channels > 1 ? `${sources.map((_, i) => `[n${i}]`).join('')}amerge=inputs=${channels}[n]` : '[n0]anull[n]';
+  const graph = `${sources.join(';')};${joined};[0:a][n]amix=inputs=2:duration=first:normalize=0`;
+  ff('-i', src, '-filter_complex', graph, '-ar', rate, '-ac', String(channels), '-c:a', 'pcm_s16le', o);
 }
 
 /** First `seconds` of any file as 16-bit WAV at its own rate and channels (the bench's "clean"). */

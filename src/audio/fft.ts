@@ -12,6 +12,9 @@ export class RealFft {
   private readonly postSin: Float64Array;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
+  /** The bin `unpack` last produced. */
+  private xr = 0;
+  private xi = 0;
 
   constructor(size: number) {
     if (!Number.isInteger(Math.log2(size)) || size < 4) throw new RangeError(`FFT size ${size} is not a power of two >= 4`);
@@ -45,6 +48,40 @@ export class RealFft {
    * Power spectrum |X[k]|^2 for k = 0..N/2 of `input` (length N) into `out` (length N/2 + 1).
    */
   power(input: Float32Array | Float64Array, out: Float32Array): void {
+    this.halfTransform(input);
+    const re = this.re;
+    const im = this.im;
+    const h = this.half;
+    out[0] = (re[0]! + im[0]!) * (re[0]! + im[0]!);
+    out[h] = (re[0]! - im[0]!) * (re[0]! - im[0]!);
+    for (let k = 1; k < h; k++) {
+      this.unpack(k);
+      out[k] = this.xr * this.xr + this.xi * this.xi;
+    }
+  }
+
+  /**
+   * Complex spectrum X[k] for k = 0..N/2 of `input` (length N) into `outRe` and `outIm` (each of
+   * length N/2 + 1), for analyses that need the phase.
+   */
+  spectrum(input: Float32Array | Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    this.halfTransform(input);
+    const re = this.re;
+    const im = this.im;
+    const h = this.half;
+    outRe[0] = re[0]! + im[0]!;
+    outIm[0] = 0;
+    outRe[h] = re[0]! - im[0]!;
+    outIm[h] = 0;
+    for (let k = 1; k < h; k++) {
+      this.unpack(k);
+      outRe[k] = this.xr;
+      outIm[k] = this.xi;
+    }
+  }
+
+  /** The complex FFT of size N/2 of the even samples as real and the odd ones as imaginary parts. */
+  private halfTransform(input: Float32Array | Float64Array): void {
     const h = this.half;
     const re = this.re;
     const im = this.im;
@@ -133,27 +170,31 @@ export class RealFft {
         }
       }
     }
-    // Unpack the half-size complex transform Z into the real transform X:
-    // X[k] = (Z[k] + conj(Z[h-k]))/2 + W^k (Z[k] - conj(Z[h-k]))/(2i), W = e^{-2πi/N}.
-    out[0] = (re[0]! + im[0]!) * (re[0]! + im[0]!);
-    out[h] = (re[0]! - im[0]!) * (re[0]! - im[0]!);
-    for (let k = 1; k < h; k++) {
-      const zr = re[k]!;
-      const zi = im[k]!;
-      const cr = re[h - k]!;
-      const ci = -im[h - k]!;
-      const er = 0.5 * (zr + cr);
-      const ei = 0.5 * (zi + ci);
-      const dr = 0.5 * (zr - cr);
-      const di = 0.5 * (zi - ci);
-      // (dr + i di) / i = di - i dr
-      const or = di;
-      const oi = -dr;
-      const wr = this.postCos[k]!;
-      const wi = this.postSin[k]!;
-      const xr = er + or * wr - oi * wi;
-      const xi = ei + or * wi + oi * wr;
-      out[k] = xr * xr + xi * xi;
-    }
+  }
+
+  /**
+   * Unpacks bin k (0 < k < N/2) of the real transform X from the half-size complex transform Z:
+   * X[k] = (Z[k] + conj(Z[h-k]))/2 + W^k (Z[k] - conj(Z[h-k]))/(2i), W = e^{-2πi/N}.
+   * The result goes to `xr`, `xi` rather than a returned pair, which would allocate per bin.
+   */
+  private unpack(k: number): void {
+    const re = this.re;
+    const im = this.im;
+    const h = this.half;
+    const zr = re[k]!;
+    const zi = im[k]!;
+    const cr = re[h - k]!;
+    const ci = -im[h - k]!;
+    const er = 0.5 * (zr + cr);
+    const ei = 0.5 * (zi + ci);
+    const dr = 0.5 * (zr - cr);
+    const di = 0.5 * (zi - ci);
+    // (dr + i di) / i = di - i dr
+    const or = di;
+    const oi = -dr;
+    const wr = this.postCos[k]!;
+    const wi = this.postSin[k]!;
+    this.xr = er + or * wr - oi * wi;
+    this.xi = ei + or * wi + oi * wr;
   }
 }

@@ -1,0 +1,149 @@
+// The third artifact family: stereo whose channels were rebuilt separately from spectrograms.
+//
+// Physics: spectrogram inversion (Griffin-Lim: D. Griffin and J. Lim, "Signal estimation from
+// modified short-time Fourier transform", IEEE Trans. ASSP 32(2), 1984) and vocoders that run
+// once per channel turn each channel's magnitude STFT, taken in frames of one length L, into a
+// waveform whose phase is made up for that channel alone. Measured in frames of length L, the
+// two channels' levels therefore relate as in the mix the model described. Measured in frames
+// of any other length, each level is a sum of the length-L coefficients combined through that
+// channel's own, unrelated phase, so the channels' levels drift apart. Natural stereo, however
+// it was mixed (pans, delays, reverbs: time-invariant filters per source), has no preferred
+// frame length: the mean level difference between the channels changes slowly and monotonically
+// with the frame length. A dip of that difference at one frame length is the fingerprint of
+// channels rebuilt in frames of that length; the dip must hold in every time segment.
+//
+// Measure: D(L) = mean |10 log10(P_left / P_right)| over the bins of a band and over frames
+// spread across the file, for frame lengths in half-octave steps; the dip at L is how far D rises
+// within an octave on both sides (the smaller rise), in the whole file and in each segment.
+
+import { RealFft } from '../audio/index.ts';
+import { round } from './readings.ts';
+
+export const RECONSTRUCTION_SETTINGS = {
+  /** Frame lengths, samples: half-octave steps, so a dip is seen whatever length the model used. */
+  shortest: 512,
+  steps: 11,
+  /** The band whose bins are compared, Hz: where music has energy in both channels. */
+  bandHz: [500, 8000],
+  /**
+   * Frames per length, centred on the same instants for every length, spread over the file: the
+   * lengths must see the same music, or the difference between them is the music's, not theirs.
+   */
+  frames: 16,
+  segments: 4,
+  /** Bins this far below the frame's strongest bin (power ratio) are left out: their level is noise. */
+  floor: 1e-8,
+  /** Below this mean level difference at every length the channels carry one signal: nothing to compare. */
+  sameSignalDb: 0.3,
+} as const;
+
+export interface ChannelAgreement {
+  /** Frame lengths, samples, and the mean level difference of the channels at each, dB. */
+  lengths: number[];
+  differenceDb: number[];
+  /** The frame length where the difference dips most, and the dip there, dB. */
+  dipAt: number;
+  dipDb: number;
+  /** The dip at that length in each time segment, dB. */
+  segmentDipDb: number[];
+}
+
+export type AgreementReading = { agreement: ChannelAgreement } | { notApplicable: string };
+
+const lengthsFor = () => Array.from({ length: RECONSTRUCTION_SETTINGS.steps }, (_, k) => Math.round(RECONSTRUCTION_SETTINGS.shortest * 2 ** (k / 2)));
+
+/** The smaller rise of `d` within two steps on either side of index i. */
+function dipOf(d: number[], i: number): number {
+  return Math.min(Math.max(d[i - 1]!, d[i - 2]!) - d[i]!, Math.max(d[i + 1]!, d[i + 2]!) - d[i]!);
+}
+
+const windows = new Map<number, Float64Array>();
+function hann(length: number): Float64Array {
+  let w = windows.get(length);
+  if (!w) {
+    w = new Float64Array(length);
+    for (let i = 0; i < length; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / length);
+    windows.set(length, w);
+  }
+  return w;
+}
+
+const ffts = new Map<number, RealFft>();
+function fftOf(size: number): RealFft {
+  let f = ffts.get(size);
+  if (!f) ffts.set(size, (f = new RealFft(size)));
+  return f;
+}
+
+/** Mean level difference of the two channels, whole and per segment, in frames of `length` samples around `centres`. */
+function levelDifference(left: Float32Array, right: Float32Array, rate: number, length: number, centres: number[]): { whole: number; segments: number[] } {
+  const s = RECONSTRUCTION_SETTINGS;
+  const size = 1 << Math.ceil(Math.log2(length)); // zero-padded: the frame length is what matters
+  const fft = fftOf(size);
+  const w = hann(length);
+  const frame = new Float64Array(size);
+  const pl = new Float32Array(size / 2 + 1);
+  const pr = new Float32Array(size / 2 + 1);
+  const lo = Math.max(1, Math.round((s.bandHz[0] * size) / rate));
+  const hi = Math.min(size / 2, Math.round((Math.min(s.bandHz[1], 0.45 * rate) * size) / rate));
+  const sum = new Float64Array(s.segments);
+  const count = new Float64Array(s.segments);
+  for (let j = 0; j < centres.length; j++) {
+    const t = centres[j]! - (length >> 1);
+    const g = Math.floor((j * s.segments) / centres.length);
+    for (let i = 0; i < length; i++) frame[i] = left[t + i]! * w[i]!;
+    fft.power(frame, pl);
+    for (let i = 0; i < length; i++) frame[i] = right[t + i]! * w[i]!;
+    fft.power(frame, pr);
+    let top = 0;
+    for (let k = lo; k < hi; k++) top = Math.max(top, pl[k]!, pr[k]!);
+    const floor = top * s.floor;
+    if (top < 1e-12) continue;
+    for (let k = lo; k < hi; k++) {
+      const a = pl[k]!;
+      const b = pr[k]!;
+      if (a <= floor || b <= floor) continue;
+      sum[g] = sum[g]! + Math.abs(Math.log10(a / b));
+      count[g] = count[g]! + 1;
+    }
+  }
+  const total = count.reduce((a, b) => a + b, 0);
+  const whole = total ? (10 * sum.reduce((a, b) => a + b, 0)) / total : 0;
+  return { whole, segments: Array.from(sum, (v, g) => (count[g] ? (10 * v) / count[g]! : whole)) };
+}
+
+/** How the two channels' level difference depends on the frame length, and its deepest dip. */
+export function channelAgreement(channels: Float32Array[], rate: number): AgreementReading {
+  const s = RECONSTRUCTION_SETTINGS;
+  if (channels.length < 2) return { notApplicable: 'one channel: nothing to compare' };
+  const lengths = lengthsFor();
+  const [left, right] = channels as [Float32Array, Float32Array];
+  const longest = lengths[lengths.length - 1]!;
+  if (left.length < 2 * longest) return { notApplicable: 'too short to compare frame lengths' };
+  const centres = Array.from({ length: s.frames }, (_, j) => Math.round(longest / 2 + ((left.length - longest) * (j + 0.5)) / s.frames));
+  const measured = lengths.map((l) => levelDifference(left, right, rate, l, centres));
+  const differenceDb = measured.map((m) => m.whole);
+  if (Math.max(...differenceDb) < s.sameSignalDb) return { notApplicable: 'the two channels carry the same signal' };
+  let at = 2;
+  for (let i = 3; i + 2 < lengths.length; i++) if (dipOf(differenceDb, i) > dipOf(differenceDb, at)) at = i;
+  const segmentDipDb = Array.from({ length: s.segments }, (_, g) =>
+    round(
+      dipOf(
+        measured.map((m) => m.segments[g]!),
+        at,
+      ),
+    ),
+  );
+  return { agreement: { lengths, differenceDb: differenceDb.map((d) => round(d)), dipAt: lengths[at]!, dipDb: round(dipOf(differenceDb, at)), segmentDipDb } };
+}
+
+/**
+ * The dip that counts: the whole file's, but no more than the median segment's, so a dip made by
+ * one passage (a change of mix halfway through) does not count.
+ */
+export function heldDip(a: ChannelAgreement): number {
+  const sorted = [...a.segmentDipDb].sort((x, y) => x - y);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.min(a.dipDb, median);
+}
