@@ -7,6 +7,7 @@ export interface CorpusTrack {
   file: string;
   path: string;
   durationSeconds: number;
+  channels: number;
   title: string;
   genre: string;
 }
@@ -28,6 +29,7 @@ export function loadCorpus(): CorpusTrack[] {
       file: c[at('file')]!,
       path: join(dir, c[at('file')]!),
       durationSeconds: Number(c[at('duration_seconds')]),
+      channels: Number(c[at('channels')]),
       title: c[at('title')]!,
       genre: c[at('genre')]!,
     }));

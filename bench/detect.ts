@@ -1,5 +1,5 @@
 // npm run bench:detect — the AI-music detector on real generated music (../shared/ai-music),
-// synthetic transposed-convolution stacks over the human corpus, and human music
+// synthetic transposed-convolution stacks and Griffin-Lim reconstructions over the human corpus,
 // (../shared/corpus plus the human originals in ai-music), each clean and after the
 // transformations in bench/transforms.ts. Prints one JSON line (a table goes to stderr):
 // - per set and transformation: TPR at 1% and at 0.1% FPR (thresholds set on the human scores
@@ -8,8 +8,9 @@
 // - per transformation: human tracks called "ai" at the default threshold;
 // - throughput: realtime factor per core (decode included, one thread) and with every core.
 // Every file is first cut to its first --seconds (default 60) as WAV at its own rate.
-// Options: --seconds N, --synthetic N (corpus tracks per synthetic set, default 16), --only a,b
-// (transformations), --quick (clean, mp3_128k, speed_up_2pct; 8 synthetic).
+// Options: --seconds N, --synthetic N (corpus tracks per synthetic set, default 16), --griffin N
+// (stereo corpus tracks per Griffin-Lim set, classic and fast, default 4), --only a,b
+// (transformations), --quick (clean, mp3_128k, speed_up_2pct; 8 synthetic, 2 per Griffin-Lim set).
 
 import { availableParallelism, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { wavBytes } from '../test/helpers/audio.ts';
 import { loadCorpus } from './corpus.ts';
 import { auroc, tprAtFpr, wilson } from './stats.ts';
 import { excerpt, monoAt, TRANSFORMS } from './transforms.ts';
+import { griffinLim, randomGriffinLim } from './griffin-lim.ts';
 import { mixUnder, randomStack, throughStack } from './upsampling.ts';
 
 const arg = (name: string) => {
@@ -32,6 +34,7 @@ const arg = (name: string) => {
 const quick = process.argv.includes('--quick');
 const seconds = Number(arg('seconds') ?? 60);
 const syntheticCount = Number(arg('synthetic') ?? (quick ? 8 : 16));
+const griffinCount = Number(arg('griffin') ?? (quick ? 2 : 4));
 const only = arg('only')?.split(',') ?? (quick ? ['clean', 'mp3_128k', 'speed_up_2pct'] : Object.keys(TRANSFORMS));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -84,6 +87,20 @@ try {
     items.push({ name: `${name}-mixed`, set: 'synthetic:mixed_-30dB', positive: true, clean: mixed });
   }
   log(`synthetic stacks: ${stacks.map((s) => `${s.strides.join('·')}@${s.rate}`).join(' ')}`);
+  // Griffin-Lim, each channel on its own, over a seeded choice of stereo corpus tracks.
+  const griffin: string[] = [];
+  const stereo = corpus.filter((t) => t.channels === 2).sort(() => rand() - 0.5);
+  for (const [i, t] of stereo.slice(0, 2 * griffinCount).entries()) {
+    const fast = i % 2 === 1;
+    const settings = randomGriffinLim(rand, fast);
+    const name = `griffin-${i}`;
+    const audio = await decodeFile(excerpt(t.path, work, `${name}-src`, seconds));
+    const rebuilt = join(work, `${name}.wav`);
+    writeFileSync(rebuilt, wavBytes(audio.channels.map((c, ch) => griffinLim(c, settings, 2000 + 10 * i + ch)), audio.sampleRate, 'pcm16'));
+    items.push({ name, set: `synthetic:griffin-lim_${fast ? 'fast' : 'classic'}`, positive: true, clean: rebuilt });
+    griffin.push(`${fast ? 'fast' : 'classic'}/${settings.frame}`);
+  }
+  log(`griffin-lim: ${griffin.join(' ')}`);
 
   const results: Record<string, unknown> = {};
   const humanCalledAi: Record<string, unknown> = {};
@@ -151,6 +168,7 @@ try {
       threshold: DEFAULT_THRESHOLD,
       items: items.length,
       synthetic: stacks.map((s) => `${s.strides.join('x')}@${s.rate}`),
+      griffinLim: griffin,
       results,
       humanCalledAi,
       throughput: { files: files.length, audioSeconds: Math.round(audioSeconds), realtimePerCore: Math.round(oneCore), realtimeAllCores: Math.round(allCores), cores: pool.size },

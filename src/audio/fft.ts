@@ -80,6 +80,45 @@ export class RealFft {
     }
   }
 
+  /**
+   * The real signal x (length N) whose spectrum for k = 0..N/2 is `inRe`, `inIm` (the rest is
+   * the conjugate mirror image), into `out`: the inverse of `spectrum`, for resynthesis. The
+   * packing of `spectrum` runs backwards: Z[k] = E[k] + i O[k], with the even samples' transform
+   * E[k] = (X[k] + conj(X[h-k]))/2 and the odd samples' O[k] = W^-k (X[k] - conj(X[h-k]))/2, and
+   * the inverse FFT of Z is the conjugate of the forward FFT of conj(Z), divided by N/2.
+   */
+  inverse(inRe: Float64Array, inIm: Float64Array, out: Float32Array | Float64Array): void {
+    const h = this.half;
+    const re = this.re;
+    const im = this.im;
+    const rev = this.rev;
+    for (let k = 0; k < h; k++) {
+      const ar = inRe[k]!;
+      const ai = inIm[k]!;
+      const br = inRe[h - k]!;
+      const bi = -inIm[h - k]!;
+      const er = 0.5 * (ar + br);
+      const ei = 0.5 * (ai + bi);
+      const dr = 0.5 * (ar - br);
+      const di = 0.5 * (ai - bi);
+      // W^-k = cos(2πk/N) + i sin(2πk/N): the conjugate of the forward twiddle.
+      const wr = this.postCos[k]!;
+      const wi = -this.postSin[k]!;
+      const or = dr * wr - di * wi;
+      const oi = dr * wi + di * wr;
+      // conj(E + i O), stored bit-reversed for the forward butterflies.
+      const j = rev[k]!;
+      re[j] = er - oi;
+      im[j] = -(ei + or);
+    }
+    this.butterflies();
+    const scale = 1 / h;
+    for (let m = 0; m < h; m++) {
+      out[2 * m] = re[m]! * scale;
+      out[2 * m + 1] = -im[m]! * scale;
+    }
+  }
+
   /** The complex FFT of size N/2 of the even samples as real and the odd ones as imaginary parts. */
   private halfTransform(input: Float32Array | Float64Array): void {
     const h = this.half;
@@ -91,6 +130,14 @@ export class RealFft {
       re[j] = input[2 * i]!;
       im[j] = input[2 * i + 1]!;
     }
+    this.butterflies();
+  }
+
+  /** In-place complex FFT of size N/2 of `re`, `im`, whose values are loaded in bit-reversed order. */
+  private butterflies(): void {
+    const h = this.half;
+    const re = this.re;
+    const im = this.im;
     // Iterative radix-2 decimation in time, two stages per pass over the data (the "radix-2^2"
     // arrangement): each group of four values is loaded once, goes through both stages' butterflies
     // and is stored once, halving the memory traffic that dominates large transforms.
