@@ -1,6 +1,6 @@
 // npm run bench:detect — the AI-music detector on real generated music (../shared/ai-music),
 // synthetic transposed-convolution stacks and Griffin-Lim reconstructions over the human corpus,
-// (../shared/corpus plus the human originals in ai-music), each clean and after the
+// and human music (../shared/corpus plus the human originals in ai-music), each clean and after the
 // transformations in bench/transforms.ts. Prints one JSON line (a table goes to stderr):
 // - per set and transformation: TPR at 1% and at 0.1% FPR (thresholds set on the human scores
 //   of the same transformation), AUROC, TPR at the default threshold, each TPR with its Wilson
