@@ -1,17 +1,19 @@
 // The detector on real audio: real generated music and human music from ../shared, a comb made
 // by a known periodic pattern under real music (found at the exact divisor, and after a speed
-// change at the shifted spacing), the not-assessable cases, bad bytes, and a second detector
-// plugged in beside the first.
+// change at the shifted spacing), stereo rebuilt by Griffin-Lim (from ../shared and by our own
+// implementation), the not-assessable cases, bad bytes, and a second detector plugged in beside
+// the first.
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, decodeFile, toMono } from '../../src/audio/index.ts';
-import { checkThreshold, detect, detectAudio, readSpacingAtOtherRates, residualSpectrum, searchComb, searchDivisors, type Detector } from '../../src/detect/index.ts';
+import { ARTIFACT_SETTINGS, channelAgreement, checkThreshold, detect, detectAudio, heldDip, readSpacingAtOtherRates, residualSpectrum, searchComb, searchDivisors, type Detector } from '../../src/detect/index.ts';
+import { griffinLim } from '../../bench/griffin-lim.ts';
 import { LedgerlineError, seededRandom } from '../../src/shared/index.ts';
 import { wavBytes } from '../helpers/audio.ts';
-import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
+import { corpusFile, ffmpeg, requireTool, sox } from '../helpers/corpus.ts';
 
 const AI = resolve(process.env.LEDGERLINE_AI_MUSIC ?? join(import.meta.dirname, '../../../shared/ai-music'));
 const aiFile = (name: string) => join(AI, 'audio', name);
@@ -152,6 +154,52 @@ describe('spectral-artifact detector', () => {
       sox(corpusFile('tsc__land-cave_1.ogg'), moved, 'speed', factor);
       expect((await detect({ path: moved })).verdict, factor).toBe('human');
     }
+  });
+
+  it('calls Griffin-Lim stereo ai by the frame length its channels were rebuilt in, where no comb is left; after MP3 too', async () => {
+    type Rebuilt = { applicable: boolean; frameSamples: number; heldDipDb: number; segments: { dipDb: number[] }; levelDifferenceDb: Record<string, number>; text: string };
+    const rebuiltOf = (d: { evidence: Record<string, unknown> }) => (d.evidence['spectral-artifacts'] as { reconstruction: Rebuilt }).reconstruction;
+    const midpoint = ARTIFACT_SETTINGS.reconstruction.midpointDb;
+    const gl = await detect({ path: aiFile('deezer_griffin256_000002.mp3') });
+    expect(gl.verdict).toBe('ai');
+    expect(gl.reason).toMatch(/rebuilt one by one from spectrograms of \d+-sample frames/);
+    const r = rebuiltOf(gl);
+    expect(r.applicable).toBe(true);
+    expect(r.frameSamples).toBeGreaterThanOrEqual(2896);
+    expect(r.frameSamples).toBeLessThanOrEqual(5793);
+    expect(r.heldDipDb).toBeGreaterThan(midpoint);
+    expect(r.segments.dipDb.every((d) => d > 0)).toBe(true);
+    expect(Object.keys(r.levelDifferenceDb)).toHaveLength(11);
+    expect(combOf(gl).segments.holdIn).toBeLessThan(4);
+    const mp3 = join(dir, 'gl.mp3');
+    ffmpeg('-i', aiFile('deezer_griffin256_000002.mp3'), '-c:a', 'libmp3lame', '-b:a', '128k', mp3);
+    expect((await detect({ path: mp3 })).verdict).toBe('ai');
+    // The human original: stereo, compared, no dip.
+    const real = rebuiltOf(await detect({ path: aiFile('deezer_real_000002.mp3') }));
+    expect(real.applicable).toBe(true);
+    expect(real.heldDipDb).toBeLessThan(midpoint / 2);
+    // Nothing to compare: one channel, or two carrying the same signal.
+    const monoPath = join(dir, 'mono.wav');
+    sox(aiFile('deezer_real_000002.mp3'), monoPath, 'remix', '-', 'trim', '0', '25');
+    const mono = rebuiltOf(await detect({ path: monoPath }));
+    expect(mono.applicable).toBe(false);
+    expect(mono.text).toMatch(/one channel/);
+    const twin = rebuiltOf(await detect({ path: aiFile('musicongen_sample1_97_rock.mp3') }));
+    expect(twin.applicable).toBe(false);
+    expect(twin.text).toMatch(/the same signal/);
+  });
+
+  it('finds the frame length of our own Griffin-Lim (each channel rebuilt alone from 1024-sample frames)', async () => {
+    const src = join(dir, 'gl-src.wav');
+    sox(corpusFile('cluecards__lobby.mp3'), src, 'trim', '10', '30');
+    const audio = await decodeFile(src);
+    const before = channelAgreement(audio.channels, audio.sampleRate);
+    const rebuilt = audio.channels.map((c, ch) => griffinLim(c, { frame: 1024, iterations: 32, momentum: 0 }, 5 + ch));
+    const after = channelAgreement(rebuilt, audio.sampleRate);
+    if (!('agreement' in before) || !('agreement' in after)) throw new Error('stereo expected');
+    expect(heldDip(before.agreement)).toBeLessThan(ARTIFACT_SETTINGS.reconstruction.midpointDb / 2);
+    expect(after.agreement.dipAt).toBe(1024);
+    expect(heldDip(after.agreement)).toBeGreaterThan(ARTIFACT_SETTINGS.reconstruction.midpointDb);
   });
 
   it('calls human music human, chiptune-like game music included', async () => {
