@@ -16,7 +16,7 @@ import { combNear, residualSpectrum, type CombSearch } from './comb.ts';
 import { drawSpectrum } from './plot.ts';
 import { periodicCombs, type PeriodicComb } from './periodicity.ts';
 import { readSpacing, readSpacingAtOtherRates } from './rates.ts';
-import { channelAgreement, heldDip, type AgreementReading } from './reconstruction.ts';
+import { channelAgreement, heldDip, type AgreementReading, type ChannelAgreement } from './reconstruction.ts';
 import { combEvidence, holdIn, howDecided, judgeComb, judgeCombs, round, spacingText, whatWasNeeded, type CombContext, type JudgedComb, type ReadingSettings } from './readings.ts';
 import { averageSpectrum } from './spectrum.ts';
 import type { Detector, DetectOptions, Finding } from './types.ts';
@@ -121,8 +121,9 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
       harmonics: comb.lastHarmonic - comb.firstHarmonic + 1,
       bandHz: [search.loHz, search.hiHz].map(Math.round),
       ceilingHz: ceiling.hz,
-      title: spacingText(judged),
+      title: rebuiltLogit > combLogit && score >= 0.5 && 'agreement' in rebuilt ? rebuiltTitle(rebuilt.agreement, rate) : spacingText(judged),
       periodic: periodic.res && strongest ? { res: periodic.res, bandHz: periodic.bandHz, spacingHz: strongest.comb.spacingHz } : undefined,
+      rebuilt: 'agreement' in rebuilt ? rebuilt.agreement : undefined,
     });
   }
   return finding;
@@ -213,6 +214,9 @@ function rebuiltText(rebuilt: AgreementReading, rate: number): string {
     `natural stereo has no such preferred frame length`
   );
 }
+
+const rebuiltTitle = (a: ChannelAgreement, rate: number) =>
+  `channels rebuilt one by one from ${a.dipAt}-sample frames (${round((1000 * a.dipAt) / rate, 1)} ms): their levels agree ${round(a.dipDb, 2)} dB better there`;
 
 function reconstructionEvidence(rebuilt: AgreementReading, rate: number): Record<string, unknown> {
   if (!('agreement' in rebuilt)) return { applicable: false, text: rebuilt.notApplicable };

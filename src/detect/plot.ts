@@ -1,6 +1,7 @@
 // Draws the evidence as SVG: the averaged spectrum with the ceiling, the residual spectrum over
 // the searched band with every comb harmonic marked, a zoom on the first dozen harmonics where
 // single lines can be seen, and the spectrum of the fine detail's level with the period's lines
+// marked, and for stereo the channels' level difference against the frame length with its dip
 // marked. Columns are max-pooled so a one-bin line is never lost.
 
 import type { Residual } from './comb.ts';
@@ -15,6 +16,8 @@ export interface CombMarks {
   title: string;
   /** The fine-detail level's residual spectrum and the spacing of its strongest comb. */
   periodic?: { res: Residual; bandHz: [number, number]; spacingHz: number };
+  /** The channels' mean level difference (dB) at each frame length (samples), and its dip. */
+  rebuilt?: { lengths: number[]; differenceDb: number[]; dipAt: number };
 }
 
 const W = 960;
@@ -72,6 +75,25 @@ function panel(y0: number, label: string, series: Float64Array, fromHz: number, 
   );
 }
 
+/** A curve over frame lengths in even (half-octave) steps, each point labelled, one marked. */
+function lengthPanel(y0: number, label: string, lengths: number[], values: number[], markAt: number): string {
+  const lo = Math.min(...values);
+  const hi = Math.max(lo + 0.5, Math.max(...values));
+  const plotW = W - LEFT - 10;
+  const x = (i: number) => LEFT + ((i + 0.5) / lengths.length) * plotW;
+  const y = (v: number) => y0 + PANEL_H - ((v - lo) / (hi - lo)) * (PANEL_H - 10) - 5;
+  const pts = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+  const mark = lengths.indexOf(markAt);
+  return (
+    `<text x="${LEFT}" y="${y0 - 5}" font-size="11">${esc(label)} (${lo.toFixed(2)} to ${hi.toFixed(2)} dB)</text>` +
+    `<rect x="${LEFT}" y="${y0}" width="${plotW}" height="${PANEL_H}" fill="none" stroke="#999"/>` +
+    (mark >= 0 ? `<line x1="${x(mark).toFixed(1)}" y1="${y0}" x2="${x(mark).toFixed(1)}" y2="${y0 + PANEL_H}" stroke="#c00" stroke-width="1"/>` : '') +
+    `<polyline fill="none" stroke="#1f4e9c" stroke-width="1.2" points="${pts.join(' ')}"/>` +
+    pts.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5" fill="#1f4e9c"/>`).join('') +
+    lengths.map((l, i) => `<text x="${x(i).toFixed(1)}" y="${y0 + PANEL_H + 12}" font-size="10" text-anchor="middle">${l}</text>`).join('')
+  );
+}
+
 export function drawSpectrum(sp: AverageSpectrum, res: Residual, m: CombMarks): string {
   const bins = sp.power.length;
   const db = (k: number) => 10 * Math.log10(sp.power[k]! + 1e-30);
@@ -89,7 +111,9 @@ export function drawSpectrum(sp: AverageSpectrum, res: Residual, m: CombMarks): 
   const y3 = y2 + PANEL_H + GAP;
   const y4 = y3 + PANEL_H + GAP;
   const p = m.periodic;
-  const height = (p ? y4 : y3) + PANEL_H + 24;
+  const y5 = (p ? y4 : y3) + PANEL_H + GAP;
+  const r = m.rebuilt;
+  const height = (r ? y5 : p ? y4 : y3) + PANEL_H + 24;
   let level = '';
   if (p) {
     const series = pooled((k) => p.res.peak[k]!, Math.round(p.bandHz[0] / p.res.binHz), Math.round(p.bandHz[1] / p.res.binHz), W - LEFT - 10);
@@ -105,6 +129,7 @@ export function drawSpectrum(sp: AverageSpectrum, res: Residual, m: CombMarks): 
     panel(y2, `Level above the local median, ${bandLo}-${bandHi} Hz; comb harmonics marked`, band, bandLo, bandHi, lines, '#c00') +
     panel(y3, `Zoom on the first harmonics in the band`, zoom, zoomLo, zoomHi, lines, '#c00') +
     level +
+    (r ? lengthPanel(y5, `Mean level difference of the two channels against the frame length (samples); the deepest dip marked`, r.lengths, r.differenceDb, r.dipAt) : '') +
     `</svg>`
   );
 }
