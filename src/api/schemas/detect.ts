@@ -17,7 +17,7 @@ export const DetectReport = Type.Object({
   score: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
   reason: Type.String(),
   evidence: Type.Record(Type.String(), Type.Unknown(), {
-    description: 'durationSeconds, sampleRate, threshold, contentHash, and each detector’s evidence by name (comb spacing, how it was found and read, harmonics, segments, the period of the fine detail’s level, ceiling)',
+    description: 'durationSeconds, sampleRate, threshold, contentHash, and each detector’s evidence by name (comb spacing, how it was found and read, harmonics, segments, the period of the fine detail’s level, ceiling, and for stereo the frame length the channels agree best at, with their level difference at every frame length)',
   }),
-  plot: Type.Optional(Type.String({ description: 'SVG of the averaged spectrum with the comb marked, and of the fine detail’s level with its period marked' })),
+  plot: Type.Optional(Type.String({ description: 'SVG of the averaged spectrum with the comb marked, of the fine detail’s level with its period marked, and of the channels’ level difference against the frame length' })),
 });
