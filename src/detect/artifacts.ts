@@ -64,7 +64,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const s = ARTIFACT_SETTINGS;
   const rate = audio.sampleRate;
   const sp = averageSpectrum(audio.channels, rate, s.segments);
-  const base = { detector: 'spectral-artifacts', version: 2 } as const;
+  const base = { detector: 'spectral-artifacts', version: 3 } as const;
   const ceiling = findCeiling(sp.power, sp.binHz, rate);
   const ceilingEvidence = {
     hz: Math.round(ceiling.hz),
@@ -104,7 +104,9 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const rebuiltLogit = 'agreement' in rebuilt ? (heldDip(rebuilt.agreement) - s.reconstruction.midpointDb) / s.reconstruction.dbPerLogit : -Infinity;
   const score = 1 / (1 + Math.exp(-Math.max(combLogit, rebuiltLogit)));
   const { comb } = judged;
-  const reason = rebuiltLogit > combLogit && score >= 0.5 ? rebuiltText(rebuilt, rate) : explain(judged, score, rate, agreed);
+  /** The channels' dip, when it is what decided. */
+  const decidedByRebuilt = rebuiltLogit > combLogit && score >= 0.5 && 'agreement' in rebuilt ? rebuilt.agreement : null;
+  const reason = decidedByRebuilt ? rebuiltText(decidedByRebuilt, rate) : explain(judged, score, rate, agreed) + notRebuiltText(rebuilt, score);
   const strongest = agreed?.periodic ?? periodic.combs.reduce<PeriodicComb | null>((a, b) => (!a || b.comb.z > a.comb.z ? b : a), null);
   const evidence = {
     binHz: round(sp.binHz, 3),
@@ -121,7 +123,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
       harmonics: comb.lastHarmonic - comb.firstHarmonic + 1,
       bandHz: [search.loHz, search.hiHz].map(Math.round),
       ceilingHz: ceiling.hz,
-      title: rebuiltLogit > combLogit && score >= 0.5 && 'agreement' in rebuilt ? rebuiltTitle(rebuilt.agreement, rate) : spacingText(judged),
+      title: decidedByRebuilt ? rebuiltTitle(decidedByRebuilt, rate) : spacingText(judged),
       periodic: periodic.res && strongest ? { res: periodic.res, bandHz: periodic.bandHz, spacingHz: strongest.comb.spacingHz } : undefined,
       rebuilt: 'agreement' in rebuilt ? rebuilt.agreement : undefined,
     });
@@ -204,15 +206,20 @@ function periodicityEvidence(pc: PeriodicComb, rate: number, agreed: JudgedComb 
 }
 
 /** The channels-rebuilt finding in one sentence. */
-function rebuiltText(rebuilt: AgreementReading, rate: number): string {
-  if (!('agreement' in rebuilt)) return rebuilt.notApplicable;
-  const a = rebuilt.agreement;
+function rebuiltText(a: ChannelAgreement, rate: number): string {
   const held = a.segmentDipDb.filter((d) => d >= ARTIFACT_SETTINGS.reconstruction.midpointDb).length;
   return (
     `the channels were rebuilt one by one from spectrograms of ${a.dipAt}-sample frames (${round((1000 * a.dipAt) / rate, 1)} ms): ` +
     `their levels agree ${round(a.dipDb, 2)} dB better in frames of that length than in frames up to twice or half as long, in ${held} of ${a.segmentDipDb.length} time segments; ` +
     `natural stereo has no such preferred frame length`
   );
+}
+
+/** For a human verdict on stereo: the channel family's negative, with what it would have needed. */
+function notRebuiltText(rebuilt: AgreementReading, score: number): string {
+  if (score >= 0.5 || !('agreement' in rebuilt)) return '';
+  const a = rebuilt.agreement;
+  return `; no sign of channels rebuilt one by one (deepest dip of their level difference ${round(heldDip(a), 2)} dB, at ${a.dipAt}-sample frames; needed: ${ARTIFACT_SETTINGS.reconstruction.midpointDb} dB)`;
 }
 
 const rebuiltTitle = (a: ChannelAgreement, rate: number) =>
@@ -229,8 +236,8 @@ function reconstructionEvidence(rebuilt: AgreementReading, rate: number): Record
     heldDipDb: round(heldDip(a)),
     segments: { count: a.segmentDipDb.length, dipDb: a.segmentDipDb },
     levelDifferenceDb: Object.fromEntries(a.lengths.map((l, i) => [l, a.differenceDb[i]])),
-    text: rebuiltText(rebuilt, rate),
+    text: rebuiltText(a, rate),
   };
 }
 
-export const artifactDetector: Detector = { name: 'spectral-artifacts', version: 2, analyse: analyseArtifacts };
+export const artifactDetector: Detector = { name: 'spectral-artifacts', version: 3, analyse: analyseArtifacts };
