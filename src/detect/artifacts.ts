@@ -55,8 +55,8 @@ export const ARTIFACT_SETTINGS = {
   /**
    * The channels-rebuilt family: logit 0 at a held dip of midpointDb, one logit unit per
    * dbPerLogit. Measured file by file on the corpus and the human originals, clean and after the
-   * bench's transformations, human stereo's held dip reached 0.17 dB; the Griffin-Lim files of
-   * ../shared/ai-music kept at least 0.33 dB, and 0.25 dB under noise at 30 dB SNR.
+   * bench's transformations, human stereo's held dip reached 0.16 dB; the Griffin-Lim files of
+   * ../shared/ai-music kept at least 0.28 dB, and 0.2 dB under noise at 30 dB SNR.
    */
   reconstruction: { midpointDb: 0.24, dbPerLogit: 0.04 },
 } as const;

@@ -81,13 +81,18 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
   for (let f = 0; f < frames; f++) {
     // Evenly spread over the file when it holds more frames than are analysed.
     const start = (frames === available ? f : Math.floor((f * available) / frames)) * size;
+    // Mono and stereo (nearly every file) are mixed, measured and, unless the frame is prepared
+    // first, windowed in one pass over the samples: these passes cost as much as the transform.
+    const windowNow = !opts.prepare;
     let ms = 0;
-    if (channels.length === 1) {
-      const c = channels[0]!;
+    if (channels.length <= 2) {
+      const a = channels[0]!;
+      const b = channels[1] ?? a;
+      const g = channels.length === 2 ? gain : 0.5;
       for (let i = 0; i < size; i++) {
-        const v = c[start + i]!;
+        const v = (a[start + i]! + b[start + i]!) * g;
         ms += v * v;
-        frame[i] = v;
+        frame[i] = windowNow ? v * window[i]! : v;
       }
     } else {
       frame.fill(0);
@@ -95,12 +100,14 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
       for (let i = 0; i < size; i++) {
         const v = frame[i]! * gain;
         ms += v * v;
-        frame[i] = v;
+        frame[i] = windowNow ? v * window[i]! : v;
       }
     }
     if (ms / size < SILENCE_MS) continue;
-    opts.prepare?.(frame);
-    for (let i = 0; i < size; i++) frame[i]! *= window[i]!;
+    if (opts.prepare) {
+      opts.prepare(frame);
+      for (let i = 0; i < size; i++) frame[i]! *= window[i]!;
+    }
     fft.power(frame, out);
     const s = Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames));
     const seg = segments[s]!;
