@@ -10,7 +10,7 @@
 // it was mixed (pans, delays, reverbs: time-invariant filters per source), has no preferred
 // frame length: the mean level difference between the channels changes slowly and monotonically
 // with the frame length. A dip of that difference at one frame length is the fingerprint of
-// channels rebuilt in frames of that length; the dip must hold in every time segment.
+// channels rebuilt in frames of that length; it must hold through the file (`heldDip`).
 //
 // Measure: D(L) = mean |10 log10(P_left / P_right)| over the bins of a band and over frames
 // spread across the file, for frame lengths in half-octave steps; the dip at L is how far D rises
