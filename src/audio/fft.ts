@@ -62,7 +62,7 @@ export class RealFft {
 
   /**
    * Complex spectrum X[k] for k = 0..N/2 of `input` (length N) into `outRe` and `outIm` (each of
-   * length N/2 + 1), for analyses that need the phase.
+   * length N/2 + 1), for work that needs the phase (the bench's Griffin-Lim rebuilds it).
    */
   spectrum(input: Float32Array | Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     this.halfTransform(input);
