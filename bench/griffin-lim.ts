@@ -7,7 +7,7 @@
 // do not ship a vocoder make their audio; no comb is left, which is why the detector needs the
 // channel-reconstruction family.
 
-import { RealFft } from '../src/audio/index.ts';
+import { hann, RealFft } from '../src/audio/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 
 export interface GriffinLimSettings {
@@ -28,8 +28,7 @@ export function griffinLim(x: Float32Array, s: GriffinLimSettings, seed: number)
   const hop = n / 4;
   const bins = n / 2 + 1;
   const fft = new RealFft(n);
-  const window = new Float64Array(n);
-  for (let i = 0; i < n; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
+  const window = hann(n);
   // Frames start a frame before the signal so that every sample is covered by four frames.
   const frames = Math.ceil((x.length + n) / hop);
   const padded = new Float64Array((frames - 1) * hop + n);

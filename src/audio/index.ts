@@ -6,3 +6,4 @@ export { sniff } from './sniff.ts';
 export { toMono } from './mono.ts';
 export { halve, mixAndDecimate } from './decimate.ts';
 export { RealFft } from './fft.ts';
+export { hann } from './window.ts';

@@ -16,7 +16,7 @@
 // spread across the file, for frame lengths in half-octave steps; the dip at L is how far D rises
 // within an octave on both sides (the smaller rise), in the whole file and in each segment.
 
-import { halve, RealFft } from '../audio/index.ts';
+import { halve, hann, RealFft } from '../audio/index.ts';
 import { round } from './readings.ts';
 
 export const RECONSTRUCTION_SETTINGS = {
@@ -68,17 +68,6 @@ const lengthsFor = () => Array.from({ length: RECONSTRUCTION_SETTINGS.steps }, (
 /** The smaller rise of `d` within two steps on either side of index i. */
 function dipOf(d: number[], i: number): number {
   return Math.min(Math.max(d[i - 1]!, d[i - 2]!) - d[i]!, Math.max(d[i + 1]!, d[i + 2]!) - d[i]!);
-}
-
-const windows = new Map<number, Float64Array>();
-function hann(length: number): Float64Array {
-  let w = windows.get(length);
-  if (!w) {
-    w = new Float64Array(length);
-    for (let i = 0; i < length; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / length);
-    windows.set(length, w);
-  }
-  return w;
 }
 
 const ffts = new Map<number, RealFft>();

@@ -4,7 +4,7 @@
 // No resampling happens before this: a resampler's own filters would add or remove the very
 // lines and ceilings the detector looks for.
 
-import { RealFft } from '../audio/index.ts';
+import { hann, RealFft } from '../audio/index.ts';
 
 export interface AverageSpectrum {
   sampleRate: number;
@@ -34,9 +34,7 @@ const kits = new Map<number, { fft: RealFft; window: Float64Array; frame: Float6
 function kit(size: number) {
   let k = kits.get(size);
   if (!k) {
-    const window = new Float64Array(size);
-    for (let i = 0; i < size; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
-    k = { fft: new RealFft(size), window, frame: new Float64Array(size), out: new Float32Array(size / 2 + 1) };
+    k = { fft: new RealFft(size), window: hann(size), frame: new Float64Array(size), out: new Float32Array(size / 2 + 1) };
     kits.set(size, k);
   }
   return k;

@@ -1,7 +1,7 @@
 // Log-power spectrogram over the fingerprint band, Hann-windowed, one row per hop. Frames start
 // at round(k × hop × rate), so the time grid is the same in seconds at any analysis rate.
 
-import { RealFft } from '../audio/index.ts';
+import { hann, RealFft } from '../audio/index.ts';
 import type { FingerprintConfig } from './config.ts';
 
 export interface Spectrogram {
@@ -36,9 +36,7 @@ const ffts = new Map<number, { fft: RealFft; window: Float32Array; frame: Float6
 function kit(size: number) {
   let k = ffts.get(size);
   if (!k) {
-    const window = new Float32Array(size);
-    for (let i = 0; i < size; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
-    k = { fft: new RealFft(size), window, frame: new Float64Array(size), power: new Float32Array(size / 2 + 1) };
+    k = { fft: new RealFft(size), window: Float32Array.from(hann(size)), frame: new Float64Array(size), power: new Float32Array(size / 2 + 1) };
     ffts.set(size, k);
   }
   return k;

@@ -4,7 +4,7 @@
 // already made, so these facts cost a few milliseconds. Every fact here lives well inside that
 // band: silence and level, how noise-like the spectrum is, and the band envelope a loop repeats.
 
-import { RealFft } from '../audio/index.ts';
+import { hann, RealFft } from '../audio/index.ts';
 
 export interface AudioFacts {
   seconds: number;
@@ -37,7 +37,7 @@ function frames(samples: Float32Array, rate: number) {
   while (size * 2 <= Math.min(hop, rate * 0.05)) size *= 2;
   const top = Math.floor(0.8 * (size / 2));
   const fft = new RealFft(size);
-  const window = Float64Array.from({ length: size }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size));
+  const window = hann(size);
   const buf = new Float64Array(size);
   const out = new Float32Array(size / 2 + 1);
   const count = Math.floor(samples.length / hop);
