@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { LedgerlineError } from '../shared/index.ts';
 import { AudioErrors } from './errors.ts';
 import { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
+import { indexMp3 } from './mp3-index.ts';
+import { decodeMp3Ranges } from './mp3-ranges.ts';
 import { sniff } from './sniff.ts';
-import type { AudioFormat, DecodedAudio } from './types.ts';
+import type { AudioFormat, DecodedAudio, RangePlan } from './types.ts';
 import { checkShape, decodeWav } from './wav.ts';
 
 const CHUNK = 256 * 1024;
@@ -157,8 +159,31 @@ async function decodeFfmpeg(bytes: Uint8Array, name: string, limits: DecodeLimit
   }
 }
 
-/** Decodes audio bytes. Throws LL_AUDIO_* with a message naming the format and the problem. */
-export async function decodeAudio(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_LIMITS): Promise<DecodedAudio> {
+/** Planned ranges are decoded alone only when they leave out at least this share of the stream. */
+const PART_WORTH_DECODING = 0.25;
+
+/**
+ * An MP3 decoded in the ranges `plan` asks for, or null when it must be decoded whole: the plan
+ * wants (nearly) everything, or the stream's frames cannot be placed with certainty.
+ */
+async function decodeMp3Part(bytes: Uint8Array, plan: RangePlan, limits: DecodeLimits): Promise<DecodedAudio | null> {
+  const index = indexMp3(bytes);
+  if (!index) return null;
+  const ranges = plan(index.length, index.sampleRate);
+  if (!ranges) return null;
+  const wanted = ranges.reduce((n, [a, b]) => n + b - a, 0);
+  const streamEnd = (index.offsets.length - 1) * index.samplesPerFrame - index.startTrim;
+  if (wanted > (1 - PART_WORTH_DECODING) * index.length || ranges.some(([a, b], i) => a < (ranges[i - 1]?.[1] ?? 0) || b <= a || b > Math.min(index.length, streamEnd))) return null;
+  if (index.length / index.sampleRate > limits.maxDurationSeconds) throw new LedgerlineError(AudioErrors.TOO_LONG, `audio runs over the ${limits.maxDurationSeconds} s limit`);
+  checkShape(2, index.sampleRate, limits);
+  return decodeMp3Ranges(bytes, index, ranges);
+}
+
+/**
+ * Decodes audio bytes. Throws LL_AUDIO_* with a message naming the format and the problem. With
+ * a `plan`, a format that can be decoded in part (MP3) may decode only the planned ranges.
+ */
+export async function decodeAudio(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_LIMITS, plan?: RangePlan): Promise<DecodedAudio> {
   if (bytes.length === 0) throw new LedgerlineError(AudioErrors.EMPTY, 'the file is empty');
   const s = sniff(bytes);
   switch (s.kind) {
@@ -167,7 +192,7 @@ export async function decodeAudio(bytes: Uint8Array, limits: DecodeLimits = DEFA
     case 'flac':
       return decodeWasm('flac', bytes, limits);
     case 'mp3':
-      return decodeWasm('mp3', bytes, limits);
+      return (plan && (await decodeMp3Part(bytes, plan, limits))) || decodeWasm('mp3', bytes, limits);
     case 'ogg':
       if (s.codec === 'vorbis' || s.codec === 'opus') return decodeWasm(s.codec, bytes, limits);
       if (hasFfmpeg()) return decodeFfmpeg(bytes, `Ogg ${s.codec}`, limits);
@@ -202,6 +227,8 @@ export interface AudioSource {
   path?: string;
   bytes?: Uint8Array;
   limits?: DecodeLimits;
+  /** The ranges the caller will read; see `decodeAudio`. */
+  plan?: RangePlan;
 }
 
 /**
@@ -211,6 +238,6 @@ export interface AudioSource {
 export async function loadAudio(src: AudioSource): Promise<{ audio: DecodedAudio; contentHash: string }> {
   const limits = src.limits ?? DEFAULT_LIMITS;
   const bytes = src.bytes ?? (await readAudioFile(src.path!, limits));
-  const audio = await decodeAudio(bytes, limits);
+  const audio = await decodeAudio(bytes, limits, src.plan);
   return { audio, contentHash: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -1,4 +1,4 @@
-export type { DecodedAudio, AudioFormat } from './types.ts';
+export type { DecodedAudio, AudioFormat, SampleRange, RangePlan } from './types.ts';
 export { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
 export { AudioErrors } from './errors.ts';
 export { decodeAudio, decodeFile, readAudioFile, loadAudio, hasFfmpeg, type AudioSource } from './decode.ts';

@@ -10,7 +10,7 @@
 // one by one from spectrograms (reconstruction.ts), as Griffin-Lim and per-channel vocoders do;
 // the most confident family decides.
 
-import type { DecodedAudio } from '../audio/index.ts';
+import type { DecodedAudio, SampleRange } from '../audio/index.ts';
 import { findCeiling } from './ceiling.ts';
 import { combNear, residualSpectrum, type CombSearch } from './comb.ts';
 import { drawSpectrum } from './plot.ts';
@@ -18,7 +18,7 @@ import { periodicCombs, type PeriodicComb } from './periodicity.ts';
 import { readSpacing, readSpacingAtOtherRates } from './rates.ts';
 import { channelAgreement, heldDip, type AgreementReading, type ChannelAgreement } from './reconstruction.ts';
 import { combEvidence, holdIn, howDecided, judgeComb, judgeCombs, round, spacingText, whatWasNeeded, type CombContext, type JudgedComb, type ReadingSettings } from './readings.ts';
-import { averageSpectrum } from './spectrum.ts';
+import { averageSpectrum, spectrumFrames } from './spectrum.ts';
 import type { Detector, DetectOptions, Finding } from './types.ts';
 
 export const ARTIFACT_SETTINGS = {
@@ -64,8 +64,9 @@ export const ARTIFACT_SETTINGS = {
 export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}): Finding {
   const s = ARTIFACT_SETTINGS;
   const rate = audio.sampleRate;
-  const sp = averageSpectrum(audio.channels, rate, s.segments);
-  const base = { detector: 'spectral-artifacts', version: 3 } as const;
+  const frames = spectrumFrames(audio.channels[0]!.length, rate);
+  const sp = averageSpectrum(audio.channels, rate, s.segments, { size: frames.size, starts: frames.starts });
+  const base = { detector: 'spectral-artifacts', version: 4 } as const;
   const ceiling = findCeiling(sp.power, sp.binHz, rate);
   const ceilingEvidence = {
     hz: Math.round(ceiling.hz),
@@ -97,11 +98,11 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const ctx: CombContext = { res, segments: sp.segments.map((seg) => residualSpectrum(seg, sp.binHz)), rate, search, settings: s.readings };
   const alone = judgeCombs(ctx);
   if (!alone) return { ...base, score: null, reason: 'band-limited: too little band to search for a comb', evidence: { ceiling: ceilingEvidence } };
-  const periodic = periodicCombs(audio.channels, rate, s.segments, s.minSpacingHz, s.maxSpacingHz);
+  const periodic = periodicCombs(audio.channels, rate, frames.starts, s.segments, s.minSpacingHz, s.maxSpacingHz);
   const agreed = agreement(ctx, periodic.combs);
   const judged = agreed && agreed.judged.logit > alone.logit ? agreed.judged : alone;
   const combLogit = judged.logit + (ceiling.modelRate && judged.persistence >= 3 ? s.ceilingBonus : 0);
-  const rebuilt = channelAgreement(audio.channels, rate);
+  const rebuilt = channelAgreement(audio.channels, rate, frames);
   const rebuiltLogit = 'agreement' in rebuilt ? (heldDip(rebuilt.agreement) - s.reconstruction.midpointDb) / s.reconstruction.dbPerLogit : -Infinity;
   const score = 1 / (1 + Math.exp(-Math.max(combLogit, rebuiltLogit)));
   const { comb } = judged;
@@ -241,4 +242,10 @@ function reconstructionEvidence(rebuilt: AgreementReading, rate: number): Record
   };
 }
 
-export const artifactDetector: Detector = { name: 'spectral-artifacts', version: 3, analyse: analyseArtifacts };
+/** The audio spectrum's frames: every sample the three families read. */
+function artifactRanges(length: number, rate: number): SampleRange[] {
+  const { size, starts } = spectrumFrames(length, rate);
+  return starts.map((s) => [s, s + size] as const);
+}
+
+export const artifactDetector: Detector = { name: 'spectral-artifacts', version: 4, ranges: artifactRanges, analyse: analyseArtifacts };

@@ -25,12 +25,26 @@ const PERIODICITY_SETTINGS = {
   bandLoHz: 1000,
   /**
    * Bins 4 times wider than the audio spectrum's (about 2.7 Hz at 44.1 kHz) over at most 48
-   * frames (about 18 s): the level's lines stand far above its spectrum, and this keeps the
-   * family to a fifth of the detector's time.
+   * frames (about 18 s), each a quarter of one of the audio spectrum's frames: the level's lines
+   * stand far above its spectrum, and this keeps the family to a fifth of the detector's time.
    */
   binScale: 4,
   maxFrames: 48,
 } as const;
+
+/**
+ * Starts of the level's frames: quarters of the audio spectrum's frames (starting at `starts`,
+ * `size` long), spread evenly over them, so this family reads no sample the spectrum does not.
+ */
+function quarterStarts(starts: readonly number[], size: number): number[] {
+  const { binScale, maxFrames } = PERIODICITY_SETTINGS;
+  const slots = starts.length * binScale;
+  const n = Math.min(maxFrames, slots);
+  return Array.from({ length: n }, (_, f) => {
+    const slot = Math.floor((f * slots) / n);
+    return starts[Math.floor(slot / binScale)]! + (slot % binScale) * (size / binScale);
+  });
+}
 
 export interface PeriodicComb {
   comb: CombCandidate;
@@ -71,13 +85,14 @@ export interface PeriodicAnalysis {
 /**
  * The strongest comb of each search (every spacing, whole divisors) in the spectrum of the
  * fine-detail level, with its z in each of `segments` time segments; no combs when the band
- * holds too few harmonics.
+ * holds too few harmonics. `starts` are the audio spectrum's frames, inside which it looks.
  */
-export function periodicCombs(channels: Float32Array[], rate: number, segments: number, minSpacingHz: number, maxSpacingHz: number): PeriodicAnalysis {
+export function periodicCombs(channels: Float32Array[], rate: number, starts: readonly number[], segments: number, minSpacingHz: number, maxSpacingHz: number): PeriodicAnalysis {
   const s = PERIODICITY_SETTINGS;
   const search: CombSearch = { minSpacingHz, maxSpacingHz, loHz: s.bandLoHz, hiHz: 0.98 * (rate / 2), minHarmonics: 4 };
   const bandHz: [number, number] = [Math.round(search.loHz), Math.round(search.hiHz)];
-  const sp = averageSpectrum(channels, rate, segments, { size: fftSizeFor(rate) / s.binScale, maxFrames: s.maxFrames, prepare: fineDetailLevel });
+  const size = fftSizeFor(rate);
+  const sp = averageSpectrum(channels, rate, segments, { size: size / s.binScale, starts: quarterStarts(starts, size), prepare: fineDetailLevel });
   if (sp.activeFrames < 2 * segments) return { res: null, bandHz, combs: [] };
   const res = residualSpectrum(sp.power, sp.binHz);
   const segmentRes = sp.segments.map((seg) => residualSpectrum(seg, sp.binHz));

@@ -18,6 +18,7 @@
 
 import { halve, hann, RealFft } from '../audio/index.ts';
 import { round } from './readings.ts';
+import { spectrumFrames, type SpectrumFrames } from './spectrum.ts';
 
 export const RECONSTRUCTION_SETTINGS = {
   /**
@@ -124,21 +125,25 @@ function levelDifference(spans: Span[], rate: number, length: number): { whole: 
 /**
  * How the two channels' level difference depends on the frame length, and its deepest dip (at
  * the lengths with two steps on either side). Of more channels, the first two (front left and
- * right) are compared.
+ * right) are compared. The instants lie inside the audio spectrum's frames (`within`), spread
+ * evenly over them, so this family reads no sample the spectrum does not.
  */
-export function channelAgreement(channels: Float32Array[], rate: number): AgreementReading {
+export function channelAgreement(channels: Float32Array[], rate: number, within: SpectrumFrames = spectrumFrames(channels[0]!.length, rate)): AgreementReading {
   const s = RECONSTRUCTION_SETTINGS;
   if (channels.length < 2) return { notApplicable: 'one channel: nothing to compare' };
   const lengths = lengthsFor();
   const [left, right] = channels as [Float32Array, Float32Array];
   const longest = lengths[lengths.length - 1]!;
-  if (left.length < 2 * longest) return { notApplicable: 'too short to compare frame lengths' };
   let factor = 1;
   while (s.bandHz[1] <= s.bandFractionOfRate * (rate / factor / 2)) factor *= 2;
   // The half-band filter reaches 15 samples each way per halving; the margin keeps its edges out of the frames.
   const reach = (longest >> 1) + 32 * factor;
+  const { size, starts } = within;
+  if (starts.length === 0 || left.length < 2 * longest || size < 2 * reach) return { notApplicable: 'too short to compare frame lengths' };
   const spans = Array.from({ length: s.frames }, (_, j) => {
-    const centre = Math.round(reach + ((left.length - 2 * reach) * (j + 0.5)) / s.frames);
+    // The j-th of evenly spread points along the frames laid end to end, kept `reach` inside its frame.
+    const along = Math.floor(((j + 0.5) * starts.length * size) / s.frames);
+    const centre = starts[Math.floor(along / size)]! + Math.min(size - reach, Math.max(reach, along % size));
     const cut = (ch: Float32Array) => {
       let x: Float32Array = ch.slice(centre - reach, centre + reach);
       for (let f = factor; f > 1; f >>= 1) x = halve(x);

@@ -2,7 +2,7 @@
 // verdict. Gates shared by all detectors (too short, silent) come first, so no detector is asked
 // about audio nobody can judge.
 
-import { loadAudio, type AudioSource, type DecodedAudio } from '../audio/index.ts';
+import { loadAudio, type AudioSource, type DecodedAudio, type RangePlan, type SampleRange } from '../audio/index.ts';
 import { LedgerlineError } from '../shared/index.ts';
 import { DETECTORS } from './detectors.ts';
 import { DetectErrors } from './errors.ts';
@@ -24,13 +24,42 @@ export function checkThreshold(t: number): number {
   return t;
 }
 
-/** The level, from every 4th sample: an estimate is all the silence check needs, at a quarter of the reads. */
-function rms(audio: DecodedAudio): number {
+/**
+ * The samples the detectors read of a stream of `length` at `rate`: the union of their ranges,
+ * or null (the whole stream) when one of them reads everything.
+ */
+export function detectorRanges(detectors: readonly Detector[] = DETECTORS): RangePlan {
+  return (length, rate) => {
+    const all: SampleRange[] = [];
+    for (const d of detectors) {
+      const r = d.ranges?.(length, rate);
+      if (!r) return null;
+      all.push(...r);
+    }
+    all.sort((a, b) => a[0] - b[0]);
+    const merged: Array<[number, number]> = [];
+    for (const [a, b] of all) {
+      const last = merged[merged.length - 1];
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+      else merged.push([a, b]);
+    }
+    return merged;
+  };
+}
+
+/**
+ * The level over the samples the detectors read, from every 4th one: an estimate is all the
+ * silence check needs, at a quarter of the reads, and a file decoded only where the detectors
+ * read is measured exactly as one decoded whole.
+ */
+function rms(audio: DecodedAudio, ranges: readonly SampleRange[] | null): number {
   let s = 0;
   let n = 0;
   for (const ch of audio.channels) {
-    for (let i = 0; i < ch.length; i += 4) s += ch[i]! * ch[i]!;
-    n += Math.ceil(ch.length / 4);
+    for (const [a, b] of ranges ?? [[0, ch.length] as const]) {
+      for (let i = a; i < b; i += 4) s += ch[i]! * ch[i]!;
+      n += Math.ceil((b - a) / 4);
+    }
   }
   return n ? Math.sqrt(s / n) : 0;
 }
@@ -44,10 +73,16 @@ export async function detectAudio(audio: DecodedAudio, settings: DetectSettings 
   if (audio.durationSeconds < MIN_SECONDS) {
     return notAssessable(audio, threshold, `too short: ${audio.durationSeconds.toFixed(1)} s, and at least ${MIN_SECONDS} s are needed to average the spectrum`);
   }
-  const level = rms(audio);
+  const detectors = settings.detectors ?? DETECTORS;
+  const ranges = detectorRanges(detectors)(audio.channels[0]!.length, audio.sampleRate);
+  if (audio.decoded && !(ranges ?? [[0, Infinity]]).every(([a, b]) => audio.decoded!.some(([c, d]) => c <= a && b <= d))) {
+    // A caller decoded for other detectors than it now runs: they would read silence.
+    throw new Error('the audio was decoded only in part, and the detectors read beyond it');
+  }
+  const level = rms(audio, ranges);
   if (level < SILENT_RMS) return notAssessable(audio, threshold, `silence: the level is ${(20 * Math.log10(level + 1e-12)).toFixed(0)} dBFS`);
   const findings: Finding[] = [];
-  for (const d of settings.detectors ?? DETECTORS) findings.push(await d.analyse(audio, { plot: settings.plot }));
+  for (const d of detectors) findings.push(await d.analyse(audio, { plot: settings.plot }));
   return combine(audio, findings, threshold);
 }
 
@@ -98,6 +133,6 @@ export function toReport(file: string, d: DetectOutput, extra: Record<string, un
 
 /** Reads, decodes and judges one file or buffer; decode errors propagate as LL_AUDIO_* codes. */
 export async function detect(input: DetectInput): Promise<DetectOutput> {
-  const { audio, contentHash } = await loadAudio(input);
+  const { audio, contentHash } = await loadAudio({ ...input, plan: detectorRanges() });
   return { ...(await detectAudio(audio, { plot: input.plot, threshold: input.threshold })), contentHash };
 }

@@ -53,10 +53,33 @@ const SILENCE_MS = 1e-7;
 export interface SpectrumOptions {
   /** Frame length, a power of two; by default `fftSizeFor(rate)`. */
   size?: number;
-  /** Frames analysed at most, spread evenly over the file. */
-  maxFrames?: number;
+  /** Where the frames start, in time order; by default `frameStarts` of the file. */
+  starts?: readonly number[];
   /** Turns each mono frame (before the window) into the signal whose spectrum is averaged. */
   prepare?: (frame: Float64Array) => void;
+}
+
+/** The audio spectrum's frames: their length and where they start. */
+export interface SpectrumFrames {
+  size: number;
+  starts: number[];
+}
+
+export function spectrumFrames(length: number, rate: number): SpectrumFrames {
+  const size = fftSizeFor(rate);
+  return { size, starts: frameStarts(length, size) };
+}
+
+/**
+ * Where the frames of `size` samples start in `length` samples: every frame of the file, or
+ * MAX_FRAMES of them spread evenly when it holds more. They are all the audio spectral
+ * detection reads (the other families look inside them), so they are all a long file needs
+ * decoded.
+ */
+export function frameStarts(length: number, size: number): number[] {
+  const available = Math.floor(length / size);
+  const frames = Math.min(available, MAX_FRAMES);
+  return Array.from({ length: frames }, (_, f) => (frames === available ? f : Math.floor((f * available) / frames)) * size);
 }
 
 /**
@@ -68,17 +91,15 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
   const size = opts.size ?? fftSizeFor(rate);
   const { fft, window, frame, out } = kit(size);
   const bins = size / 2 + 1;
-  const length = channels[0]!.length;
   const gain = 1 / channels.length;
-  const available = Math.floor(length / size);
-  const frames = Math.min(available, opts.maxFrames ?? MAX_FRAMES);
+  const starts = opts.starts ?? frameStarts(channels[0]!.length, size);
+  const frames = starts.length;
   const power = new Float64Array(bins);
   const segments = Array.from({ length: segmentCount }, () => new Float64Array(bins));
   const segmentFrames = new Float64Array(segmentCount);
   let active = 0;
   for (let f = 0; f < frames; f++) {
-    // Evenly spread over the file when it holds more frames than are analysed.
-    const start = (frames === available ? f : Math.floor((f * available) / frames)) * size;
+    const start = starts[f]!;
     // Mono and stereo (nearly every file) are mixed, measured and, unless the frame is prepared
     // first, windowed in one pass over the samples: these passes cost as much as the transform.
     const windowNow = !opts.prepare;

@@ -1,6 +1,6 @@
 // What a detector says about one file, and the contract a detector implements.
 
-import type { DecodedAudio } from '../audio/index.ts';
+import type { DecodedAudio, RangePlan } from '../audio/index.ts';
 
 export type Verdict = 'ai' | 'human' | 'not_assessable';
 
@@ -29,6 +29,11 @@ export interface DetectOptions {
 export interface Detector {
   name: string;
   version: number;
+  /**
+   * The samples it reads of a file of a given length and rate; without this, the whole file.
+   * A long file is then decoded only where some detector reads (see `decodeAudio`).
+   */
+  ranges?: RangePlan;
   analyse(audio: DecodedAudio, opts: DetectOptions): Finding | Promise<Finding>;
 }
 
