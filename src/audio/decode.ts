@@ -175,7 +175,7 @@ async function decodeMp3Part(bytes: Uint8Array, plan: RangePlan, limits: DecodeL
   const streamEnd = (index.offsets.length - 1) * index.samplesPerFrame - index.startTrim;
   if (wanted > (1 - PART_WORTH_DECODING) * index.length || ranges.some(([a, b], i) => a < (ranges[i - 1]?.[1] ?? 0) || b <= a || b > Math.min(index.length, streamEnd))) return null;
   if (index.length / index.sampleRate > limits.maxDurationSeconds) throw new LedgerlineError(AudioErrors.TOO_LONG, `audio runs over the ${limits.maxDurationSeconds} s limit`);
-  checkShape(2, index.sampleRate, limits);
+  checkShape(2, index.sampleRate, limits); // the MP3 decoder always gives two channels
   return decodeMp3Ranges(bytes, index, ranges);
 }
 

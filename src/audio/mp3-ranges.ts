@@ -3,9 +3,11 @@
 // needs well under half its frames decoded.
 //
 // A Layer III frame cannot be decoded alone: its main data may begin up to 511 bytes back, in
-// earlier frames (the bit reservoir), and its first samples overlap-add with the previous
-// frame's. So each range starts decoding a few frames early, far enough back that the frame
-// before the range has its reservoir, and those frames' output is dropped. The decoder is never
+// earlier frames (the bit reservoir), its first samples overlap-add with the previous granule's,
+// and the synthesis filter bank carries the previous 16 subband samples over. An MPEG-2 frame
+// holds one granule, so the range's first frame depends on the two frames before it. So each
+// range starts decoding a few frames early, far enough back that those two have their
+// reservoir, and the early frames' output is dropped. The decoder is never
 // shown the Info frame, so it cuts nothing itself: every frame fed yields its samples, placed
 // through the index's start trim exactly where a whole decode puts them (equal to within float
 // rounding, as test/audio/decode.test.ts checks on the corpus).
@@ -16,7 +18,7 @@ import { AudioErrors } from './errors.ts';
 import type { Mp3Index } from './mp3-index.ts';
 import type { DecodedAudio, SampleRange } from './types.ts';
 
-/** Bytes of stream before the frame preceding a range that are fed first: twice the deepest reservoir. */
+/** Bytes fed before the second frame preceding a range: twice the deepest reservoir. */
 const LEAD_BYTES = 1024;
 
 /**
@@ -34,8 +36,9 @@ export async function decodeMp3Ranges(bytes: Uint8Array, index: Mp3Index, ranges
     for (const [start, end] of ranges) {
       const first = Math.floor((start + startTrim) / spf);
       const last = Math.min(frames - 1, Math.floor((end - 1 + startTrim) / spf));
-      let from = Math.max(0, first - 1);
-      while (from > 0 && offsets[first - 1]! - offsets[from]! < LEAD_BYTES) from--;
+      const needed = Math.max(0, first - 2);
+      let from = needed;
+      while (from > 0 && offsets[needed]! - offsets[from]! < LEAD_BYTES) from--;
       const out = decoder.decode(bytes.subarray(offsets[from]!, offsets[last + 1]!));
       if (out.samplesDecoded !== (last + 1 - from) * spf) {
         throw new LedgerlineError(AudioErrors.CORRUPT, `mp3 frames ${from}-${last} decoded to ${out.samplesDecoded} samples, not ${(last + 1 - from) * spf}`);

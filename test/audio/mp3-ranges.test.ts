@@ -56,9 +56,12 @@ describe('MP3 decoded in part', () => {
     await expectSameAsWhole(new Uint8Array(await readFile(corpusFile(file))));
   });
 
-  it('equals the whole decode for MPEG-2 frames (576 samples) at 24 kbit/s', async () => {
-    const out = join(dir, 'lsf.mp3');
-    ffmpeg('-i', corpusFile('neverball__track2.ogg'), '-t', '60', '-ar', '22050', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '24k', out);
+  it.each([
+    ['mono at 24 kbit/s', ['-ar', '22050', '-ac', '1', '-b:a', '24k']],
+    ['stereo, VBR up to 160 kbit/s', ['-ar', '24000', '-ac', '2', '-q:a', '0']],
+  ])('equals the whole decode for MPEG-2 frames (576 samples, one granule each): %s', async (name, args) => {
+    const out = join(dir, `lsf-${name.length}.mp3`);
+    ffmpeg('-i', corpusFile('neverball__track2.ogg'), '-t', '60', ...args, '-c:a', 'libmp3lame', out);
     const bytes = new Uint8Array(await readFile(out));
     expect(indexMp3(bytes)?.samplesPerFrame).toBe(576);
     await expectSameAsWhole(bytes);
