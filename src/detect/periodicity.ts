@@ -24,19 +24,26 @@ const PERIODICITY_SETTINGS = {
   /** Lines in the level's spectrum are searched from here up to just below Nyquist, Hz. */
   bandLoHz: 1000,
   /**
-   * Bins 4 times wider than the audio spectrum's (about 2.7 Hz at 44.1 kHz), in every quarter of
-   * the audio spectrum's frames: the level's lines stand far above its spectrum, so wider bins
-   * lose little, and the frames are decoded anyway. Measured on ../shared after speed changes,
-   * the quarters' 4-fold averaging lifts the level's comb of a low-rate codec (LAC) from z 8-14
-   * to 10-20, where a quarter of them (as first built) left it below the agreement's midpoint.
+   * Bins 4 times wider than the audio spectrum's (about 2.7 Hz at 44.1 kHz) over at most 48
+   * frames (about 18 s), each a quarter of one of the audio spectrum's frames: the level's lines
+   * stand far above its spectrum, and this keeps the family to a fifth of the detector's time.
    */
   binScale: 4,
+  maxFrames: 48,
 } as const;
 
-/** Starts of the level's frames: every quarter of the audio spectrum's frames (at `starts`, `size` long). */
+/**
+ * Starts of the level's frames: quarters of the audio spectrum's frames (starting at `starts`,
+ * `size` long), spread evenly over them, so this family reads no sample the spectrum does not.
+ */
 function quarterStarts(starts: readonly number[], size: number): number[] {
-  const { binScale } = PERIODICITY_SETTINGS;
-  return starts.flatMap((s) => Array.from({ length: binScale }, (_, q) => s + (q * size) / binScale));
+  const { binScale, maxFrames } = PERIODICITY_SETTINGS;
+  const slots = starts.length * binScale;
+  const n = Math.min(maxFrames, slots);
+  return Array.from({ length: n }, (_, f) => {
+    const slot = Math.floor((f * slots) / n);
+    return starts[Math.floor(slot / binScale)]! + (slot % binScale) * (size / binScale);
+  });
 }
 
 export interface PeriodicComb {
