@@ -10,10 +10,12 @@
 // Every file is first cut to its first --seconds (default 60) as WAV at its own rate.
 // Options: --seconds N, --synthetic N (corpus tracks per synthetic set, default 16), --griffin N
 // (stereo corpus tracks per Griffin-Lim set, classic and fast, default 4), --only a,b
-// (transformations), --quick (clean, mp3_128k, speed_up_2pct; 8 synthetic, 2 per Griffin-Lim set).
+// (transformations), --quick (clean, mp3_128k, speed_up_2pct; 8 synthetic, 2 per Griffin-Lim set),
+// --scores FILE (every file's verdict, score and reason per transformation, one JSON line each:
+// which files a figure gained or lost).
 
 import { availableParallelism, tmpdir } from 'node:os';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeFile, toMono } from '../src/audio/index.ts';
@@ -35,6 +37,7 @@ const quick = process.argv.includes('--quick');
 const seconds = Number(arg('seconds') ?? 60);
 const syntheticCount = Number(arg('synthetic') ?? (quick ? 8 : 16));
 const griffinCount = Number(arg('griffin') ?? (quick ? 2 : 4));
+const scoresFile = arg('scores');
 const only = arg('only')?.split(',') ?? (quick ? ['clean', 'mp3_128k', 'speed_up_2pct'] : Object.keys(TRANSFORMS));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -48,6 +51,7 @@ interface Item {
 const aiDir = resolve(process.env.LEDGERLINE_AI_MUSIC ?? join(import.meta.dirname, '../../shared/ai-music'));
 if (!existsSync(join(aiDir, 'MANIFEST.tsv'))) throw new Error(`ai-music not found at ${aiDir} (set LEDGERLINE_AI_MUSIC)`);
 
+if (scoresFile) writeFileSync(scoresFile, '');
 const work = mkdtempSync(join(tmpdir(), 'll-bench-detect-'));
 const pool = new WorkerPool(availableParallelism());
 try {
@@ -117,6 +121,7 @@ try {
         continue;
       }
       scores.set(item.name, { score: result.score ?? 0, verdict: result.verdict, set: item.set, positive: item.positive });
+      if (scoresFile) appendFileSync(scoresFile, `${JSON.stringify({ transform: tname, item: item.name, set: item.set, verdict: result.verdict, score: result.score, reason: result.reason })}\n`);
     }
     rmSync(dir, { recursive: true, force: true });
     const all = [...scores.entries()];
