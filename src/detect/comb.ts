@@ -67,12 +67,35 @@ export function residualSpectrum(power: Float64Array, binHz: number): Residual {
     while (i < len - 1 && sorted[i] !== v) i++;
     for (len--; i < len; i++) sorted[i] = sorted[i + 1]!;
   };
+  /** One value leaves and one enters a full window: the leaver's slot takes the newcomer, which moves to its place. */
+  const replace = (out: number, v: number) => {
+    let lo = 0;
+    let hi = len - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < out) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = lo;
+    while (i > 0 && sorted[i - 1]! > v) {
+      sorted[i] = sorted[i - 1]!;
+      i--;
+    }
+    while (i < len - 1 && sorted[i + 1]! < v) {
+      sorted[i] = sorted[i + 1]!;
+      i++;
+    }
+    sorted[i] = v;
+  };
   for (let i = 0; i <= Math.min(n - 1, MEDIAN_HALF); i++) insert(db[i]!);
   for (let k = 0; k < n; k++) {
     // Window [k - MEDIAN_HALF, k + MEDIAN_HALF] clipped to the spectrum, as it enters bin k.
     if (k > 0) {
-      if (k - MEDIAN_HALF - 1 >= 0) remove(db[k - MEDIAN_HALF - 1]!);
-      if (k + MEDIAN_HALF < n) insert(db[k + MEDIAN_HALF]!);
+      const leaving = k - MEDIAN_HALF - 1 >= 0;
+      const entering = k + MEDIAN_HALF < n;
+      if (leaving && entering) replace(db[k - MEDIAN_HALF - 1]!, db[k + MEDIAN_HALF]!);
+      else if (leaving) remove(db[k - MEDIAN_HALF - 1]!);
+      else if (entering) insert(db[k + MEDIAN_HALF]!);
     }
     r[k] = db[k]! - sorted[len >> 1]!;
   }
