@@ -7,10 +7,10 @@
 // and the synthesis filter bank carries the previous 16 subband samples over. An MPEG-2 frame
 // holds one granule, so the range's first frame depends on the two frames before it. So each
 // range starts decoding a few frames early, far enough back that those two have their
-// reservoir, and the early frames' output is dropped. The decoder is never
-// shown the Info frame, so it cuts nothing itself: every frame fed yields its samples, placed
-// through the index's start trim exactly where a whole decode puts them (equal to within float
-// rounding, as test/audio/decode.test.ts checks on the corpus).
+// reservoir, and the early frames' output is dropped. The decoder is never shown the Info frame,
+// so it cuts nothing itself: every frame fed yields its samples, placed through the index's
+// start trim exactly where a whole decode puts them (equal to within float rounding, as
+// test/audio/mp3-ranges.test.ts checks on the corpus).
 
 import { MPEGDecoder } from 'mpg123-decoder';
 import { LedgerlineError } from '../shared/index.ts';
@@ -39,7 +39,12 @@ export async function decodeMp3Ranges(bytes: Uint8Array, index: Mp3Index, ranges
       const needed = Math.max(0, first - 2);
       let from = needed;
       while (from > 0 && offsets[needed]! - offsets[from]! < LEAD_BYTES) from--;
-      const out = decoder.decode(bytes.subarray(offsets[from]!, offsets[last + 1]!));
+      let out: ReturnType<typeof decoder.decode>;
+      try {
+        out = decoder.decode(bytes.subarray(offsets[from]!, offsets[last + 1]!));
+      } catch (err) {
+        throw new LedgerlineError(AudioErrors.CORRUPT, `mp3 stream is corrupt: ${(err as Error).message}`, undefined, { cause: err });
+      }
       if (out.samplesDecoded !== (last + 1 - from) * spf) {
         throw new LedgerlineError(AudioErrors.CORRUPT, `mp3 frames ${from}-${last} decoded to ${out.samplesDecoded} samples, not ${(last + 1 - from) * spf}`);
       }
@@ -49,7 +54,12 @@ export async function decodeMp3Ranges(bytes: Uint8Array, index: Mp3Index, ranges
       for (const [c, data] of out.channelData.entries()) channels[c]!.set(data.subarray(start - shift, end - shift), start);
     }
   } finally {
-    decoder.free();
+    // After a trap inside the WASM decoder, freeing may trap too; the instance is discarded either way.
+    try {
+      decoder.free();
+    } catch {
+      /* discarded */
+    }
   }
   return { format: 'mp3', sampleRate, channels, durationSeconds: length / sampleRate, decoded: ranges };
 }
