@@ -28,7 +28,7 @@ export function checkThreshold(t: number): number {
  * The samples the detectors read of a stream of `length` at `rate`: the union of their ranges,
  * or null (the whole stream) when one of them reads everything.
  */
-export function detectorRanges(detectors: readonly Detector[] = DETECTORS): RangePlan {
+function detectorRanges(detectors: readonly Detector[] = DETECTORS): RangePlan {
   return (length, rate) => {
     const all: SampleRange[] = [];
     for (const d of detectors) {

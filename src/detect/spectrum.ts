@@ -76,7 +76,7 @@ export function spectrumFrames(length: number, rate: number): SpectrumFrames {
  * detection reads (the other families look inside them), so they are all a long file needs
  * decoded.
  */
-export function frameStarts(length: number, size: number): number[] {
+function frameStarts(length: number, size: number): number[] {
   const available = Math.floor(length / size);
   const frames = Math.min(available, MAX_FRAMES);
   return Array.from({ length: frames }, (_, f) => (frames === available ? f : Math.floor((f * available) / frames)) * size);
