@@ -81,15 +81,9 @@ export function indexMp3(b: Uint8Array): Mp3Index | null {
   const first = header(b, at);
   if (!first) return null;
   const offsets: number[] = [];
-  let trims = { delay: 0, padding: 0 };
-  let startTrim = 0;
   const info = infoFrame(b, at, first);
   if (info === 'unknown') return null;
-  if (info) {
-    trims = info;
-    startTrim = info.delay + DECODER_DELAY;
-    at += first.bytes;
-  }
+  if (info) at += first.bytes;
   while (at < b.length) {
     const h = header(b, at);
     if (!h || h.version !== first.version || h.sampleRate !== first.sampleRate) {
@@ -103,7 +97,8 @@ export function indexMp3(b: Uint8Array): Mp3Index | null {
   if (offsets.length === 0) return null;
   offsets.push(at);
   const samplesPerFrame = first.version === 3 ? 1152 : 576;
-  const length = (offsets.length - 1) * samplesPerFrame - (info ? trims.delay + trims.padding : 0);
+  const length = (offsets.length - 1) * samplesPerFrame - (info ? info.delay + info.padding : 0);
   if (length <= 0) return null;
+  const startTrim = info ? info.delay + DECODER_DELAY : 0;
   return { sampleRate: first.sampleRate, samplesPerFrame, offsets: Uint32Array.from(offsets), startTrim, length };
 }

@@ -98,7 +98,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const ctx: CombContext = { res, segments: sp.segments.map((seg) => residualSpectrum(seg, sp.binHz)), rate, search, settings: s.readings };
   const alone = judgeCombs(ctx);
   if (!alone) return { ...base, score: null, reason: 'band-limited: too little band to search for a comb', evidence: { ceiling: ceilingEvidence } };
-  const periodic = periodicCombs(audio.channels, rate, frames.starts, s.segments, s.minSpacingHz, s.maxSpacingHz);
+  const periodic = periodicCombs(audio.channels, rate, frames, s.segments, s.minSpacingHz, s.maxSpacingHz);
   const agreed = agreement(ctx, periodic.combs);
   const judged = agreed && agreed.judged.logit > alone.logit ? agreed.judged : alone;
   const combLogit = judged.logit + (ceiling.modelRate && judged.persistence >= 3 ? s.ceilingBonus : 0);

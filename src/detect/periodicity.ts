@@ -18,7 +18,7 @@
 
 import { combZ, residualSpectrum, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
 import { round } from './readings.ts';
-import { averageSpectrum, fftSizeFor } from './spectrum.ts';
+import { averageSpectrum, type SpectrumFrames } from './spectrum.ts';
 
 const PERIODICITY_SETTINGS = {
   /** Lines in the level's spectrum are searched from here up to just below Nyquist, Hz. */
@@ -33,10 +33,10 @@ const PERIODICITY_SETTINGS = {
 } as const;
 
 /**
- * Starts of the level's frames: quarters of the audio spectrum's frames (starting at `starts`,
- * `size` long), spread evenly over them, so this family reads no sample the spectrum does not.
+ * Starts of the level's frames: quarters of the audio spectrum's frames, spread evenly over
+ * them, so this family reads no sample the spectrum does not.
  */
-function quarterStarts(starts: readonly number[], size: number): number[] {
+function quarterStarts({ starts, size }: SpectrumFrames): number[] {
   const { binScale, maxFrames } = PERIODICITY_SETTINGS;
   const slots = starts.length * binScale;
   const n = Math.min(maxFrames, slots);
@@ -85,14 +85,13 @@ export interface PeriodicAnalysis {
 /**
  * The strongest comb of each search (every spacing, whole divisors) in the spectrum of the
  * fine-detail level, with its z in each of `segments` time segments; no combs when the band
- * holds too few harmonics. `starts` are the audio spectrum's frames, inside which it looks.
+ * holds too few harmonics. It looks inside the audio spectrum's frames (`within`).
  */
-export function periodicCombs(channels: Float32Array[], rate: number, starts: readonly number[], segments: number, minSpacingHz: number, maxSpacingHz: number): PeriodicAnalysis {
+export function periodicCombs(channels: Float32Array[], rate: number, within: SpectrumFrames, segments: number, minSpacingHz: number, maxSpacingHz: number): PeriodicAnalysis {
   const s = PERIODICITY_SETTINGS;
   const search: CombSearch = { minSpacingHz, maxSpacingHz, loHz: s.bandLoHz, hiHz: 0.98 * (rate / 2), minHarmonics: 4 };
   const bandHz: [number, number] = [Math.round(search.loHz), Math.round(search.hiHz)];
-  const size = fftSizeFor(rate);
-  const sp = averageSpectrum(channels, rate, segments, { size: size / s.binScale, starts: quarterStarts(starts, size), prepare: fineDetailLevel });
+  const sp = averageSpectrum(channels, rate, segments, { size: within.size / s.binScale, starts: quarterStarts(within), prepare: fineDetailLevel });
   if (sp.activeFrames < 2 * segments) return { res: null, bandHz, combs: [] };
   const res = residualSpectrum(sp.power, sp.binHz);
   const segmentRes = sp.segments.map((seg) => residualSpectrum(seg, sp.binHz));
