@@ -145,7 +145,7 @@ function explain(judged: JudgedComb, score: number, rate: number, agreed: Agreem
     const how = judged.decidedBy === 'periodic statistics' ? `${level}, and the audio's comb at that spacing has z ${round(comb.z, 1)}` : howDecided(judged, s.readings);
     return `${spacingText(judged)}; ${comb.linesAbove3dB} of ${comb.harmonics} harmonics stand ${round(comb.meanLineDb, 1)} dB above the local spectrum on average, in ${segments} (${how})`;
   }
-  const candidate = `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${judged.exact ? ` (= ${rate}/${judged.reading!.divisor})` : ''}, holds in ${segments} (needed: ${whatWasNeeded(judged, s.readings)})`;
+  const candidate = `no persistent upsampling comb: the strongest candidate, lines every ${comb.spacingHz.toFixed(2)} Hz${judged.exact ? ` (= ${judged.reading!.rate}/${judged.reading!.divisor})` : ''}, holds in ${segments} (needed: ${whatWasNeeded(judged, s.readings)})`;
   if (!agreed) return candidate;
   const a = agreed.judged;
   const needed = a.exact ? `${s.periodicity.exact.audioMidpoint}, with a level z of ${s.periodicity.exact.periodicZ}` : `a mean of the two z of ${s.periodicity.free.meanMidpoint}`;

@@ -239,31 +239,36 @@ export function combZ(res: Residual, spacingHz: number, search: CombSearch, skip
  * first (a divisor of the best one, carrying half its lines, can outscore it). About a hundred
  * spacings are tried instead of the free search's ~10^5, so chance alone gives a far lower best z
  * and a weaker comb can be believed (the look-elsewhere effect): this is how faint combs are read
- * when the file has not been sped up or slowed down.
+ * when the file has not been sped up or slowed down. With `alsoAt`, the divisors of those rates
+ * are tried too (a model's comb keeps its spacing through a rate conversion).
  *
  * A comb at fs/n shares every (n / gcd(n, g))-th line with a codec grid's comb at fs/g. When the
  * grid's own lines, away from the candidate's, stand out (the file went through that encoder),
  * the candidate is judged on the lines it does not share, and not at all when it has none (n
  * divides g) or when two grids are present at once: an encoder's trace never counts as a
- * generator's.
+ * generator's. Another rate's divisors are judged against that rate's grids: a 44.1-kHz MP3
+ * converted to 48 kHz keeps its granule lines at 44100/576 Hz.
  */
-export function searchDivisors(res: Residual, rate: number, search: CombSearch, top = STRONGEST_DIVISORS): CombCandidate[] {
-  const grids = codecGrids(rate);
+export function searchDivisors(res: Residual, rate: number, search: CombSearch, { top = STRONGEST_DIVISORS, alsoAt = [] as readonly number[] } = {}): CombCandidate[] {
   const found: CombCandidate[] = [];
-  for (const n of upsamplingDivisors(rate, search.minSpacingHz, search.maxSpacingHz)) {
-    let skipEvery = 0;
-    let judged = true;
-    for (const g of grids) {
-      const shared = gcd(n, g.samples);
-      if (combZ(res, rate / g.samples, search, g.samples / shared) < GRID_PRESENT_Z) continue;
-      if (n === shared || skipEvery) judged = false;
-      skipEvery = n / shared;
+  // Within two bins over the band of fs/n: the precision `readSpacing` calls exact, which
+  // absorbs a sample clock a few tens of ppm off (seen in real generated files).
+  const tolerance = (2 * res.binHz) / search.hiHz;
+  for (const r of [rate, ...alsoAt]) {
+    const grids = codecGrids(r);
+    for (const n of upsamplingDivisors(r, search.minSpacingHz, search.maxSpacingHz)) {
+      let skipEvery = 0;
+      let judged = true;
+      for (const g of grids) {
+        const shared = gcd(n, g.samples);
+        if (combZ(res, r / g.samples, search, g.samples / shared) < GRID_PRESENT_Z) continue;
+        if (n === shared || skipEvery) judged = false;
+        skipEvery = n / shared;
+      }
+      if (!judged) continue;
+      const c = combNear(res, r / n, tolerance, search, skipEvery);
+      if (c) found.push(c);
     }
-    if (!judged) continue;
-    // Within two bins over the band of fs/n: the precision `readSpacing` calls exact, which
-    // absorbs a sample clock a few tens of ppm off (seen in real generated files).
-    const c = combNear(res, rate / n, (2 * res.binHz) / search.hiHz, search, skipEvery);
-    if (c) found.push(c);
   }
   return found.sort((a, b) => b.z - a.z).slice(0, top);
 }

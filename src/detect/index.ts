@@ -6,6 +6,6 @@ export { detectAudio, detect, combine, toReport, type DetectReport, checkThresho
 export { detectJob, runDetect, detectFiles } from './detect-job.ts';
 export { averageSpectrum, fftSizeFor, type AverageSpectrum } from './spectrum.ts';
 export { residualSpectrum, searchComb, searchDivisors, combZ, type CombCandidate } from './comb.ts';
-export { readSpacing, readSpacingAtOtherRates, type RateReading } from './rates.ts';
+export { readSpacing, readSpacingAtOtherRates, readLoneSpacing, type RateReading } from './rates.ts';
 export { findCeiling, type Ceiling } from './ceiling.ts';
 export { channelAgreement, heldDip, RECONSTRUCTION_SETTINGS, type ChannelAgreement } from './reconstruction.ts';

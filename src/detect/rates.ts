@@ -100,12 +100,24 @@ export function readSpacing(sampleRate: number, spacingHz: number, precisionHz: 
 const GENERATOR_RATES = [48000, 44100, 32000, 24000, 22050, 16000];
 
 /**
- * The spacing as exactly fs / n at a generator rate other than the file's (a 44.1-kHz model's
+ * The rates a lone comb in a file at `sampleRate` is also read as exact at. Opus always decodes at
+ * 48 kHz and 48 kHz is the other common delivery rate, so a 44.1-kHz model's comb (44100/n) often
+ * arrives in a 48-kHz file, where no tracker tick lands on it (a tick every 2.5/BPM s would need
+ * a BPM of 110250/n). The other way round is not read: 48000/960 = 32000/640 = 50 Hz is the tick of
+ * every tracker song at 125 BPM, and a 44.1-kHz tracker song would pass for a converted model.
+ * Where the statistics agree with the comb (`readSpacingAtOtherRates`), every generator rate counts.
+ */
+export function convertedFrom(sampleRate: number): number[] {
+  return sampleRate === 48000 ? [44100] : [];
+}
+
+/**
+ * The spacing as exactly fs / n at one of `rates` other than the file's (a 44.1-kHz model's
  * output delivered at 48 kHz keeps its 44100/32 Hz comb), or null. Where several rates fit
  * (44100/32 = 22050/16), the highest is named: current music models work at 32-48 kHz.
  */
-export function readSpacingAtOtherRates(sampleRate: number, spacingHz: number, precisionHz: number): RateReading | null {
-  for (const rate of GENERATOR_RATES) {
+export function readSpacingAtOtherRates(sampleRate: number, spacingHz: number, precisionHz: number, rates: readonly number[] = GENERATOR_RATES): RateReading | null {
+  for (const rate of rates) {
     if (rate === sampleRate) continue;
     const n = Math.round(rate / spacingHz);
     if (n === MP3_GRANULE || !SMOOTH_SET.has(n) || Math.abs(spacingHz - rate / n) > 2 * precisionHz) continue;
@@ -113,4 +125,11 @@ export function readSpacingAtOtherRates(sampleRate: number, spacingHz: number, p
     return { divisor: n, rate, deviation: 0, exact: true, codecGrid: null, text };
   }
   return null;
+}
+
+/** `readSpacing`, or when that is not exact, exactly fs / n at a rate the file may have been converted from. */
+export function readLoneSpacing(sampleRate: number, spacingHz: number, precisionHz: number): RateReading | null {
+  const own = readSpacing(sampleRate, spacingHz, precisionHz);
+  if (own?.exact) return own;
+  return readSpacingAtOtherRates(sampleRate, spacingHz, precisionHz, convertedFrom(sampleRate)) ?? own;
 }

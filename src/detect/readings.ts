@@ -12,11 +12,13 @@
 //    the strongest human combs (tracker loops, held notes) vanish from some quarter;
 //  - exact divisor: the best comb among the whole divisors of the rate alone, on its whole-file
 //    z, when it holds (z >= floorZ) in every quarter. About a hundred spacings compete there
-//    instead of ~10^5, so chance gives a far lower best z and a fainter comb can be believed.
+//    (two hundred in a 48-kHz file, whose comb may be a 44.1-kHz model's: rates.ts
+//    `convertedFrom`) instead of ~10^5, so chance gives a far lower best z and a fainter comb can
+//    be believed.
 // A comb whose spacing is exactly fs/n needs less than one that is not, in every reading.
 
 import { combZ, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
-import { readSpacing, type RateReading } from './rates.ts';
+import { convertedFrom, readLoneSpacing, type RateReading } from './rates.ts';
 
 export interface ReadingSettings {
   slope: number;
@@ -60,7 +62,7 @@ export function judgeCombs(ctx: CombContext): JudgedComb | null {
   const free = searchComb(ctx.res, ctx.search);
   if (!free) return null;
   const judged = [judgeComb(ctx, free, 'every spacing')];
-  for (const c of searchDivisors(ctx.res, ctx.rate, ctx.search)) judged.push(judgeComb(ctx, c, 'whole divisors'));
+  for (const c of searchDivisors(ctx.res, ctx.rate, ctx.search, { alsoAt: convertedFrom(ctx.rate) })) judged.push(judgeComb(ctx, c, 'whole divisors'));
   return judged.reduce((a, b) => (b.logit > a.logit ? b : a));
 }
 
@@ -71,7 +73,7 @@ export function judgeComb(ctx: CombContext, comb: CombCandidate, found: JudgedCo
   const sorted = [...segmentZ].sort((a, b) => a - b);
   const persistence = sorted[Math.min(1, sorted.length - 1)]!;
   const minZ = sorted[0]!;
-  const reading = readSpacing(rate, comb.spacingHz, res.binHz / comb.lastHarmonic);
+  const reading = readLoneSpacing(rate, comb.spacingHz, res.binHz / comb.lastHarmonic);
   const exact = (reading?.exact && !reading.codecGrid && !coarserComb(ctx, comb, reading)) ?? false;
   const readings: Array<[Reading, number]> = [];
   if (s.persistence) readings.push(['persistence', s.slope * (persistence - (exact ? s.persistence.exact : s.persistence.free))]);

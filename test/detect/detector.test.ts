@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, decodeFile, toMono } from '../../src/audio/index.ts';
-import { ARTIFACT_SETTINGS, channelAgreement, checkThreshold, detect, detectAudio, heldDip, readSpacingAtOtherRates, residualSpectrum, searchComb, searchDivisors, type Detector } from '../../src/detect/index.ts';
+import { ARTIFACT_SETTINGS, channelAgreement, checkThreshold, detect, detectAudio, heldDip, readLoneSpacing, readSpacingAtOtherRates, residualSpectrum, searchComb, searchDivisors, type Detector } from '../../src/detect/index.ts';
 import { griffinLim } from '../../bench/griffin-lim.ts';
 import { LedgerlineError, seededRandom } from '../../src/shared/index.ts';
 import { wavBytes } from '../helpers/audio.ts';
@@ -115,6 +115,39 @@ describe('spectral-artifact detector', () => {
     expect(d.reason).toMatch(/= 44100\/32: .* working at 44100 Hz before the file was converted to 48000 Hz/);
     expect(readSpacingAtOtherRates(48000, 44100 / 32, 0.01)).toMatchObject({ divisor: 32, rate: 44100, exact: true });
     expect(readSpacingAtOtherRates(48000, 1234.5, 0.01)).toBeNull();
+  });
+
+  it('reads a lone comb in a 48-kHz file at the 44.1-kHz rate of the model it came from, as Opus delivers it', async () => {
+    // LAC's comb (44100/768) alone, without the statistics' agreement: Opus decodes at 48 kHz.
+    const opus = join(dir, 'lac2.opus');
+    ffmpeg('-i', aiFile('deezer_lac2_000002.mp3'), '-c:a', 'libopus', '-b:a', '96k', opus);
+    const d = await detect({ path: opus });
+    expect(d.sampleRate).toBe(48000);
+    expect(d.verdict).toBe('ai');
+    expect(artifactsOf(d).comb).toMatchObject({ divisor: 768, divisorOfRate: 44100, exactDivisor: true });
+    expect(d.reason).toMatch(/= 44100\/768: .* working at 44100 Hz before the file was converted to 48000 Hz/);
+    // Not the other way round: 50 Hz (48000/960) is a 125-BPM tracker's tick in a 44.1-kHz file.
+    expect(readLoneSpacing(48000, 44100 / 768, 0.01)).toMatchObject({ divisor: 768, rate: 44100, exact: true });
+    expect(readLoneSpacing(44100, 50, 0.01)).toMatchObject({ exact: false });
+  });
+
+  it('judges another rate\'s divisors against that rate\'s encoder grid', () => {
+    // A 44.1-kHz MP3 converted to 48 kHz keeps its granule lines at 44100/576 Hz; they explain
+    // every comb at a divisor of 576 of that rate, which must not pass for a converted model.
+    const binHz = 48000 / 65536;
+    const rand = seededRandom(9);
+    const flat = () => Float64Array.from({ length: 32_769 }, () => 1 + rand());
+    const plant = (p: Float64Array, spacingHz: number, gain: number) => {
+      for (let f = spacingHz; f < 23_000; f += spacingHz) p[Math.round(f / binHz)]! *= gain;
+      return p;
+    };
+    const search = { minSpacingHz: 40, maxSpacingHz: 5000, loHz: 3000, hiHz: 20_000, minHarmonics: 4 };
+    const granule = searchDivisors(residualSpectrum(plant(flat(), 44100 / 576, 3), binHz), 48000, search, { top: 1, alsoAt: [44100] })[0]!;
+    expect(granule.z).toBeLessThan(5);
+    const model = residualSpectrum(plant(flat(), 44100 / 256, 3), binHz);
+    expect(Math.round(44100 / searchDivisors(model, 48000, search, { top: 1, alsoAt: [44100] })[0]!.spacingHz)).toBe(256);
+    // At the file's rate alone, nothing that strong is found.
+    expect(searchDivisors(model, 48000, search, { top: 1 })[0]!.z).toBeLessThan(5);
   });
 
   it('does not take a low-quality resampler\'s periodic statistics for a generator', async () => {
@@ -289,14 +322,14 @@ describe('comb search', () => {
     };
     const search = { minSpacingHz: 40, maxSpacingHz: 5000, loHz: 3000, hiHz: 20_000, minHarmonics: 4 };
     // A generator's comb at 44100/32 is found at its divisor.
-    expect(Math.round(44100 / searchDivisors(residualSpectrum(plant(flat(), 44100 / 32, 3), binHz), 44100, search, 1)[0]!.spacingHz)).toBe(32);
+    expect(Math.round(44100 / searchDivisors(residualSpectrum(plant(flat(), 44100 / 32, 3), binHz), 44100, search, { top: 1 })[0]!.spacingHz)).toBe(32);
     // The MP3 granule comb (44100/576) explains every comb at a divisor of 576, such as 44100/192:
     // whatever is found instead is weak.
-    const granule = searchDivisors(residualSpectrum(plant(flat(), 44100 / 576, 3), binHz), 44100, search, 1)[0];
+    const granule = searchDivisors(residualSpectrum(plant(flat(), 44100 / 576, 3), binHz), 44100, search, { top: 1 })[0];
     expect(576 % Math.round(44100 / granule!.spacingHz)).not.toBe(0);
     expect(granule!.z).toBeLessThan(5);
     // With both, the generator's comb is judged on the lines it does not share with the granule.
-    const both = searchDivisors(residualSpectrum(plant(plant(flat(), 44100 / 576, 3), 44100 / 40, 3), binHz), 44100, search, 1)[0]!;
+    const both = searchDivisors(residualSpectrum(plant(plant(flat(), 44100 / 576, 3), 44100 / 40, 3), binHz), 44100, search, { top: 1 })[0]!;
     expect(Math.round(44100 / both.spacingHz)).toBe(40);
     expect(both.skipEvery).toBe(5);
   });
