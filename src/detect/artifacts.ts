@@ -21,6 +21,9 @@ import { combEvidence, holdIn, howDecided, judgeComb, judgeCombs, round, spacing
 import { averageSpectrum, spectrumFrames } from './spectrum.ts';
 import type { Detector, DetectOptions, Finding } from './types.ts';
 
+/** Raised whenever the same audio may get a different answer, so a stored finding names the method that made it. */
+const ARTIFACT_VERSION = 5;
+
 export const ARTIFACT_SETTINGS = {
   segments: 4,
   minSpacingHz: 40,
@@ -66,7 +69,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const rate = audio.sampleRate;
   const frames = spectrumFrames(audio.channels[0]!.length, rate);
   const sp = averageSpectrum(audio.channels, rate, s.segments, frames);
-  const base = { detector: 'spectral-artifacts', version: 4 } as const;
+  const base = { detector: 'spectral-artifacts', version: ARTIFACT_VERSION } as const;
   const ceiling = findCeiling(sp.power, sp.binHz, rate);
   const ceilingEvidence = {
     hz: Math.round(ceiling.hz),
@@ -248,4 +251,4 @@ function artifactRanges(length: number, rate: number): SampleRange[] {
   return starts.map((s) => [s, s + size] as const);
 }
 
-export const artifactDetector: Detector = { name: 'spectral-artifacts', version: 4, ranges: artifactRanges, analyse: analyseArtifacts };
+export const artifactDetector: Detector = { name: 'spectral-artifacts', version: ARTIFACT_VERSION, ranges: artifactRanges, analyse: analyseArtifacts };
