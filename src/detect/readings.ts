@@ -14,11 +14,16 @@
 //    z, when it holds (z >= floorZ) in every quarter. About a hundred spacings compete there
 //    (two hundred in a 48-kHz file, whose comb may be a 44.1-kHz model's: rates.ts
 //    `convertedFrom`) instead of ~10^5, so chance gives a far lower best z and a fainter comb can
-//    be believed.
+//    be believed;
+//  - phase-locked: a comb at no whole divisor, present in every quarter, whose lines keep one phase
+//    through the file (phase-lock.ts) is read on its whole-file z as an exact one is: both say the
+//    lines are a fixed pattern tied to the sample clock, which a speed change does not undo.
 // A comb whose spacing is exactly fs/n needs less than one that is not, in every reading.
 
 import { combZ, searchComb, searchDivisors, type CombCandidate, type CombSearch, type Residual } from './comb.ts';
+import { phaseLock, type PhaseLock } from './phase-lock.ts';
 import { convertedFrom, readLoneSpacing, type RateReading } from './rates.ts';
+import type { FrameSpectra } from './spectrum.ts';
 
 export interface ReadingSettings {
   slope: number;
@@ -28,9 +33,11 @@ export interface ReadingSettings {
   whole: { exact: number; free: number; everywhereZ: number };
   /** Whole-file z at which the logit is 0 for the best exact-divisor comb, with z >= floorZ in every segment. */
   divisor: { midpoint: number; floorZ: number };
+  /** A comb at no whole divisor, with z >= whole.everywhereZ in every segment and at least minShare of its lines' energy phase-locked, counts from z = midpoint. */
+  locked?: { minShare: number; midpoint: number };
 }
 
-export type Reading = 'persistence' | 'whole-file z' | 'exact divisor' | 'periodic statistics';
+export type Reading = 'persistence' | 'whole-file z' | 'exact divisor' | 'phase-locked' | 'periodic statistics';
 
 export interface JudgedComb {
   comb: CombCandidate;
@@ -42,6 +49,8 @@ export interface JudgedComb {
   reading: RateReading | null;
   /** Exactly fs / n for an upsampling divisor (not a codec grid). */
   exact: boolean;
+  /** How much of the lines' energy keeps one phase through the file, when it could matter. */
+  lock: PhaseLock | null;
   decidedBy: Reading;
   logit: number;
 }
@@ -55,7 +64,12 @@ export interface CombContext {
   rate: number;
   search: CombSearch;
   settings: ReadingSettings;
+  /** The frames' complex spectra over the band, for the phase-locked reading. */
+  kept?: FrameSpectra;
 }
+
+/** The phase-locked reading is worked out only for a comb it could lift above this logit. */
+const LOCK_WORTH_LOGIT = -4;
 
 /** The best-read comb of the two searches, or null when the band holds too few harmonics. */
 export function judgeCombs(ctx: CombContext): JudgedComb | null {
@@ -75,12 +89,17 @@ export function judgeComb(ctx: CombContext, comb: CombCandidate, found: JudgedCo
   const minZ = sorted[0]!;
   const reading = readLoneSpacing(rate, comb.spacingHz, res.binHz / comb.lastHarmonic);
   const exact = (reading?.exact && !reading.codecGrid && !coarserComb(ctx, comb, reading)) ?? false;
+  const lock =
+    !exact && s.locked && ctx.kept && minZ >= s.whole.everywhereZ && s.slope * (comb.z - s.locked.midpoint) >= LOCK_WORTH_LOGIT
+      ? phaseLock(ctx.kept, rate, res.binHz, comb.spacingHz, (2 * res.binHz) / (comb.lastHarmonic * comb.spacingHz), search.loHz, search.hiHz)
+      : null;
   const readings: Array<[Reading, number]> = [];
   if (s.persistence) readings.push(['persistence', s.slope * (persistence - (exact ? s.persistence.exact : s.persistence.free))]);
   readings.push(['whole-file z', minZ >= s.whole.everywhereZ ? s.slope * (comb.z - (exact ? s.whole.exact : s.whole.free)) : -Infinity]);
   if (found === 'whole divisors' && exact && minZ >= s.divisor.floorZ) readings.push(['exact divisor', s.slope * (comb.z - s.divisor.midpoint)]);
+  if (lock && s.locked && lock.share >= s.locked.minShare) readings.push(['phase-locked', s.slope * (comb.z - s.locked.midpoint)]);
   const [decidedBy, logit] = readings.reduce((a, b) => (b[1] > a[1] ? b : a));
-  return { comb, found, segmentZ, minZ, persistence, reading, exact, decidedBy, logit };
+  return { comb, found, segmentZ, minZ, persistence, reading, exact, lock, decidedBy, logit };
 }
 
 /**
@@ -116,6 +135,8 @@ export function combEvidence(j: JudgedComb, search: CombSearch): Record<string, 
     z: round(comb.z),
     segments: { count: j.segmentZ.length, z: j.segmentZ, holdIn: holdIn(j) },
     persistenceZ: j.persistence,
+    /** Share of the lines' energy keeping one phase through the file (measured for a strong comb at no whole divisor). */
+    phaseLockedShare: j.lock ? round(j.lock.share, 3) : null,
     foundBy: j.found,
     decidedBy: j.decidedBy,
     bandHz: [Math.round(search.loHz), Math.round(search.hiHz)],
@@ -131,6 +152,7 @@ export const holdIn = (j: JudgedComb) => j.segmentZ.filter((z) => z >= 3).length
 export function howDecided(j: JudgedComb, s: ReadingSettings): string {
   if (j.decidedBy === 'whole-file z') return `z ${round(j.comb.z, 1)} over the whole file, at least ${s.whole.everywhereZ} in every segment`;
   if (j.decidedBy === 'exact divisor') return `z ${round(j.comb.z, 1)} over the whole file at an exact divisor of the sample rate, at least ${s.divisor.floorZ} in every segment`;
+  if (j.decidedBy === 'phase-locked') return `z ${round(j.comb.z, 1)} over the whole file, at least ${s.whole.everywhereZ} in every segment, and ${lockedText(j.lock!)}`;
   return `persistence z ${j.persistence}, the second lowest of the segments`;
 }
 
@@ -140,5 +162,10 @@ export function whatWasNeeded(j: JudgedComb, s: ReadingSettings): string {
   const parts = [`z ${whole} over the whole file and ${s.whole.everywhereZ} in every segment: it has ${round(j.comb.z, 1)} and ${round(j.minZ, 1)}`];
   if (s.persistence) parts.unshift(`persistence z ${j.exact ? s.persistence.exact : s.persistence.free}: it has ${j.persistence}`);
   parts.push(`or, at an exact divisor, z ${s.divisor.midpoint} and ${s.divisor.floorZ} in every segment`);
+  if (j.lock && s.locked) parts.push(`or, with ${Math.round(100 * s.locked.minShare)}% of the lines' energy phase-locked, z ${s.locked.midpoint}: ${lockedText(j.lock)}`);
   return parts.join('; ');
 }
+
+/** "37% of the lines' energy keeps one phase through the file (...)" */
+export const lockedText = (l: PhaseLock) =>
+  `${Math.round(100 * l.share)}% of the lines' energy keeps one phase through the file (${l.harmonics} harmonics over ${l.frames} frames): a fixed pattern locked to the sample clock, as an upsampling stack adds, where music's periodicities drift`;

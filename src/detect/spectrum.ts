@@ -17,6 +17,17 @@ export interface AverageSpectrum {
   frames: number;
   /** Frames whose energy is above the silence floor; the averages use only these. */
   activeFrames: number;
+  /** The active frames' complex spectra above `keepFromHz`, when asked for. */
+  kept?: FrameSpectra;
+}
+
+/** Complex spectra of frames, from bin `loBin` up: what the phase of a line over time is read from. */
+export interface FrameSpectra {
+  loBin: number;
+  re: Float32Array[];
+  im: Float32Array[];
+  /** Where each frame starts, samples. */
+  starts: number[];
 }
 
 /**
@@ -29,12 +40,13 @@ export function fftSizeFor(rate: number): number {
   return 1 << Math.round(Math.log2(rate / 0.67));
 }
 
-const kits = new Map<number, { fft: RealFft; window: Float64Array; frame: Float64Array; out: Float32Array }>();
+const kits = new Map<number, { fft: RealFft; window: Float64Array; frame: Float64Array; out: Float32Array; re: Float64Array; im: Float64Array }>();
 
 function kit(size: number) {
   let k = kits.get(size);
   if (!k) {
-    k = { fft: new RealFft(size), window: hann(size), frame: new Float64Array(size), out: new Float32Array(size / 2 + 1) };
+    const bins = size / 2 + 1;
+    k = { fft: new RealFft(size), window: hann(size), frame: new Float64Array(size), out: new Float32Array(bins), re: new Float64Array(bins), im: new Float64Array(bins) };
     kits.set(size, k);
   }
   return k;
@@ -57,6 +69,8 @@ export interface SpectrumOptions {
   starts?: readonly number[];
   /** Turns each mono frame (before the window) into the signal whose spectrum is averaged. */
   prepare?: (frame: Float64Array) => void;
+  /** Keep each active frame's complex spectrum from this frequency up (`AverageSpectrum.kept`). */
+  keepFromHz?: number;
 }
 
 /** The audio spectrum's frames: their length and where they start. */
@@ -89,7 +103,7 @@ function frameStarts(length: number, size: number): number[] {
  */
 export function averageSpectrum(channels: Float32Array[], rate: number, segmentCount: number, opts: SpectrumOptions = {}): AverageSpectrum {
   const size = opts.size ?? fftSizeFor(rate);
-  const { fft, window, frame, out } = kit(size);
+  const { fft, window, frame, out, re, im } = kit(size);
   const bins = size / 2 + 1;
   const gain = 1 / channels.length;
   const starts = opts.starts ?? frameStarts(channels[0]!.length, size);
@@ -98,6 +112,8 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
   const segments = Array.from({ length: segmentCount }, () => new Float64Array(bins));
   const segmentFrames = new Float64Array(segmentCount);
   let active = 0;
+  const keepFrom = opts.keepFromHz === undefined ? -1 : Math.min(bins - 1, Math.max(0, Math.floor((opts.keepFromHz * size) / rate)));
+  const kept: FrameSpectra | undefined = keepFrom < 0 ? undefined : { loBin: keepFrom, re: [], im: [], starts: [] };
   for (let f = 0; f < frames; f++) {
     const start = starts[f]!;
     // Mono and stereo (nearly every file) are mixed, measured and, unless the frame is prepared
@@ -127,7 +143,13 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
       opts.prepare(frame);
       for (let i = 0; i < size; i++) frame[i]! *= window[i]!;
     }
-    fft.power(frame, out);
+    if (kept) {
+      fft.spectrum(frame, re, im);
+      for (let k = 0; k < bins; k++) out[k] = re[k]! * re[k]! + im[k]! * im[k]!;
+      kept.re.push(Float32Array.from(re.subarray(keepFrom)));
+      kept.im.push(Float32Array.from(im.subarray(keepFrom)));
+      kept.starts.push(start);
+    } else fft.power(frame, out);
     const s = Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames));
     const seg = segments[s]!;
     segmentFrames[s]! += 1;
@@ -143,5 +165,5 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
     const n = segmentFrames[s]!;
     if (n > 0) for (let k = 0; k < bins; k++) segments[s]![k]! /= n;
   }
-  return { sampleRate: rate, fftSize: size, binHz: rate / size, power, segments, frames, activeFrames: active };
+  return { sampleRate: rate, fftSize: size, binHz: rate / size, power, segments, frames, activeFrames: active, kept };
 }

@@ -169,24 +169,36 @@ describe('spectral-artifact detector', () => {
     expect(combOf(d)).toMatchObject({ divisor: 576, exactDivisor: false, codecGrid: 'the MP3 granule' });
   });
 
-  it('still calls generated music ai after a 2% speed change either way, on the comb\'s whole-file strength', async () => {
-    for (const factor of ['1.02', '0.98']) {
-      const moved = join(dir, `musicgen-${factor}.wav`);
-      sox(aiFile('musicongen_sample2_359_funk.mp3'), moved, 'speed', factor);
+  it('still calls generated music ai after a 2% speed change either way: its comb keeps one phase through the file', async () => {
+    type Locked = Comb & { decidedBy: string; z: number; phaseLockedShare: number | null };
+    for (const [file, factor] of [['musicongen_sample2_359_funk.mp3', '1.02'], ['musicongen_sample2_359_funk.mp3', '0.98'], ['musicongen_sample1_97_blues.mp3', '1.02']] as const) {
+      const moved = join(dir, `${file}-${factor}.wav`);
+      sox(aiFile(file), moved, 'speed', factor);
       const d = await detect({ path: moved });
-      const c = combOf(d) as Comb & { decidedBy: string };
-      expect(d.verdict, factor).toBe('ai');
-      expect(c.exactDivisor, factor).toBe(false);
-      expect(c.spacingHz, factor).toBeCloseTo(50 * Number(factor), 1);
-      expect(c.decidedBy, factor).toBe('whole-file z');
-      expect(d.reason, factor).toMatch(/over the whole file, at least 5 in every segment/);
+      const c = combOf(d) as Locked;
+      expect(d.verdict, `${file} ${factor}`).toBe('ai');
+      expect(c.exactDivisor).toBe(false);
+      expect(c.spacingHz).toBeCloseTo(50 * Number(factor), 1);
+      expect(c.decidedBy).toBe('phase-locked');
+      expect(c.phaseLockedShare).toBeGreaterThanOrEqual(ARTIFACT_SETTINGS.readings.locked.minShare);
+      expect(d.reason).toMatch(/over the whole file, at least 5 in every segment, and \d+% of the lines' energy keeps one phase through the file/);
+      // The blues file's comb alone is below the whole-file z a free spacing needs.
+      if (file.includes('blues')) expect(c.z).toBeLessThan(ARTIFACT_SETTINGS.readings.whole.free);
     }
-    // The strongest human comb of the corpus (a tracker loop) is missing from one quarter: human at either speed.
+    // Human combs as strong: a tracker loop missing from one quarter, and a tracker song's comb
+    // present throughout whose phase wanders.
     for (const factor of ['1.02', '0.98']) {
       const moved = join(dir, `cave-${factor}.wav`);
       sox(corpusFile('tsc__land-cave_1.ogg'), moved, 'speed', factor);
       expect((await detect({ path: moved })).verdict, factor).toBe('human');
     }
+    const tracker = join(dir, 'track5-1.02.wav');
+    sox(corpusFile('neverball__track5.ogg'), tracker, 'trim', '0', '60', 'speed', '1.02');
+    const t = await detect({ path: tracker });
+    expect(t.verdict).toBe('human');
+    const tc = combOf(t) as Locked;
+    expect(tc.z).toBeGreaterThan(12);
+    expect(tc.phaseLockedShare).toBeLessThan(0.05);
   });
 
   it('calls Griffin-Lim stereo ai by the frame length its channels were rebuilt in, where no comb is left; after MP3 too', async () => {
