@@ -162,10 +162,12 @@ export function whatWasNeeded(j: JudgedComb, s: ReadingSettings): string {
   const parts = [`z ${whole} over the whole file and ${s.whole.everywhereZ} in every segment: it has ${round(j.comb.z, 1)} and ${round(j.minZ, 1)}`];
   if (s.persistence) parts.unshift(`persistence z ${j.exact ? s.persistence.exact : s.persistence.free}: it has ${j.persistence}`);
   parts.push(`or, at an exact divisor, z ${s.divisor.midpoint} and ${s.divisor.floorZ} in every segment`);
-  if (j.lock && s.locked) parts.push(`or, with ${Math.round(100 * s.locked.minShare)}% of the lines' energy phase-locked, z ${s.locked.midpoint}: ${lockedText(j.lock)}`);
+  if (j.lock && s.locked) {
+    parts.push(`or, with ${Math.round(100 * s.locked.minShare)}% of the lines' energy keeping one phase through the file, z ${s.locked.midpoint}: it has ${Math.round(100 * j.lock.share)}%`);
+  }
   return parts.join('; ');
 }
 
-/** "37% of the lines' energy keeps one phase through the file (...)" */
-export const lockedText = (l: PhaseLock) =>
+/** "37% of the lines' energy keeps one phase through the file (...)", for a comb read as phase-locked. */
+const lockedText = (l: PhaseLock) =>
   `${Math.round(100 * l.share)}% of the lines' energy keeps one phase through the file (${l.harmonics} harmonics over ${l.frames} frames): a fixed pattern locked to the sample clock, as an upsampling stack adds, where music's periodicities drift`;
