@@ -42,8 +42,8 @@ export const ARTIFACT_SETTINGS = {
      * Measured by the bench (the corpus clean and after every transformation, speed changes
      * included), the human combs strong enough to be measured kept under 4% of their energy
      * phase-locked, except the looped synthetic tones of two chiptune songs (9-17%, at whole-file
-     * z up to 13.4); the generated ones after speed changes kept 20-61% (a MusicGen baseline and
-     * EnCodec at 3 kbit/s 9-13%, caught by other readings).
+     * z up to 13.4); the generated ones after speed changes kept 9-61%, and 22-61% in the
+     * MusicGen-family files no other reading caught.
      */
     locked: { minShare: 0.2, midpoint: 14 },
   } satisfies ReadingSettings,
