@@ -48,15 +48,19 @@ describe('ledgerline worker', () => {
       }, 60_000, 200).catch((err: Error) => {
         throw new Error(`${err.message}; workers said:\n${workers.map((w) => w.stderrSoFar()).join('\n---\n')}`);
       });
-      const done = workers.map((w) =>
-        w
-          .stderrSoFar()
-          .split('\n')
-          .filter((l) => l.startsWith('{'))
-          .map((l) => JSON.parse(l) as { job: { type: string; id: string } })
-          .filter((l) => l.job.type === 'done')
-          .map((l) => l.job.id),
-      );
+      const doneNow = () =>
+        workers.map((w) =>
+          w
+            .stderrSoFar()
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l) as { job: { type: string; id: string } })
+            .filter((l) => l.job.type === 'done')
+            .map((l) => l.job.id),
+        );
+      // A worker logs a job done after the queue has marked it so, so the last line may lag.
+      await waitFor(async () => doneNow().flat().length >= ids.length, 10_000, 100).catch(() => undefined);
+      const done = doneNow();
       // Every job ran exactly once, and both processes took some.
       expect([...done[0]!, ...done[1]!].sort()).toEqual([...ids].sort());
       expect(done[0]!.length).toBeGreaterThan(0);
@@ -94,7 +98,10 @@ describe('ledgerline worker', () => {
       }, 120_000, 200).catch((err: Error) => {
         throw new Error(`${err.message}; workers said:\n${workers.map((w) => w.stderrSoFar()).join('\n---\n')}`);
       });
-      const took = workers.map((w) => w.stderrSoFar().split('\n').filter((l) => l.includes('"screening.screen"') && l.includes('"done"')).length);
+      // A worker logs a job done after the job has stored its decision, so the last line may lag.
+      const tookNow = () => workers.map((w) => w.stderrSoFar().split('\n').filter((l) => l.includes('"screening.screen"') && l.includes('"done"')).length);
+      await waitFor(async () => tookNow()[0]! + tookNow()[1]! >= files.length, 10_000, 100).catch(() => undefined);
+      const took = tookNow();
       expect(took[0]! + took[1]!).toBe(files.length);
       expect(took[0]).toBeGreaterThan(0);
       expect(took[1]).toBeGreaterThan(0);
