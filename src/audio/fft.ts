@@ -61,6 +61,38 @@ export class RealFft {
   }
 
   /**
+   * `power` into `out`, and in the same pass the complex spectrum from bin `from` up into `re` and
+   * `im` (each of length N/2 + 1 - from): for analyses that average power but also read the phase
+   * of some bins later, without a second transform.
+   */
+  powerKeeping(input: Float32Array | Float64Array, out: Float32Array, from: number, re: Float32Array, im: Float32Array): void {
+    this.halfTransform(input);
+    const zr = this.re;
+    const zi = this.im;
+    const h = this.half;
+    const dc = zr[0]! + zi[0]!;
+    const nyquist = zr[0]! - zi[0]!;
+    out[0] = dc * dc;
+    out[h] = nyquist * nyquist;
+    if (from === 0) {
+      re[0] = dc;
+      im[0] = 0;
+    }
+    for (let k = 1; k < h; k++) {
+      this.unpack(k);
+      out[k] = this.xr * this.xr + this.xi * this.xi;
+      if (k >= from) {
+        re[k - from] = this.xr;
+        im[k - from] = this.xi;
+      }
+    }
+    if (from <= h) {
+      re[h - from] = nyquist;
+      im[h - from] = 0;
+    }
+  }
+
+  /**
    * Complex spectrum X[k] for k = 0..N/2 of `input` (length N) into `outRe` and `outIm` (each of
    * length N/2 + 1), for work that needs the phase (the bench's Griffin-Lim rebuilds it).
    */

@@ -40,13 +40,12 @@ export function fftSizeFor(rate: number): number {
   return 1 << Math.round(Math.log2(rate / 0.67));
 }
 
-const kits = new Map<number, { fft: RealFft; window: Float64Array; frame: Float64Array; out: Float32Array; re: Float64Array; im: Float64Array }>();
+const kits = new Map<number, { fft: RealFft; window: Float64Array; frame: Float64Array; out: Float32Array }>();
 
 function kit(size: number) {
   let k = kits.get(size);
   if (!k) {
-    const bins = size / 2 + 1;
-    k = { fft: new RealFft(size), window: hann(size), frame: new Float64Array(size), out: new Float32Array(bins), re: new Float64Array(bins), im: new Float64Array(bins) };
+    k = { fft: new RealFft(size), window: hann(size), frame: new Float64Array(size), out: new Float32Array(size / 2 + 1) };
     kits.set(size, k);
   }
   return k;
@@ -103,7 +102,7 @@ function frameStarts(length: number, size: number): number[] {
  */
 export function averageSpectrum(channels: Float32Array[], rate: number, segmentCount: number, opts: SpectrumOptions = {}): AverageSpectrum {
   const size = opts.size ?? fftSizeFor(rate);
-  const { fft, window, frame, out, re, im } = kit(size);
+  const { fft, window, frame, out } = kit(size);
   const bins = size / 2 + 1;
   const gain = 1 / channels.length;
   const starts = opts.starts ?? frameStarts(channels[0]!.length, size);
@@ -144,10 +143,11 @@ export function averageSpectrum(channels: Float32Array[], rate: number, segmentC
       for (let i = 0; i < size; i++) frame[i]! *= window[i]!;
     }
     if (kept) {
-      fft.spectrum(frame, re, im);
-      for (let k = 0; k < bins; k++) out[k] = re[k]! * re[k]! + im[k]! * im[k]!;
-      kept.re.push(Float32Array.from(re.subarray(keepFrom)));
-      kept.im.push(Float32Array.from(im.subarray(keepFrom)));
+      const re = new Float32Array(bins - keepFrom);
+      const im = new Float32Array(bins - keepFrom);
+      fft.powerKeeping(frame, out, keepFrom, re, im);
+      kept.re.push(re);
+      kept.im.push(im);
       kept.starts.push(start);
     } else fft.power(frame, out);
     const s = Math.min(segmentCount - 1, Math.floor((f * segmentCount) / frames));

@@ -5,7 +5,7 @@ import { RealFft } from '../../src/audio/index.ts';
 import { seededRandom } from '../../src/shared/index.ts';
 
 describe('RealFft', () => {
-  it('gives the DFT (complex spectrum and power) and inverts it back to the signal', () => {
+  it('gives the DFT (complex spectrum, power, and power with some bins kept) and inverts it back to the signal', () => {
     const rand = seededRandom(11);
     for (const n of [4, 8, 32, 512]) {
       const fft = new RealFft(n);
@@ -25,6 +25,18 @@ describe('RealFft', () => {
         expect(re[k]).toBeCloseTo(dr, 9);
         expect(im[k]).toBeCloseTo(di, 9);
         expect(power[k]! / (dr * dr + di * di)).toBeCloseTo(1, 5);
+      }
+      // Power and the kept bins in one pass: the same numbers, from bin 0 or from further up.
+      for (const from of [0, 1, n / 4, n / 2]) {
+        const kp = new Float32Array(n / 2 + 1);
+        const kr = new Float32Array(n / 2 + 1 - from);
+        const ki = new Float32Array(n / 2 + 1 - from);
+        fft.powerKeeping(x, kp, from, kr, ki);
+        expect(kp).toEqual(power);
+        for (let k = from; k <= n / 2; k++) {
+          expect(kr[k - from]).toBeCloseTo(re[k]!, 5);
+          expect(ki[k - from]).toBeCloseTo(im[k]!, 5);
+        }
       }
       const back = new Float64Array(n);
       fft.inverse(re, im, back);
