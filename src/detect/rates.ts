@@ -102,9 +102,10 @@ const GENERATOR_RATES = [48000, 44100, 32000, 24000, 22050, 16000];
 /**
  * The rates a lone comb in a file at `sampleRate` is also read as exact at. Opus always decodes at
  * 48 kHz and 48 kHz is the other common delivery rate, so a 44.1-kHz model's comb (44100/n) often
- * arrives in a 48-kHz file, where no tracker tick lands on it (a tick every 2.5/BPM s would need
- * a BPM of 110250/n). The other way round is not read: 48000/960 = 32000/640 = 50 Hz is the tick of
- * every tracker song at 125 BPM, and a 44.1-kHz tracker song would pass for a converted model.
+ * arrives in a 48-kHz file. A tracker's tick (BPM / 2.5 Hz) lands on 44100/n only at a BPM of
+ * 110250/n, which within the searched spacings means 147, 245 or faster; it lands on 48000/n at
+ * 120000/n BPM, which takes in the commonest tempos (120, 125, 150, 160). So the other way round is
+ * not read: a 44.1-kHz tracker song at 125 BPM (50 Hz = 48000/960) would pass for a converted model.
  * Where the statistics agree with the comb (`readSpacingAtOtherRates`), every generator rate counts.
  */
 export function convertedFrom(sampleRate: number): number[] {
