@@ -2,6 +2,9 @@
 // standard "two for one" packing; see Press et al., Numerical Recipes, 3rd ed., §12.3.2).
 // Twiddles and the bit-reversal table are built once per size; transforms allocate nothing.
 
+/** The bins `power` keeps: none. */
+const NOTHING = new Float32Array(0);
+
 export class RealFft {
   readonly size: number;
   private readonly half: number;
@@ -48,16 +51,7 @@ export class RealFft {
    * Power spectrum |X[k]|^2 for k = 0..N/2 of `input` (length N) into `out` (length N/2 + 1).
    */
   power(input: Float32Array | Float64Array, out: Float32Array): void {
-    this.halfTransform(input);
-    const re = this.re;
-    const im = this.im;
-    const h = this.half;
-    out[0] = (re[0]! + im[0]!) * (re[0]! + im[0]!);
-    out[h] = (re[0]! - im[0]!) * (re[0]! - im[0]!);
-    for (let k = 1; k < h; k++) {
-      this.unpack(k);
-      out[k] = this.xr * this.xr + this.xi * this.xi;
-    }
+    this.powerKeeping(input, out, this.half + 1, NOTHING, NOTHING);
   }
 
   /**
