@@ -27,6 +27,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * Flat noisy power spectra of 65536-sample frames at `rate` (`flat`), and a comb planted in one:
+ * every line of `spacingHz` up to 50 Hz below Nyquist multiplied by `gain` (`plant`).
+ */
+function plantedSpectra(rate: number, seed: number) {
+  const binHz = rate / 65536;
+  const rand = seededRandom(seed);
+  const flat = () => Float64Array.from({ length: 32_769 }, () => 1 + rand());
+  const plant = (p: Float64Array, spacingHz: number, gain: number) => {
+    for (let f = spacingHz; f < rate / 2 - 50; f += spacingHz) p[Math.round(f / binHz)]! *= gain;
+    return p;
+  };
+  return { binHz, flat, plant };
+}
+
 type Comb = { spacingHz: number; divisor: number | null; divisorOfRate: number | null; exactDivisor: boolean; speedChange: number; harmonics: number; segments: { holdIn: number } };
 const combOf = (d: { evidence: Record<string, unknown> }) => (d.evidence['spectral-artifacts'] as { comb: Comb }).comb;
 type Periodicity = { period: string; z: number; segments: { z: number[] }; audioCombZ: number | null };
@@ -134,13 +149,7 @@ describe('spectral-artifact detector', () => {
   it('judges another rate\'s divisors against that rate\'s encoder grid', () => {
     // A 44.1-kHz MP3 converted to 48 kHz keeps its granule lines at 44100/576 Hz; they explain
     // every comb at a divisor of 576 of that rate, which must not pass for a converted model.
-    const binHz = 48000 / 65536;
-    const rand = seededRandom(9);
-    const flat = () => Float64Array.from({ length: 32_769 }, () => 1 + rand());
-    const plant = (p: Float64Array, spacingHz: number, gain: number) => {
-      for (let f = spacingHz; f < 23_000; f += spacingHz) p[Math.round(f / binHz)]! *= gain;
-      return p;
-    };
+    const { binHz, flat, plant } = plantedSpectra(48000, 9);
     const search = { minSpacingHz: 40, maxSpacingHz: 5000, loHz: 3000, hiHz: 20_000, minHarmonics: 4 };
     const granule = searchDivisors(residualSpectrum(plant(flat(), 44100 / 576, 3), binHz), 48000, search, { top: 1, alsoAt: [44100] })[0]!;
     expect(granule.z).toBeLessThan(5);
@@ -325,13 +334,7 @@ describe('comb search', () => {
   });
 
   it('searches the whole divisors of the rate, discounting the lines an encoder grid explains', () => {
-    const binHz = 44100 / 65536;
-    const rand = seededRandom(8);
-    const flat = () => Float64Array.from({ length: 32_769 }, () => 1 + rand());
-    const plant = (p: Float64Array, spacingHz: number, gain: number) => {
-      for (let f = spacingHz; f < 22_000; f += spacingHz) p[Math.round(f / binHz)]! *= gain;
-      return p;
-    };
+    const { binHz, flat, plant } = plantedSpectra(44100, 8);
     const search = { minSpacingHz: 40, maxSpacingHz: 5000, loHz: 3000, hiHz: 20_000, minHarmonics: 4 };
     // A generator's comb at 44100/32 is found at its divisor.
     expect(Math.round(44100 / searchDivisors(residualSpectrum(plant(flat(), 44100 / 32, 3), binHz), 44100, search, { top: 1 })[0]!.spacingHz)).toBe(32);
