@@ -17,9 +17,14 @@ export const SCREENING_SETTINGS = {
   aiCertainScore: 0.9,
   /** Uploads per uploader in the window that count as a mass upload (medium, high). */
   massUpload: { windowSeconds: 3600, medium: 30, high: 150 },
-  /** Lengths that just clear the 30-second royalty threshold. */
+  /**
+   * Lengths that just clear the 30-second royalty threshold. Game cues and interludes are that
+   * long too (a 34.7-s synth piece in the corpus), so one such track says nothing: it counts only
+   * from an uploader sending several in the window.
+   */
   shortFromSeconds: 30,
   shortBelowSeconds: 36,
+  shortAmongUploads: 5,
   /** Silence: share of silent 100-ms frames. */
   silentShare: 0.9,
   /** Noise: spectral flatness (white noise is about 0.56), or a steady broadband level. */
@@ -147,8 +152,11 @@ export function screeningSignals(input: ScreeningInput, settings = SCREENING_SET
   if (t.artistStuffed) {
     add('artist_stuffed_title', 'medium', `title names other artists: ${t.artistStuffed.artists.join(', ')}${t.artistStuffed.typeBeat ? ' ("type beat" / "in the style of")' : ''}`, { ...t.artistStuffed });
   }
-  if (seconds >= settings.shortFromSeconds && seconds < settings.shortBelowSeconds) {
-    add('artificially_short', 'medium', `${r2(seconds)} s: just over the 30-second threshold at which a stream pays`, { seconds: r2(seconds) });
+  if (seconds >= settings.shortFromSeconds && seconds < settings.shortBelowSeconds && input.recent.count >= settings.shortAmongUploads) {
+    add('artificially_short', 'medium', `${r2(seconds)} s: just over the 30-second threshold at which a stream pays, one of ${input.recent.count} uploads from ${input.uploader.id} in ${Math.round(input.recent.windowSeconds / 60)} minutes`, {
+      seconds: r2(seconds),
+      uploads: input.recent.count,
+    });
   }
   const a = input.audio;
   if (a.silentShare >= settings.silentShare) add('silence', 'high', `${Math.round(a.silentShare * 100)}% of the audio is below -60 dBFS`, { silentShare: r2(a.silentShare) });

@@ -8,18 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, decodeFile, DEFAULT_LIMITS, RealFft, halve } from '../../src/audio/index.ts';
 import { LedgerlineError } from '../../src/shared/index.ts';
 import { synthMusic, wavBytes, type WavEncoding } from '../helpers/audio.ts';
-import { corpusFile, ffmpeg, requireTool, sox } from '../helpers/corpus.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { edit, ffmpeg } from '../helpers/tools.ts';
 import { runCli } from '../helpers/cli.ts';
 
 let dir: string;
 const SOURCE = () => corpusFile('neverball__track2.ogg');
 
 beforeAll(async () => {
-  requireTool('sox');
-  requireTool('ffmpeg');
   dir = await mkdtemp(join(tmpdir(), 'll-decode-'));
   // A 6-second reference excerpt every format below is made from.
-  sox(SOURCE(), join(dir, 'ref.wav'), 'trim', '10', '6');
+  edit(SOURCE(), join(dir, 'ref.wav'), { start: 10, seconds: 6 });
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -50,11 +49,11 @@ describe('WAV', () => {
 
 describe('compressed formats from the corpus', () => {
   const cases: Array<[string, string, (src: string, dst: string) => void, string]> = [
-    ['FLAC', 'flac', (s, d) => sox(s, d), 'flac'],
+    ['FLAC', 'flac', (s, d) => edit(s, d), 'flac'],
     ['MP3', 'mp3', (s, d) => ffmpeg('-i', s, '-c:a', 'libmp3lame', '-b:a', '128k', d), 'mp3'],
     ['Ogg Vorbis', 'ogg', (s, d) => ffmpeg('-i', s, '-c:a', 'libvorbis', '-q:a', '4', d), 'vorbis'],
     ['Ogg Opus', 'opus', (s, d) => ffmpeg('-i', s, '-c:a', 'libopus', '-b:a', '96k', d), 'opus'],
-    ['AIFF through ffmpeg', 'aiff', (s, d) => sox(s, d), 'ffmpeg'],
+    ['AIFF through ffmpeg', 'aiff', (s, d) => edit(s, d), 'ffmpeg'],
     ['M4A/AAC through ffmpeg', 'm4a', (s, d) => ffmpeg('-i', s, '-c:a', 'aac', '-b:a', '128k', d), 'ffmpeg'],
   ];
   it.each(cases)('decodes %s', async (_name, ext, make, format) => {

@@ -11,11 +11,11 @@ import { decodeAudio, type RangePlan } from '../../src/audio/index.ts';
 import { indexMp3 } from '../../src/audio/mp3-index.ts';
 import { detect, detectAudio } from '../../src/detect/index.ts';
 import { seededRandom, type LedgerlineError } from '../../src/shared/index.ts';
-import { corpusFile, ffmpeg, requireTool } from '../helpers/corpus.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { ffmpeg } from '../helpers/tools.ts';
 
 let dir: string;
 beforeAll(async () => {
-  requireTool('ffmpeg');
   dir = await mkdtemp(join(tmpdir(), 'll-mp3-ranges-'));
 });
 afterAll(async () => {

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
-import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { edit } from '../helpers/tools.ts';
 
 const AI = resolve(process.env.LEDGERLINE_AI_MUSIC ?? join(import.meta.dirname, '../../../shared/ai-music'));
 
@@ -16,11 +17,10 @@ let dir: string;
 let t: TestApp;
 let A: SeededOrg;
 beforeAll(async () => {
-  requireTool('sox');
   dir = await mkdtemp(join(tmpdir(), 'll-detect-cli-'));
   await mkdir(join(dir, 'in'));
-  sox(corpusFile('neverball__track1.ogg'), join(dir, 'in', 'human.flac'), 'trim', '0', '30');
-  sox(corpusFile('neverball__track1.ogg'), join(dir, 'in', 'short.wav'), 'trim', '0', '5');
+  edit(corpusFile('neverball__track1.ogg'), join(dir, 'in', 'human.flac'), { seconds: 30 });
+  edit(corpusFile('neverball__track1.ogg'), join(dir, 'in', 'short.wav'), { seconds: 5 });
   await writeFile(join(dir, 'in', 'ai.mp3'), await readFile(join(AI, 'audio', 'deezer_musika_000005.mp3')));
   await writeFile(join(dir, 'broken.mp3'), 'no audio here');
   t = await buildTestApp('pglite');

@@ -13,14 +13,14 @@ import { ARTIFACT_SETTINGS, channelAgreement, checkThreshold, detect, detectAudi
 import { griffinLim } from '../../bench/griffin-lim.ts';
 import { LedgerlineError, seededRandom } from '../../src/shared/index.ts';
 import { wavBytes } from '../helpers/audio.ts';
-import { corpusFile, ffmpeg, requireTool, sox } from '../helpers/corpus.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { edit, ffmpeg } from '../helpers/tools.ts';
 
 const AI = resolve(process.env.LEDGERLINE_AI_MUSIC ?? join(import.meta.dirname, '../../../shared/ai-music'));
 const aiFile = (name: string) => join(AI, 'audio', name);
 
 let dir: string;
 beforeAll(async () => {
-  requireTool('sox');
   dir = await mkdtemp(join(tmpdir(), 'll-detect-'));
 });
 afterAll(async () => {
@@ -50,7 +50,7 @@ const artifactsOf = (d: { evidence: Record<string, unknown> }) => d.evidence['sp
 /** 40 s of a human track with a fixed 256-sample pattern added 30 dB under it (a 44100/256 comb). */
 async function combUnderMusic(): Promise<string> {
   const src = join(dir, 'src.wav');
-  sox(corpusFile('neverball__track1.ogg'), src, 'trim', '0', '40');
+  edit(corpusFile('neverball__track1.ogg'), src, { seconds: 40 });
   const x = toMono((await decodeFile(src)).channels);
   const rand = seededRandom(3);
   const pattern = Float32Array.from({ length: 256 }, () => rand() * 2 - 1);
@@ -80,7 +80,7 @@ describe('spectral-artifact detector', () => {
 
   it('follows the comb when the track is sped up by 2% (continuous spacing search)', async () => {
     const fast = join(dir, 'fast.wav');
-    sox(await combUnderMusic(), fast, 'speed', '1.02');
+    edit(await combUnderMusic(), fast, { speed: 1.02 });
     const c = combOf(await detect({ path: fast }));
     expect(c.spacingHz).toBeCloseTo((44100 / 256) * 1.02, 0);
     expect(c.exactDivisor).toBe(false);
@@ -123,7 +123,7 @@ describe('spectral-artifact detector', () => {
 
   it('reads a codec converted from 44.1 to 48 kHz at its own rate, where both families agree', async () => {
     const converted = join(dir, 'lac-48k.wav');
-    sox(aiFile('deezer_lac14_000835.mp3'), converted, 'rate', '48000');
+    edit(aiFile('deezer_lac14_000835.mp3'), converted, { rate: 48000 });
     const d = await detect({ path: converted });
     expect(d.verdict).toBe('ai');
     expect(artifactsOf(d).comb).toMatchObject({ decidedBy: 'periodic statistics', divisor: 32, divisorOfRate: 44100 });
@@ -160,10 +160,10 @@ describe('spectral-artifact detector', () => {
   });
 
   it('does not take a low-quality resampler\'s periodic statistics for a generator', async () => {
-    // sox's quick resampler (32 -> 48 kHz) leaves a strong periodic level in human music but no
+    // A low-quality resampler (linear interpolation, 32 -> 48 kHz) leaves a strong periodic level in human music but no
     // comb in the audio itself.
     const resampled = join(dir, 'resampled.wav');
-    sox(aiFile('musicongen_survey1_97_ref.mp3'), resampled, 'rate', '-q', '48000');
+    edit(aiFile('musicongen_survey1_97_ref.mp3'), resampled, { quickRate: 48000 });
     const d = await detect({ path: resampled });
     const ev = artifactsOf(d);
     expect(ev.periodicity.z).toBeGreaterThan(9);
@@ -182,7 +182,7 @@ describe('spectral-artifact detector', () => {
     type Locked = Comb & { decidedBy: string; z: number; phaseLockedShare: number | null };
     for (const [file, factor] of [['musicongen_sample2_359_funk.mp3', '1.02'], ['musicongen_sample2_359_funk.mp3', '0.98'], ['musicongen_sample1_97_blues.mp3', '1.02']] as const) {
       const moved = join(dir, `${file}-${factor}.wav`);
-      sox(aiFile(file), moved, 'speed', factor);
+      edit(aiFile(file), moved, { speed: Number(factor) });
       const d = await detect({ path: moved });
       const c = combOf(d) as Locked;
       expect(d.verdict, `${file} ${factor}`).toBe('ai');
@@ -198,11 +198,11 @@ describe('spectral-artifact detector', () => {
     // present throughout whose phase wanders.
     for (const factor of ['1.02', '0.98']) {
       const moved = join(dir, `cave-${factor}.wav`);
-      sox(corpusFile('tsc__land-cave_1.ogg'), moved, 'speed', factor);
+      edit(corpusFile('tsc__land-cave_1.ogg'), moved, { speed: Number(factor) });
       expect((await detect({ path: moved })).verdict, factor).toBe('human');
     }
     const tracker = join(dir, 'track5-1.02.wav');
-    sox(corpusFile('neverball__track5.ogg'), tracker, 'trim', '0', '60', 'speed', '1.02');
+    edit(corpusFile('neverball__track5.ogg'), tracker, { seconds: 60, speed: 1.02 });
     const t = await detect({ path: tracker });
     expect(t.verdict).toBe('human');
     const tc = combOf(t) as Locked;
@@ -234,7 +234,7 @@ describe('spectral-artifact detector', () => {
     expect(real.heldDipDb).toBeLessThan(midpoint / 2);
     // Nothing to compare: one channel, or two carrying the same signal.
     const monoPath = join(dir, 'mono.wav');
-    sox(aiFile('deezer_real_000002.mp3'), monoPath, 'remix', '-', 'trim', '0', '25');
+    edit(aiFile('deezer_real_000002.mp3'), monoPath, { mono: true, seconds: 25 });
     const mono = rebuiltOf(await detect({ path: monoPath }));
     expect(mono.applicable).toBe(false);
     expect(mono.text).toMatch(/one channel/);
@@ -245,7 +245,7 @@ describe('spectral-artifact detector', () => {
 
   it('finds the frame length of our own Griffin-Lim (each channel rebuilt alone from 1024-sample frames)', async () => {
     const src = join(dir, 'gl-src.wav');
-    sox(corpusFile('cluecards__lobby.mp3'), src, 'trim', '10', '30');
+    edit(corpusFile('cluecards__lobby.mp3'), src, { start: 10, seconds: 30 });
     const audio = await decodeFile(src);
     const before = channelAgreement(audio.channels, audio.sampleRate);
     const rebuilt = audio.channels.map((c, ch) => griffinLim(c, { frame: 1024, iterations: 32, momentum: 0 }, 5 + ch));
@@ -268,7 +268,7 @@ describe('spectral-artifact detector', () => {
 
   it('says not_assessable, with the reason, for short, silent and band-limited audio', async () => {
     const short = join(dir, 'short.wav');
-    sox(corpusFile('neverball__track1.ogg'), short, 'trim', '0', '12');
+    edit(corpusFile('neverball__track1.ogg'), short, { seconds: 12 });
     const s = await detect({ path: short });
     expect(s).toMatchObject({ verdict: 'not_assessable', score: null });
     expect(s.reason).toMatch(/too short: 12\.0 s/);
@@ -278,7 +278,7 @@ describe('spectral-artifact detector', () => {
     expect(silent.reason).toMatch(/silence/);
 
     const narrow = join(dir, 'narrow.wav');
-    sox(corpusFile('neverball__track1.ogg'), narrow, 'trim', '0', '30', 'sinc', '-3000');
+    edit(corpusFile('neverball__track1.ogg'), narrow, { seconds: 30, lowpassHz: 3000 });
     const n = await detect({ path: narrow });
     expect(n.verdict).toBe('not_assessable');
     expect(n.reason).toMatch(/band-limited/);

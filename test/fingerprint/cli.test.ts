@@ -6,24 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { edit } from '../helpers/tools.ts';
 
 let dir: string;
 let data: string;
 
 beforeAll(async () => {
-  requireTool('sox');
   dir = await mkdtemp(join(tmpdir(), 'll-fpcli-'));
   data = join(dir, 'data');
   await mkdir(join(dir, 'refs'));
-  sox(corpusFile('neverball__track4.ogg'), join(dir, 'refs', 'First Song.wav'), 'trim', '0', '40');
-  sox(corpusFile('tsc__land-hyper_2.ogg'), join(dir, 'refs', 'Second Song.flac'), 'trim', '0', '40');
+  edit(corpusFile('neverball__track4.ogg'), join(dir, 'refs', 'First Song.wav'), { seconds: 40 });
+  edit(corpusFile('tsc__land-hyper_2.ogg'), join(dir, 'refs', 'Second Song.flac'), { seconds: 40 });
   await writeFile(join(dir, 'refs', 'notes.txt'), 'not audio, skipped by extension');
   await writeFile(join(dir, 'refs', 'broken.mp3'), 'this is no mp3');
   await mkdir(join(dir, 'queries'));
-  sox(corpusFile('neverball__track4.ogg'), join(dir, 'queries', 'a.wav'), 'trim', '15', '10', 'speed', '1.04');
-  sox(corpusFile('tsc__land-hyper_2.ogg'), join(dir, 'queries', 'b.wav'), 'trim', '20', '8', 'pitch', '-120');
-  sox(corpusFile('opensurge__citychill.ogg'), join(dir, 'queries', 'c.wav'), 'trim', '20', '10');
+  edit(corpusFile('neverball__track4.ogg'), join(dir, 'queries', 'a.wav'), { start: 15, seconds: 10, speed: 1.04 });
+  edit(corpusFile('tsc__land-hyper_2.ogg'), join(dir, 'queries', 'b.wav'), { start: 20, seconds: 8, pitchCents: -120 });
+  edit(corpusFile('opensurge__citychill.ogg'), join(dir, 'queries', 'c.wav'), { start: 20, seconds: 10 });
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -47,7 +47,7 @@ describe('ledgerline catalog add / match', () => {
 
   it('takes --title and --isrc for one file, and refuses them for several', async () => {
     const one = join(dir, 'one.wav');
-    sox(corpusFile('tsc__land-land_1.ogg'), one, 'trim', '0', '20');
+    edit(corpusFile('tsc__land-land_1.ogg'), one, { seconds: 20 });
     const r = await runCli(['catalog', 'add', one, '--title', 'Named', '--isrc', 'GB-AAA-26-12345', '--json', '--data', data]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).added[0]).toMatchObject({ title: 'Named', artist: null });

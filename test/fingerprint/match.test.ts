@@ -11,7 +11,8 @@ import { WorkerPool } from '../../src/jobs/index.ts';
 import { createOrganisation } from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { openFingerprintIndex } from '../../src/runtime/index.ts';
-import { corpusFile, ffmpeg, requireTool, sox } from '../helpers/corpus.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { edit, ffmpeg, type Edit } from '../helpers/tools.ts';
 import { openTestStore, type TestStore } from '../helpers/store.ts';
 
 const REFERENCES = ['neverball__track3.ogg', 'tsc__land-cave_3.ogg', 'digabi__chopin_eliogu_op55_no1.mp3', 'dejavu__brad-sucks-total-breakdown.mp3', 'librosa__kevin_macleod-vibe_ace.ogg'];
@@ -27,20 +28,18 @@ let dir: string;
 const queries: Query[] = [];
 
 beforeAll(async () => {
-  requireTool('sox');
-  requireTool('ffmpeg');
   dir = await mkdtemp(join(tmpdir(), 'll-match-'));
-  const q = (name: string, src: string, start: number, seconds: number, ...effect: string[]) => {
+  const q = (name: string, src: string, start: number, seconds: number, effect: Edit = {}) => {
     const file = join(dir, `${name}.wav`);
-    sox(corpusFile(src), file, 'trim', String(start), String(seconds), ...effect);
+    edit(corpusFile(src), file, { start, seconds, ...effect });
     return file;
   };
   const title = (f: string) => f.replace(/\.[a-z0-9]+$/, '');
   queries.push({ name: 'clean', file: q('clean', REFERENCES[0]!, 12, 10), expect: { title: title(REFERENCES[0]!), refStart: 12, speed: 1, pitchCents: 0, tempo: 1 } });
-  queries.push({ name: 'speed 1.06', file: q('speed', REFERENCES[1]!, 30, 10, 'speed', '1.06'), expect: { title: title(REFERENCES[1]!), refStart: 30, speed: 1.06 } });
-  queries.push({ name: 'speed 0.92', file: q('slow', REFERENCES[2]!, 100, 10, 'speed', '0.92'), expect: { title: title(REFERENCES[2]!), refStart: 100, speed: 0.92 } });
-  queries.push({ name: 'pitch +200 cents', file: q('pitch', REFERENCES[3]!, 40, 10, 'pitch', '200'), expect: { title: title(REFERENCES[3]!), refStart: 40, pitchCents: 200 } });
-  queries.push({ name: 'tempo 0.92', file: q('tempo', REFERENCES[4]!, 20, 10, 'tempo', '0.92'), expect: { title: title(REFERENCES[4]!), refStart: 20, tempo: 0.92 } });
+  queries.push({ name: 'speed 1.06', file: q('speed', REFERENCES[1]!, 30, 10, { speed: 1.06 }), expect: { title: title(REFERENCES[1]!), refStart: 30, speed: 1.06 } });
+  queries.push({ name: 'speed 0.92', file: q('slow', REFERENCES[2]!, 100, 10, { speed: 0.92 }), expect: { title: title(REFERENCES[2]!), refStart: 100, speed: 0.92 } });
+  queries.push({ name: 'pitch +200 cents', file: q('pitch', REFERENCES[3]!, 40, 10, { pitchCents: 200 }), expect: { title: title(REFERENCES[3]!), refStart: 40, pitchCents: 200 } });
+  queries.push({ name: 'tempo 0.92', file: q('tempo', REFERENCES[4]!, 20, 10, { tempo: 0.92 }), expect: { title: title(REFERENCES[4]!), refStart: 20, tempo: 0.92 } });
   queries.push({ name: '5-second excerpt', file: q('short', REFERENCES[1]!, 50, 5), expect: { title: title(REFERENCES[1]!), refStart: 50 } });
   const wav = q('forenc', REFERENCES[0]!, 40, 10);
   const mp3 = join(dir, 'mp3.mp3');

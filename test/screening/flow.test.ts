@@ -6,7 +6,6 @@
 // with its reason, a repeated client key returns the same upload, uploads listed a page at a
 // time, and the decision reaches a webhook.
 
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,8 @@ import { addTracks } from '../../src/fingerprint/index.ts';
 import { deliverWebhooks } from '../../src/screening/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
-import { corpusFile, requireTool, sox } from '../helpers/corpus.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { edit, ffmpeg, sine } from '../helpers/tools.ts';
 import { ern432 } from '../helpers/ddex.ts';
 import { ENGINES } from '../helpers/store.ts';
 
@@ -35,7 +35,6 @@ describe.each(ENGINES)('screening on %s', (engine) => {
   const dir = mkdtempSync(join(tmpdir(), 'll-screen-flow-'));
 
   beforeAll(async () => {
-    requireTool('sox');
     t = await buildTestApp(engine, queueKind);
     org = await t.seedOrg('screen');
     const deps = { store: t.ts.store, clock: systemClock };
@@ -87,7 +86,7 @@ describe.each(ENGINES)('screening on %s', (engine) => {
 
   it('rejects a sped-up re-upload of a catalog track, naming the track, offsets and factor', async () => {
     const fast = join(dir, 'fast.wav');
-    sox(corpusFile(CATALOG), '-b', '16', fast, 'speed', '1.03');
+    edit(corpusFile(CATALOG), fast, { speed: 1.03 });
     const u = await decided((await upload(fast, { uploader: 'u-copy', title: 'My New Song', artist: 'Copycat' }, 'audio/wav')).id);
     expect(u.decision).toBe('reject');
     const dup = u.decisions[0].signals.find((s: { name: string }) => s.name === 'duplicate');
@@ -142,11 +141,10 @@ describe.each(ENGINES)('screening on %s', (engine) => {
   });
 
   it('finds the same audio sent again by one uploader under another title, re-encoded', async () => {
-    requireTool('ffmpeg');
     const first = await decided((await upload(corpusFile('neverball__track2.ogg'), { uploader: 'u-spam', title: 'Rain Sounds', artist: 'Calm Co' })).id);
     expect(first.decision).toBe('accept');
     const mp3 = join(dir, 'again.mp3');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', corpusFile('neverball__track2.ogg'), '-b:a', '96k', mp3]);
+    ffmpeg('-i', corpusFile('neverball__track2.ogg'), '-b:a', '96k', mp3);
     const again = await decided((await upload(mp3, { uploader: 'u-spam', title: 'Ocean Waves', artist: 'Calm Co' })).id);
     const s = again.decisions[0].signals.find((x: { name: string }) => x.name === 'same_audio_other_titles');
     expect(s.evidence.text).toBe('the same audio was uploaded by u-spam as "Rain Sounds"');
@@ -192,7 +190,7 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     expect(u.decisions).toEqual([]);
     // Audio longer than the 30-minute limit is an answer about the upload too, not a retry.
     const long = join(dir, 'long.wav');
-    sox('-n', '-r', '8000', '-c', '1', '-b', '16', long, 'synth', '1900', 'sine', '440');
+    sine(long, 440, 1900, 8000);
     const l = await decided((await upload(long, { uploader: 'u-long', title: 'Endless' })).id);
     expect(l.status).toBe('failed');
     expect(l.error).toMatch(/1800 s limit.*\[LL_AUDIO_TOO_LONG\]$/);
