@@ -46,6 +46,11 @@ export async function createApiKey(
   const secretHash = await hash(secret, ARGON2);
   const name = input.name ?? `${role} key`;
   const subjectId = input.subjectId ?? null;
+  // A rights holder, artist or licensee key with no subject could do nothing its role is for.
+  if (subjectId === null && role !== 'operator' && role !== 'reviewer') {
+    const who = role.replace('_', ' ');
+    throw new LedgerlineError(AuthErrors.BAD_SUBJECT, `a ${role} key speaks for one ${who} of the organisation: name it (--subject <id>, or "subjectId" in the API)`, { role });
+  }
   await store.transaction(async (r) => {
     // A key speaks for a subject of its own organisation, or (operator, reviewer) for none.
     if (subjectId !== null) {

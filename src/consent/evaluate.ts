@@ -9,7 +9,7 @@
 // allowance until a rights holder decides again.
 
 import { termRefusal } from './terms.ts';
-import type { CheckQuery, ConsentRule, ConsentSignal, Decision, Level, TrackScopes, Use } from './types.ts';
+import { PERSONAL_USES, type CheckQuery, type ConsentRule, type ConsentSignal, type Decision, type Level, type TrackScopes, type Use } from './types.ts';
 
 /** Every scope a rule reaching this track can be set on: the track, its release, artist and rights holders. */
 export function scopeIdsOf(t: TrackScopes): string[] {
@@ -87,9 +87,15 @@ function fromRule(rule: ConsentRule, v: Verdict, rules: number[]): Decision {
 }
 
 function byRule(track: TrackScopes, idx: RuleIndex, q: CheckQuery): Decision {
+  // A voice or a style is the artist's own: only the artist's rules decide it, whatever a rights
+  // holder may have recorded.
+  const personal = PERSONAL_USES.includes(q.use);
   for (const scope of [track.trackId, track.releaseId, track.artistId]) {
     const rule = ruleInForce(idx, scope, q.use, q.at);
-    if (rule) return fromRule(rule, judge(rule, q), [rule.version]);
+    if (rule && (!personal || rule.authorRole === 'artist')) return fromRule(rule, judge(rule, q), [rule.version]);
+  }
+  if (personal) {
+    return { allowed: false, decidedBy: { kind: 'default' }, rules: [], reason: `the artist has not given consent for ${q.use.replace('_', ' ')}, which only the artist decides (voluntary participation)`, compensationRequired: false };
   }
   const holders = track.rightsHolderIds.map((id) => ({ id, rule: ruleInForce(idx, id, q.use, q.at) }));
   const set = holders.filter((h) => h.rule !== null);

@@ -119,6 +119,7 @@ function authorise(who: ConsentActor, level: Level, scopeId: string, use: Use, t
   const deny = (why: string) => new LedgerlineError(ConsentErrors.FORBIDDEN, why, { role: who.role, level, scopeId, use });
   if (!who.subjectId) throw deny(`a ${who.role} key not bound to a rights holder or artist cannot change consent`);
   if (who.role === 'rights_holder') {
+    if (PERSONAL_USES.includes(use)) throw deny(`${use} is the artist's to decide: a voice or a style belongs to the artist, not to a rights holder`);
     if (level === 'rights_holder') {
       if (scopeId !== who.subjectId) throw deny('a rights holder may set rights-holder-level consent only for itself');
       return;

@@ -12,12 +12,14 @@ export { extractJob, extract, type ExtractOutput } from './extract-job.ts';
 export type { FingerprintStore, FingerprintRecord, MatchedTrack } from './store.ts';
 export {
   addTracks,
+  attachAudio,
   matchFiles,
   matchBytes,
   findCatalogMatches,
   DEFAULT_MATCH,
   type FingerprintDeps,
   type AddReport,
+  type AttachedAudio,
   type MatchReport,
   type TrackMatch,
 } from './service.ts';

@@ -161,6 +161,48 @@ export async function addTracks(deps: FingerprintDeps, caller: Caller, files: st
   return report;
 }
 
+export interface AttachedAudio {
+  trackId: string;
+  contentHash: string;
+  durationSeconds: number;
+  hashes: number;
+}
+
+/**
+ * Gives a catalog track (created by import, DDEX or `track add`) its audio: content hash,
+ * duration and fingerprint, so screening and licensing can see it. A track has one recording:
+ * audio already given, or audio that is another track's, is refused.
+ */
+export async function attachAudio(deps: FingerprintDeps, caller: Caller, trackId: string, source: ExtractInput): Promise<AttachedAudio> {
+  const known = await deps.store.repos.catalog.getTrack(caller.orgId, trackId);
+  if (!known) throw new LedgerlineError(FingerprintErrors.TRACK_NOT_FOUND, `no track ${trackId}`, { trackId });
+  const hasAudio = (t: { contentHash: string | null }) =>
+    new LedgerlineError(FingerprintErrors.HAS_AUDIO, `track ${trackId} has its audio already (content hash ${t.contentHash})`, { trackId, contentHash: t.contentHash });
+  if (known.contentHash) throw hasAudio(known);
+  const fp = await runExtract(deps.pool, source);
+  const dup = await deps.store.repos.catalog.findTrackByContentHash(caller.orgId, fp.contentHash);
+  if (dup) throw new LedgerlineError(FingerprintErrors.HAS_AUDIO, `this audio is track ${dup.id} ("${dup.title}") already`, { trackId: dup.id, contentHash: fp.contentHash });
+  // Postings first, as in addTracks: a crash before the rows leaves postings no track names.
+  const [ref] = await deps.store.repos.fingerprints.allocateRefs(1);
+  await deps.index.add([{ ref: ref!, hashes: fp.hashes }]);
+  const durationMs = Math.round(fp.durationSeconds * 1000);
+  await deps.store.transaction(async (r) => {
+    const now = await r.catalog.getTrack(caller.orgId, trackId);
+    if (!now) throw new LedgerlineError(FingerprintErrors.TRACK_NOT_FOUND, `no track ${trackId}`, { trackId });
+    if (now.contentHash) throw hasAudio(now);
+    await r.catalog.updateTrack(caller.orgId, trackId, { contentHash: fp.contentHash, durationMs });
+    await r.fingerprints.insertFingerprint({ ref: ref!, trackId, orgId: caller.orgId, version: fp.version, hashCount: fp.hashes.count, durationMs });
+    await appendAudit(r.audit, deps.clock, {
+      orgId: caller.orgId,
+      actor: caller.actor,
+      action: 'track.audio',
+      subject: `track:${trackId}`,
+      data: { contentHash: fp.contentHash, durationMs, fingerprint: { version: fp.version, hashes: fp.hashes.count } },
+    });
+  });
+  return { trackId, contentHash: fp.contentHash, durationSeconds: round3(fp.durationSeconds), hashes: fp.hashes.count };
+}
+
 /** The catalog tracks a fingerprint matches, best first, with offsets and speed/pitch factors. */
 export async function findCatalogMatches(index: FingerprintIndex, store: FingerprintStore, hashes: Hashes, orgId?: string): Promise<TrackMatch[]> {
   const raw = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: 20 });

@@ -54,7 +54,8 @@ function bad(message: string, details: Record<string, unknown> = {}) {
 /** A licensee key acts only for its own licensee. */
 function ownOnly(who: ConsentActor, licenseeId: string) {
   if (who.role === 'licensee' && who.subjectId !== licenseeId) {
-    throw new LedgerlineError(LicensingErrors.FOREIGN_LICENSEE, 'this licensee key is bound to another licensee', { licenseeId });
+    const message = who.subjectId === null ? 'this licensee key is bound to no licensee; create one with a subject' : 'this licensee key is bound to another licensee';
+    throw new LedgerlineError(LicensingErrors.FOREIGN_LICENSEE, message, { licenseeId });
   }
 }
 

@@ -131,7 +131,10 @@ describe('API shape', () => {
   });
 
   it('shows a new key once and stores only its argon2id hash', async () => {
-    const res = await post('/v1/keys', { role: 'licensee', name: 'partner' });
+    const unbound = await post('/v1/keys', { role: 'licensee', name: 'partner' });
+    expect(unbound.statusCode).toBe(400);
+    expect(unbound.json()).toMatchObject({ code: 'LL_AUTH_BAD_SUBJECT', detail: expect.stringMatching(/a licensee key speaks for one licensee/) });
+    const res = await post('/v1/keys', { role: 'licensee', name: 'partner', subjectId: A.licenseeId });
     expect(res.statusCode).toBe(201);
     const { key, id } = res.json() as { key: string; id: string };
     expect(key).toMatch(/^ll_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
@@ -177,5 +180,33 @@ describe('POST /v1/match', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('POST /v1/tracks/:id/audio', () => {
+  it('gives a catalog track its recording while the service runs: matched afterwards, refused twice, and never for another track\'s audio', async () => {
+    const { synthMusic, wavBytes } = await import('../helpers/audio.ts');
+    const music = synthMusic(30, 22050, 77);
+    const body = Buffer.from(wavBytes([music], 22050));
+    const created = await t.app.inject({ method: 'POST', url: '/v1/tracks', headers: { ...auth(A.keys.operator), 'content-type': 'application/json' }, payload: { title: 'Late Audio' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const send = (track: string, key = A.keys.operator, payload = body) =>
+      t.app.inject({ method: 'POST', url: `/v1/tracks/${track}/audio`, headers: { ...auth(key), 'content-type': 'audio/wav' }, payload });
+    expect((await send(id, A.keys.reviewer)).statusCode).toBe(403);
+    const res = await send(id);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ trackId: id, durationSeconds: 30, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/), hashes: expect.any(Number) });
+    const track = await t.app.inject({ url: `/v1/tracks/${id}`, headers: auth(A.keys.operator) });
+    expect(track.json()).toMatchObject({ contentHash: res.json().contentHash, durationMs: 30_000 });
+    const excerpt = Buffer.from(wavBytes([music.subarray(22050 * 5, 22050 * 15)], 22050));
+    const match = await t.app.inject({ method: 'POST', url: '/v1/match', headers: { ...auth(A.keys.operator), 'content-type': 'audio/wav' }, payload: excerpt });
+    expect(match.json().matches[0]).toMatchObject({ trackId: id, title: 'Late Audio' });
+    // A track has one recording, and one recording one track.
+    expect((await send(id)).json()).toMatchObject({ status: 409, code: 'LL_FINGERPRINT_HAS_AUDIO', detail: expect.stringMatching(/has its audio already/) });
+    const other = await t.app.inject({ method: 'POST', url: '/v1/tracks', headers: { ...auth(A.keys.operator), 'content-type': 'application/json' }, payload: { title: 'Copy' } });
+    expect((await send(other.json().id)).json()).toMatchObject({ status: 409, detail: expect.stringMatching(/this audio is track .* \("Late Audio"\) already/) });
+    expect((await send('00000000-0000-0000-0000-000000000000')).json()).toMatchObject({ status: 404, code: 'LL_FINGERPRINT_TRACK_NOT_FOUND' });
+    expect((await send(other.json().id, A.keys.operator, Buffer.from('not audio at all'))).statusCode).toBe(415);
   });
 });

@@ -35,6 +35,7 @@ let t: TestApp;
 let A: SeededOrg;
 let B: SeededOrg;
 let isrcCounter = 100;
+let audioSeed = 1000;
 
 async function fresh(org: SeededOrg) {
   const deps = { store: t.ts.store, clock: systemClock };
@@ -44,7 +45,7 @@ async function fresh(org: SeededOrg) {
     holder: (await catalog.createRightsHolder(deps, c, { name: 'tmp', kind: 'other' })).id,
     release: (await catalog.createRelease(deps, c, { title: 'tmp' })).id,
     track: (await catalog.createTrack(deps, c, { title: 'tmp' })).id,
-    key: (await createApiKey(t.ts.store, systemClock, 'test', { orgId: org.orgId, role: 'licensee' })).id,
+    key: (await createApiKey(t.ts.store, systemClock, 'test', { orgId: org.orgId, role: 'reviewer' })).id,
   };
 }
 
@@ -85,9 +86,12 @@ const CASES: Record<string, Case> = {
   },
   'GET /v1/audit': { params: none },
   'POST /v1/match': { params: none, body: () => wavBytes([synthMusic(3)], 44100), contentType: 'audio/wav' },
+  // Each call gives a fresh track audio no other track has.
+  'POST /v1/tracks/:id/audio': { params: async (o) => ({ id: (await fresh(o)).track }), body: () => wavBytes([synthMusic(3, 44100, ++audioSeed)], 44100), contentType: 'audio/wav' },
   'POST /v1/detect': { params: none, body: () => wavBytes([synthMusic(3)], 44100), contentType: 'audio/wav' },
   'GET /v1/audit/verify': { params: none },
-  'PUT /v1/consent': { params: none, body: () => ({ level: 'track', isrc: ISRC, use: 'voice_clone', state: 'notAllowed' }) },
+  // A voice is the artist's to decide, training the rights holders'.
+  'PUT /v1/consent': { params: none, body: () => ({ level: 'track', isrc: ISRC, use: currentRole === 'artist' ? 'voice_clone' : 'ai_training', state: 'notAllowed' }) },
   'GET /v1/consent/check': { params: none, query: () => `?isrc=${ISRC}&use=ai_training&licensee=x-ai` },
   'POST /v1/consent/check': { params: none, body: () => ({ isrcs: [ISRC, 'GBZZZ2699999', 'bad'], use: 'ai_training' }) },
   'GET /v1/consent/history': { params: none, query: () => `?isrc=${ISRC}` },
@@ -139,6 +143,7 @@ async function heldUpload(o: SeededOrg): Promise<string> {
 const screeningDeps = () => ({ store: t.ts.store, clock: systemClock, queue: t.queue, uploadsDir: uploadsDir! });
 let uploadsDir: string | null = null;
 let currentOrg: SeededOrg | null = null;
+let currentRole: Role | null = null;
 
 const fill = (url: string, params: Record<string, string>, c?: Case, org?: SeededOrg) =>
   url.replace(/:(\w+)/g, (_, k: string) => params[k] ?? `missing-${k}`) + (c?.query && org ? c.query(org) : '');
@@ -180,6 +185,7 @@ describe('every route, every role', () => {
       const c = CASES[`${route.method} ${route.url}`]!;
       for (const role of ROLES) {
         currentOrg = A;
+        currentRole = role;
         const params = await c.params(A);
         const body = send(c);
         const res = await t.app.inject({
@@ -205,6 +211,7 @@ describe('every route, every role', () => {
       const c = CASES[`${route.method} ${route.url}`]!;
       for (const role of route.roles) {
         currentOrg = B;
+        currentRole = role;
         // Org B's caller aims at org A's ids.
         const params = await c.params(A);
         const body = send(c);

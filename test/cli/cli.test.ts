@@ -38,8 +38,8 @@ describe('ledgerline CLI', () => {
   });
 
   it('prints one JSON object with --json', async () => {
-    const r = await cli('keys', 'create', '--org', 'label-one', '--role', 'licensee', '--json');
-    expect(JSON.parse(r.out)).toMatchObject({ role: 'licensee', key: expect.stringMatching(/^ll_/) });
+    const r = await cli('keys', 'create', '--org', 'label-one', '--role', 'operator', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ role: 'operator', key: expect.stringMatching(/^ll_/) });
   });
 
   it('does catalog CRUD and splits from the shell', async () => {
@@ -75,6 +75,7 @@ describe('ledgerline CLI', () => {
     [['track', 'add', '--org', 'label-one', '--title', 'x', '--duration-ms', '-5'], /integer from 0/],
     [['keys', 'create', '--org', 'label-one', '--role', 'admin'], /unknown role "admin"/],
     [['keys', 'create', '--org', 'nobody', '--role', 'operator'], /no organisation "nobody"/],
+    [['keys', 'create', '--org', 'label-one', '--role', 'rights_holder'], /a rights_holder key speaks for one rights holder of the organisation: name it \(--subject/],
     [['org', 'create', 'label-one', '--name', 'again'], /exists/],
     [['org', 'create', 'Bad Slug!', '--name', 'x'], /not a slug/],
     [['audit', 'list', '--org', 'label-one', '--limit', 'many'], /integer from 1/],
@@ -128,7 +129,10 @@ describe('ledgerline serve and demo, as real processes', () => {
     const data = join(dir, 'demo');
     const seeded = await runCli(['demo', '--no-serve', '--data', data]);
     expect(seeded.code, seeded.stderr).toBe(0);
-    const operatorKey = /operator\s+(ll_\S+)/.exec(seeded.stdout)![1]!;
+    const keyOf = (role: string) => new RegExp(`${role}\\s+(ll_\\S+)`).exec(seeded.stdout)![1]!;
+    const operatorKey = keyOf('operator');
+    expect(seeded.stdout).toMatch(/rights_holder\s+ll_\S+\s+\(speaks for rights holder Lighthouse Records\)/);
+    expect(seeded.stdout).toMatch(/licensee\s+ll_\S+\s+\(speaks for licensee Demo AI Lab\)/);
     const second = await runCli(['demo', '--no-serve', '--data', data]);
     expect(second.stdout).not.toContain('ll_');
     expect(second.stderr).toContain('exists already');
@@ -149,6 +153,7 @@ describe('ledgerline serve and demo, as real processes', () => {
       expect(await health.json()).toEqual({ status: 'ok', engine: 'pglite' });
       const tracks = await fetch(`${base}/v1/tracks`, { headers: { authorization: `Bearer ${operatorKey}` } });
       expect((await tracks.json()).map((t: { title: string }) => t.title).sort()).toEqual(['Low Tide', 'Salt Lines']);
+      await walkEveryRole(base, dir, { operator: operatorKey, rightsHolder: keyOf('rights_holder'), artist: keyOf('artist'), licensee: keyOf('licensee'), reviewer: keyOf('reviewer') });
       const logged = server.stdoutSoFar();
       expect(logged).toContain('"reqId"');
       expect(logged).not.toContain(operatorKey);
@@ -163,3 +168,36 @@ describe('ledgerline serve and demo, as real processes', () => {
     expect(stopped.code).toBe(0);
   });
 });
+
+/** Each role's first journey from the README's quick start, on the demo's own keys. */
+async function walkEveryRole(base: string, tmp: string, keys: Record<'operator' | 'rightsHolder' | 'artist' | 'licensee' | 'reviewer', string>) {
+  const call = async (key: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  // The label allows AI training on Low Tide; the artist refuses voice cloning; neither can do the other's part.
+  const consent = await call(keys.rightsHolder, 'PUT', '/v1/consent', { level: 'track', isrc: 'GB-LHR-26-00001', use: 'ai_training', state: 'allowed' });
+  expect(consent.status, JSON.stringify(consent.body)).toBe(201);
+  const artists = await call(keys.operator, 'GET', '/v1/artists');
+  const nova = artists.body.find((a: { name: string }) => a.name === 'Nova Lane');
+  expect((await call(keys.artist, 'PUT', '/v1/consent', { level: 'artist', id: nova.id, use: 'voice_clone', state: 'notAllowed' })).status).toBe(201);
+  expect((await call(keys.rightsHolder, 'PUT', '/v1/consent', { level: 'track', isrc: 'GB-LHR-26-00001', use: 'voice_clone', state: 'allowed' })).status).toBe(403);
+  // The AI developer asks for a training set under its license and gets only the consented track, with a proof.
+  const [license] = (await call(keys.licensee, 'GET', '/v1/licenses')).body;
+  const dataset = await call(keys.licensee, 'POST', `/v1/licenses/${license.id}/datasets`, { use: 'ai_training', territory: 'GB' });
+  expect(dataset.status, JSON.stringify(dataset.body)).toBe(201);
+  expect(dataset.body.tracks.map((t: { isrc: string }) => t.isrc)).toEqual(['GBLHR2600001']);
+  const proof = await call(keys.licensee, 'GET', `/v1/manifests/${dataset.body.manifest.id}/proof?isrc=GB-LHR-26-00001`);
+  expect(proof.status).toBe(200);
+  const [signing] = (await call(keys.licensee, 'GET', '/v1/signing-keys')).body;
+  await writeFile(join(tmp, 'proof.json'), JSON.stringify(proof.body));
+  await writeFile(join(tmp, 'signing.pem'), signing.publicKeyPem);
+  const verified = await runCli(['manifest', 'verify', join(tmp, 'proof.json'), '--public-key', join(tmp, 'signing.pem')]);
+  expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  // The reviewer sees the review queue.
+  expect((await call(keys.reviewer, 'GET', '/v1/review')).status).toBe(200);
+}

@@ -45,6 +45,20 @@ describe('levels', () => {
     expect(decide(both, q({ licensee: 'other-ai' })).allowed).toBe(false);
   });
 
+  it('lets only the artist decide voice cloning and style imitation, whatever rights holders recorded', () => {
+    const voice = q({ use: 'voice_clone' });
+    const byHolders = [
+      rule('rights_holder', 'label', 'allowed', '2026-01-01T00:00:00.000Z', [], 'voice_clone'),
+      rule('rights_holder', 'publisher', 'allowed', '2026-01-01T00:00:00.000Z', [], 'voice_clone'),
+      rule('track', 'track', 'allowed', '2026-01-01T00:00:00.000Z', [], 'voice_clone'),
+    ];
+    const d = decide(byHolders, voice);
+    expect(d).toMatchObject({ allowed: false, decidedBy: { kind: 'default' } });
+    expect(d.reason).toMatch(/the artist has not given consent for voice clone, which only the artist decides/);
+    const artistYes = { ...rule('artist', 'artist', 'allowed', '2026-02-01T00:00:00.000Z', [], 'voice_clone'), authorRole: 'artist' };
+    expect(decide([...byHolders, artistYes], voice)).toMatchObject({ allowed: true, decidedBy: { level: 'artist' } });
+  });
+
   it('answers as of any instant, and future-dated rules wait for their time', () => {
     const rules = [rule('track', 'track', 'allowed', '2026-01-01T00:00:00.000Z'), rule('track', 'track', 'notAllowed', '2026-07-01T00:00:00.000Z')];
     expect(decide(rules, q({ at: '2025-12-31T23:59:59.999Z' })).allowed).toBe(false);

@@ -87,6 +87,9 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
     expect((await call(org.keys.rights_holder, 'PUT', '/v1/consent', { level: 'track', isrc: FIRST, use: 'ai_training', state: 'allowed' })).body).toMatchObject({ status: 403, code: 'LL_CONSENT_FORBIDDEN' });
     expect((await call(org.keys.artist, 'PUT', '/v1/consent', { level: 'track', isrc: FIRST, use: 'ai_training', state: 'allowed' })).body).toMatchObject({ status: 403, code: 'LL_CONSENT_FORBIDDEN' });
     expect((await call(emiKey, 'PUT', '/v1/consent', { level: 'track', isrc: 'JPXX00000001', use: 'ai_training', state: 'allowed' })).body).toMatchObject({ status: 404, code: 'LL_CONSENT_UNKNOWN_ISRC' });
+    // A voice is its artist's: the track's own rights holder may not allow cloning it.
+    const voice = await call(emiKey, 'PUT', '/v1/consent', { level: 'track', isrc: FIRST, use: 'voice_clone', state: 'allowed' });
+    expect(voice.body).toMatchObject({ status: 403, code: 'LL_CONSENT_FORBIDDEN', detail: expect.stringMatching(/voice_clone is the artist's to decide/) });
     expect((await call(emiKey, 'PUT', '/v1/consent', { level: 'track', isrc: FIRST, use: 'mind_reading', state: 'allowed' })).status).toBe(400);
     const overlap = await call(emiKey, 'PUT', '/v1/consent', { level: 'track', isrc: FIRST, use: 'inference', state: 'constrained', terms: [{ licensees: ['acme-ai'] }, { territories: ['JP'] }] });
     expect(overlap.body).toMatchObject({ status: 400, code: 'LL_CONSENT_OVERLAPPING_TERMS' });

@@ -27,3 +27,10 @@ export const MatchQuery = Type.Object(
   { name: Type.Optional(Type.String({ maxLength: 300, description: 'file name to echo back as `file`' })) },
   { additionalProperties: false },
 );
+
+export const AttachedAudio = Type.Object({
+  trackId: Type.String({ format: 'uuid' }),
+  contentHash: Type.String({ description: 'SHA-256 of the decoded audio' }),
+  durationSeconds: Type.Number(),
+  hashes: Type.Integer({ description: 'fingerprint hashes indexed' }),
+});

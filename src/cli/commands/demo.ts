@@ -1,10 +1,12 @@
 // `ledgerline demo`: the quick start. On first run it creates a demo organisation with a small
-// catalog and one API key per role, prints the keys once, then serves the API on the embedded
-// store.
+// catalog, an AI developer with a training license, and one API key per role, each bound to the
+// demo subject it speaks for (the label, the artist, the AI developer), prints the keys once,
+// then serves the API on the embedded store. The README walks each role through one journey.
 
 import { Command } from 'commander';
 import { createApiKey, ROLES, type CreatedKey } from '../../auth/index.ts';
-import { createOrganisation, importCatalog } from '../../catalog/index.ts';
+import { createOrganisation, importCatalog, listArtists, listRightsHolders } from '../../catalog/index.ts';
+import { createLicense, createLicensee } from '../../licensing/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { act, cliActor, withRuntime, type Io } from '../context.ts';
 import { addServeOptions, runServer, type ServeFlags } from './serve.ts';
@@ -51,12 +53,33 @@ const DEMO_CATALOG = {
   ],
 };
 
-async function seed(rt: Runtime): Promise<CreatedKey[] | null> {
+const DEMO_LICENSEE = { slug: 'demo-ai-lab', name: 'Demo AI Lab' };
+
+interface DemoKey extends CreatedKey {
+  speaksFor: string | null;
+}
+
+async function seed(rt: Runtime): Promise<DemoKey[] | null> {
   if (await rt.store.repos.catalog.findOrganisation(DEMO_SLUG)) return null;
   const org = await createOrganisation(rt, cliActor(), { slug: DEMO_SLUG, name: 'Demo Label Group' });
-  await importCatalog(rt, { orgId: org.id, actor: cliActor() }, DEMO_CATALOG);
-  const keys: CreatedKey[] = [];
-  for (const role of ROLES) keys.push(await createApiKey(rt.store, rt.clock, cliActor(), { orgId: org.id, role, name: `demo ${role}` }));
+  const caller = { orgId: org.id, actor: cliActor() };
+  await importCatalog(rt, caller, DEMO_CATALOG);
+  const page = { limit: 100, offset: 0 };
+  const artist = (await listArtists(rt, caller, page)).find((a) => a.name === 'Nova Lane')!;
+  const label = (await listRightsHolders(rt, caller, page)).find((h) => h.name === 'Lighthouse Records')!;
+  const licensee = await createLicensee(rt, caller, DEMO_LICENSEE);
+  await createLicense(rt, caller, { licensee: licensee.slug, uses: ['ai_training'], territories: ['Worldwide'] });
+  const subjects: Record<string, { id: string; name: string }> = {
+    rights_holder: { id: label.id, name: `rights holder ${label.name}` },
+    artist: { id: artist.id, name: `artist ${artist.name}` },
+    licensee: { id: licensee.id, name: `licensee ${licensee.name}` },
+  };
+  const keys: DemoKey[] = [];
+  for (const role of ROLES) {
+    const subject = subjects[role];
+    const k = await createApiKey(rt.store, rt.clock, cliActor(), { orgId: org.id, role, name: `demo ${role}`, subjectId: subject?.id ?? null });
+    keys.push({ ...k, speaksFor: subject?.name ?? null });
+  }
   return keys;
 }
 
@@ -72,9 +95,10 @@ export function demoCommand(io: Io, state: { code: number }): Command {
             io.err(`demo organisation "${DEMO_SLUG}" exists already; its keys were shown once. New key: ledgerline keys create --org ${DEMO_SLUG} --role operator`);
             return;
           }
-          io.out(`Demo organisation "${DEMO_SLUG}" created with 2 artists, 4 rights holders, 1 release, 2 tracks.`);
+          io.out(`Demo organisation "${DEMO_SLUG}" created with 2 artists, 4 rights holders, 1 release, 2 tracks, and licensee "${DEMO_LICENSEE.slug}" with an AI-training license.`);
           io.out('API keys (shown once, store them now):');
-          for (const k of keys) io.out(`  ${k.role.padEnd(14)} ${k.key}`);
+          for (const k of keys) io.out(`  ${k.role.padEnd(14)} ${k.key}${k.speaksFor ? `  (speaks for ${k.speaksFor})` : ''}`);
+          io.out('The README\'s quick start walks each role through one journey with these keys.');
           io.out(`Try: curl -H "Authorization: Bearer ${keys[0]!.key}" http://${o.host}:${o.port}/v1/tracks`);
         };
         if (!o.serve) return withRuntime(o, report);
