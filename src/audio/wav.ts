@@ -82,3 +82,35 @@ export function checkShape(channels: number, rate: number, limits: DecodeLimits)
     throw new LedgerlineError(AudioErrors.BAD_SAMPLE_RATE, `sample rate ${rate} Hz is outside ${limits.minSampleRate}-${limits.maxSampleRate} Hz`);
   }
 }
+
+/** 16-bit PCM WAV bytes of `channels` (equal lengths) at `rate`: what ledgerline itself writes. */
+export function encodeWav16(channels: Float32Array[], rate: number): Uint8Array {
+  const frames = channels[0]?.length ?? 0;
+  const block = 2 * channels.length;
+  const out = new Uint8Array(44 + frames * block);
+  const v = new DataView(out.buffer);
+  const tag = (at: number, t: string) => {
+    for (let i = 0; i < 4; i++) out[at + i] = t.charCodeAt(i);
+  };
+  tag(0, 'RIFF');
+  v.setUint32(4, out.length - 8, true);
+  tag(8, 'WAVE');
+  tag(12, 'fmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true);
+  v.setUint16(22, channels.length, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, rate * block, true);
+  v.setUint16(32, block, true);
+  v.setUint16(34, 16, true);
+  tag(36, 'data');
+  v.setUint32(40, frames * block, true);
+  let p = 44;
+  for (let i = 0; i < frames; i++) {
+    for (const ch of channels) {
+      v.setInt16(p, Math.round(Math.max(-1, Math.min(1, ch[i]!)) * 32767), true);
+      p += 2;
+    }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { isLedgerlineError, type ErrorKind } from '../shared/index.ts';
-import { openRuntime, type Runtime } from '../runtime/index.ts';
+import type { Runtime } from '../runtime/index.ts';
 
 export interface Io {
   out(text: string): void;
@@ -46,6 +46,8 @@ export function withJson(cmd: Command): Command {
 
 /** Opens the runtime for one command; `threads` defaults to 1 (commands that decode audio ask for more). */
 export async function withRuntime<T>(opts: GlobalOptions, fn: (rt: Runtime) => Promise<T>, threads = 1): Promise<T> {
+  // Loaded here, not above: a command that needs no database does not pay for its engines.
+  const { openRuntime } = await import('../runtime/index.ts');
   const rt = await openRuntime({ dataDir: opts.data, databaseUrl: opts.database, redisUrl: opts.redis, threads });
   try {
     return await fn(rt);

@@ -178,7 +178,8 @@ async function loadConsent(r: LicensingRepos, orgId: string, isrcs: string[]) {
 
 export interface DatasetAnswer {
   manifest: Manifest;
-  excluded: { notAllowed: number; compensationUnpaid: number };
+  /** Every selected track left out, counted under its reason. */
+  excluded: { notAllowed: number; compensationUnpaid: number; noIsrc: number; noAudio: number };
 }
 
 export async function requestDataset(deps: LicensingDeps, who: ConsentActor, licenseId: string, req: DatasetRequest): Promise<DatasetAnswer> {
@@ -198,13 +199,20 @@ export async function requestDataset(deps: LicensingDeps, who: ConsentActor, lic
       throw new LedgerlineError(LicensingErrors.LICENSE_INACTIVE, `license ${license.id} is in force from ${license.validFrom} until ${license.validUntil ?? 'further notice'}`, { licenseId });
     }
     const licensee = (await r.licensing.getLicensee(who.orgId, license.licenseeId))!;
-    const candidates = await r.licensing.datasetCandidates(who.orgId, filters);
-    const byIsrc = new Map<string, Candidate>(candidates.map((c) => [c.isrc, c]));
+    const selected = await r.licensing.datasetCandidates(who.orgId, filters);
+    const excluded = { notAllowed: 0, compensationUnpaid: 0, noIsrc: 0, noAudio: 0 };
+    // A manifest entry is keyed by ISRC and commits to the audio's hash: a track lacking either cannot be delivered.
+    const candidates: Array<Candidate & { isrc: string; contentHash: string }> = [];
+    for (const c of selected) {
+      if (c.isrc === null) excluded.noIsrc++;
+      else if (c.contentHash === null) excluded.noAudio++;
+      else candidates.push({ ...c, isrc: c.isrc, contentHash: c.contentHash });
+    }
+    const byIsrc = new Map(candidates.map((c) => [c.isrc, c]));
     const { tracks, rules, signals } = await loadConsent(r, who.orgId, [...byIsrc.keys()]);
     const q = { use, licensee: licensee.slug, territory, at: now, ...(license.purpose ? { purpose: license.purpose } : {}) };
     const entries: ManifestEntry[] = [];
     const trackIds: string[] = [];
-    const excluded = { notAllowed: 0, compensationUnpaid: 0 };
     for (const t of tracks) {
       const d = evaluate(t, rules, signals.get(t.trackId) ?? [], q);
       if (!d.allowed || d.decidedBy.kind !== 'rule') excluded.notAllowed++;

@@ -4,10 +4,11 @@ import type { Use } from '../consent/index.ts';
 import type { SigningKey } from './signing.ts';
 import type { DatasetFilters, License, Licensee, Manifest, ManifestHeader, RevocationNotice, TrainingRun } from './types.ts';
 
+/** A track the filters select; only one with an ISRC and its audio (content hash) can be delivered. */
 export interface Candidate {
   trackId: string;
-  isrc: string;
-  contentHash: string;
+  isrc: string | null;
+  contentHash: string | null;
   durationMs: number | null;
 }
 

@@ -87,17 +87,15 @@ export function licensingRepo(db: Kysely<Database>): LicensingStore {
         .selectFrom('tracks as t')
         .leftJoin('releases as r', 'r.id', 't.release_id')
         .select(['t.id', 't.isrc', 't.content_hash', 't.duration_ms'])
-        .where('t.org_id', '=', orgId)
-        .where('t.isrc', 'is not', null)
-        .where('t.content_hash', 'is not', null);
+        .where('t.org_id', '=', orgId);
       if (f.genre !== undefined) q = q.where(sql<boolean>`lower(coalesce(t.genre, r.genre)) = lower(${f.genre})`);
       if (f.minDurationMs !== undefined) q = q.where('t.duration_ms', '>=', f.minDurationMs);
       if (f.maxDurationMs !== undefined) q = q.where('t.duration_ms', '<=', f.maxDurationMs);
       if (f.releasedAfter !== undefined) q = q.where(sql<boolean>`r.release_date >= ${f.releasedAfter}::date`);
       if (f.releasedBefore !== undefined) q = q.where(sql<boolean>`r.release_date < ${f.releasedBefore}::date`);
       if (f.excludeAi) q = q.where(sql<boolean>`coalesce(t.contains_ai, r.contains_ai, 'None') = 'None'`);
-      const rows = await q.orderBy('t.isrc').execute();
-      return rows.map((r) => ({ trackId: r.id, isrc: r.isrc!, contentHash: r.content_hash!, durationMs: r.duration_ms }));
+      const rows = await q.orderBy('t.isrc').orderBy('t.id').execute();
+      return rows.map((r) => ({ trackId: r.id, isrc: r.isrc, contentHash: r.content_hash, durationMs: r.duration_ms }));
     },
     async latestSigningKey() {
       const r = await db.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(1).executeTakeFirst();

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/index.ts';
+import { buildProgram, COMMANDS, main } from '../../src/cli/index.ts';
 import { captureIo, runMain } from '../helpers/io.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
 import { dropSchema, freshSchemaUrl } from '../helpers/store.ts';
@@ -27,6 +27,15 @@ afterAll(async () => {
 });
 
 describe('ledgerline CLI', () => {
+  it('describes every command in the top-level help as the command itself does, loading none of them', async () => {
+    const full = await buildProgram(captureIo(), { code: 0 });
+    expect(full.commands.map((c) => c.name())).toEqual(Object.keys(COMMANDS));
+    for (const c of full.commands) expect(COMMANDS[c.name()]!.description, c.name()).toBe(c.description());
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const name of Object.keys(COMMANDS)) expect(help.stdout).toContain(name);
+  });
+
   it('creates a key, printing it once on stdout and only there', async () => {
     const r = await cli('keys', 'create', '--org', 'label-one', '--role', 'reviewer');
     expect(r.code).toBe(0);
@@ -187,11 +196,14 @@ async function walkEveryRole(base: string, tmp: string, keys: Record<'operator' 
   expect((await call(keys.artist, 'PUT', '/v1/consent', { level: 'artist', id: nova.id, use: 'voice_clone', state: 'notAllowed' })).status).toBe(201);
   expect((await call(keys.rightsHolder, 'PUT', '/v1/consent', { level: 'track', isrc: 'GB-LHR-26-00001', use: 'voice_clone', state: 'allowed' })).status).toBe(403);
   // The AI developer asks for a training set under its license and gets only the consented track, with a proof.
+  // A track without its recording cannot be delivered, and the answer says so.
+  expect((await call(keys.operator, 'POST', '/v1/tracks', { title: 'Unrecorded', isrc: 'GB-LHR-26-00003' })).status).toBe(201);
   const [license] = (await call(keys.licensee, 'GET', '/v1/licenses')).body;
   const dataset = await call(keys.licensee, 'POST', `/v1/licenses/${license.id}/datasets`, { use: 'ai_training', territory: 'GB' });
   expect(dataset.status, JSON.stringify(dataset.body)).toBe(201);
-  expect(dataset.body.tracks.map((t: { isrc: string }) => t.isrc)).toEqual(['GBLHR2600001']);
-  const proof = await call(keys.licensee, 'GET', `/v1/manifests/${dataset.body.manifest.id}/proof?isrc=GB-LHR-26-00001`);
+  expect(dataset.body.manifest.entries.map((e: { isrc: string }) => e.isrc)).toEqual(['GBLHR2600001']);
+  expect(dataset.body.excluded).toEqual({ notAllowed: 1, compensationUnpaid: 0, noIsrc: 0, noAudio: 1 });
+  const proof = await call(keys.licensee, 'GET', `/v1/manifests/${dataset.body.manifest.header.id}/proof?isrc=GB-LHR-26-00001`);
   expect(proof.status).toBe(200);
   const [signing] = (await call(keys.licensee, 'GET', '/v1/signing-keys')).body;
   await writeFile(join(tmp, 'proof.json'), JSON.stringify(proof.body));

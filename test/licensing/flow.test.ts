@@ -119,7 +119,7 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
     expect(manifest.entries.map((e: { isrc: string }) => e.isrc)).not.toContain(SECOND);
     expect(manifest.entries.map((e: { isrc: string }) => e.isrc)).toContain('GBAAA2600001');
     expect(manifest.header.count).toBe(21);
-    expect(answer.body.excluded).toEqual({ notAllowed: 1, compensationUnpaid: 0 });
+    expect(answer.body.excluded).toEqual({ notAllowed: 1, compensationUnpaid: 0, noIsrc: 0, noAudio: 0 });
 
     const keys = (await t.app.inject({ method: 'GET', url: '/v1/signing-keys' })).json();
     writeFileSync(join(dir, 'key.pem'), keys[0].publicKeyPem);

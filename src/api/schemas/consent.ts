@@ -162,7 +162,16 @@ export const Manifest = Type.Object(
   { header: Type.Unsafe<object>(Json), signature: Type.String({ description: 'base64 Ed25519 over the canonical JSON of the header' }), entries: Type.Array(ManifestEntry) },
   { title: 'Manifest' },
 );
-export const DatasetAnswer = Type.Object({ manifest: Manifest, excluded: Type.Object({ notAllowed: Type.Integer(), compensationUnpaid: Type.Integer() }) });
+export const DatasetAnswer = Type.Object({ manifest: Manifest, excluded: Type.Object(
+    {
+      notAllowed: Type.Integer({ description: 'consent does not allow this use for this licensee, territory and purpose' }),
+      compensationUnpaid: Type.Integer({ description: 'consent requires compensation and the license has no fee' }),
+      noIsrc: Type.Integer({ description: 'the track has no ISRC, which a manifest entry is keyed by' }),
+      noAudio: Type.Integer({ description: 'the track has no audio (content hash) to commit to' }),
+    },
+    { description: 'every selected track left out, under its reason' },
+  ),
+});
 export const Proof = Type.Object(
   {
     kind: Type.String(),

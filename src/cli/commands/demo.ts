@@ -3,9 +3,14 @@
 // demo subject it speaks for (the label, the artist, the AI developer), prints the keys once,
 // then serves the API on the embedded store. The README walks each role through one journey.
 
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { encodeWav16 } from '../../audio/index.ts';
+import { attachAudio } from '../../fingerprint/index.ts';
+import { demoPiece } from './demo-audio.ts';
 import { createApiKey, ROLES, type CreatedKey } from '../../auth/index.ts';
-import { createOrganisation, importCatalog, listArtists, listRightsHolders } from '../../catalog/index.ts';
+import { createOrganisation, importCatalog, listArtists, listRightsHolders, listTracks } from '../../catalog/index.ts';
 import { createLicense, createLicensee } from '../../licensing/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { act, cliActor, withRuntime, type Io } from '../context.ts';
@@ -59,7 +64,16 @@ interface DemoKey extends CreatedKey {
   speaksFor: string | null;
 }
 
-async function seed(rt: Runtime): Promise<DemoKey[] | null> {
+interface Seeded {
+  keys: DemoKey[];
+  /** The recordings of the demo tracks, written for the quick start to upload. */
+  audioDir: string;
+}
+
+/** Where the demo writes its recordings: beside the embedded data, or in the working directory. */
+const audioDirOf = (rt: Runtime) => resolve(rt.store.engine === 'pglite' ? rt.store.location : '.', 'demo-audio');
+
+async function seed(rt: Runtime): Promise<Seeded | null> {
   if (await rt.store.repos.catalog.findOrganisation(DEMO_SLUG)) return null;
   const org = await createOrganisation(rt, cliActor(), { slug: DEMO_SLUG, name: 'Demo Label Group' });
   const caller = { orgId: org.id, actor: cliActor() };
@@ -67,6 +81,16 @@ async function seed(rt: Runtime): Promise<DemoKey[] | null> {
   const page = { limit: 100, offset: 0 };
   const artist = (await listArtists(rt, caller, page)).find((a) => a.name === 'Nova Lane')!;
   const label = (await listRightsHolders(rt, caller, page)).find((h) => h.name === 'Lighthouse Records')!;
+  // Each track gets its recording, so screening finds re-uploads of it and manifests can list it.
+  const audioDir = audioDirOf(rt);
+  await mkdir(audioDir, { recursive: true, mode: 0o700 });
+  const fingerprints = { store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool };
+  for (const [i, t] of (await listTracks(rt, caller, page)).sort((a, b) => a.title.localeCompare(b.title)).entries()) {
+    const piece = demoPiece(40, 7 + i);
+    const file = join(audioDir, `${t.title.toLowerCase().replace(/\W+/g, '-')}.wav`);
+    await writeFile(file, encodeWav16([piece.samples], piece.rate));
+    await attachAudio(fingerprints, caller, t.id, { path: file });
+  }
   const licensee = await createLicensee(rt, caller, DEMO_LICENSEE);
   await createLicense(rt, caller, { licensee: licensee.slug, uses: ['ai_training'], territories: ['Worldwide'] });
   const subjects: Record<string, { id: string; name: string }> = {
@@ -80,7 +104,7 @@ async function seed(rt: Runtime): Promise<DemoKey[] | null> {
     const k = await createApiKey(rt.store, rt.clock, cliActor(), { orgId: org.id, role, name: `demo ${role}`, subjectId: subject?.id ?? null });
     keys.push({ ...k, speaksFor: subject?.name ?? null });
   }
-  return keys;
+  return { keys, audioDir };
 }
 
 export function demoCommand(io: Io, state: { code: number }): Command {
@@ -90,12 +114,14 @@ export function demoCommand(io: Io, state: { code: number }): Command {
     .action(
       act(state, async (o: ServeFlags & { serve: boolean }) => {
         const report = async (rt: Runtime) => {
-          const keys = await seed(rt);
-          if (!keys) {
+          const seeded = await seed(rt);
+          if (!seeded) {
             io.err(`demo organisation "${DEMO_SLUG}" exists already; its keys were shown once. New key: ledgerline keys create --org ${DEMO_SLUG} --role operator`);
             return;
           }
+          const { keys, audioDir } = seeded;
           io.out(`Demo organisation "${DEMO_SLUG}" created with 2 artists, 4 rights holders, 1 release, 2 tracks, and licensee "${DEMO_LICENSEE.slug}" with an AI-training license.`);
+          io.out(`The tracks' recordings are in ${audioDir}.`);
           io.out('API keys (shown once, store them now):');
           for (const k of keys) io.out(`  ${k.role.padEnd(14)} ${k.key}${k.speaksFor ? `  (speaks for ${k.speaksFor})` : ''}`);
           io.out('The README\'s quick start walks each role through one journey with these keys.');
