@@ -61,7 +61,8 @@ async function nearDuplicates(repos: ScreeningRepos, orgId: string, upload: { id
 export async function decideUpload(repos: ScreeningRepos, services: ScreeningServices, p: ScreenPayload, work: ScreenWork): Promise<void> {
   const upload = await repos.screening.lockUpload(p.orgId, p.uploadId);
   if (!upload) return;
-  if ((await repos.screening.decisions(p.orgId, p.uploadId)).some((d) => d.round === p.round)) return;
+  const previous = await repos.screening.decisions(p.orgId, p.uploadId);
+  if (previous.some((d) => d.round === p.round)) return;
   const now = services.clock.now().toISOString();
   const audit = (action: string, data: Record<string, unknown>) =>
     appendAudit(repos.audit, services.clock, { orgId: p.orgId, actor: ACTOR, action, subject: `upload:${upload.id}`, data });
@@ -116,8 +117,18 @@ export async function decideUpload(repos: ScreeningRepos, services: ScreeningSer
     reason: null,
     decidedAt: now,
   });
-  await repos.screening.setOutcome(p.orgId, upload.id, { status: 'decided', decision: outcome.decision, error: null, at: now, notify: true });
-  if (outcome.decision === 'hold_for_review') {
+  // A person's decision stands until a person changes it: a later automated round (a rescreen
+  // under a new policy) is recorded, and where it disagrees the upload goes back to a person.
+  const person = [...previous].reverse().find((d) => d.source === 'review');
+  await repos.screening.setOutcome(p.orgId, upload.id, { status: 'decided', decision: person?.decision ?? outcome.decision, error: null, at: now, notify: !person });
+  if (person && person.decision !== outcome.decision) {
+    await repos.screening.openReview(
+      p.orgId,
+      upload.id,
+      `rescreened under policy ${outcome.policyVersion}: ${outcome.decision} (${signals.map((s) => s.name).join(', ') || 'no signals'}), where ${person.actor} decided ${person.decision}; the person's decision stands until a reviewer confirms or changes it`,
+      now,
+    );
+  } else if (!person && outcome.decision === 'hold_for_review') {
     await repos.screening.openReview(p.orgId, upload.id, `held by policy ${outcome.policyVersion}: ${signals.map((s) => s.name).join(', ')}`, now);
   }
   await audit('screening.decide', { round: p.round, decision: outcome.decision, policyVersion: outcome.policyVersion, signals: signals.map((s) => `${s.name}:${s.severity}`) });

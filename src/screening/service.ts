@@ -260,8 +260,9 @@ function checkDecision(raw: string): ScreeningDecision {
   return raw as ScreeningDecision;
 }
 
+/** The review queue: the items waiting for a person (open or claimed) unless a state is named. */
 export async function listReview(deps: Pick<ScreeningDeps, 'store'>, caller: Caller, state: ReviewItem['state'] | null, limit: number) {
-  return deps.store.repos.screening.listReview(caller.orgId, state, limit);
+  return deps.store.repos.screening.listReview(caller.orgId, state ? [state] : ['open', 'claimed'], limit);
 }
 
 export async function claimReview(deps: Pick<ScreeningDeps, 'store' | 'clock'>, caller: Caller, uploadId: string): Promise<ReviewItem> {
@@ -293,11 +294,12 @@ export async function reviewDecision(
     const upload = await r.screening.lockUpload(caller.orgId, uploadId);
     if (!upload) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${uploadId}`, { uploadId });
     const item = await r.screening.getReview(caller.orgId, uploadId);
-    // Deciding an open item claims it in the same step; one claimed by someone else is theirs.
+    // A held upload is decided by the reviewer who claimed it: two people never decide one item at once.
     if (kind === 'decide') {
       if (!item) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `upload ${uploadId} is not in the review queue`, { uploadId });
-      if (item.state === 'decided' || (item.state === 'claimed' && item.claimedBy !== caller.actor)) {
-        throw new LedgerlineError(ScreeningErrors.REVIEW_CONFLICT, `upload ${uploadId} is ${item.state === 'decided' ? 'already decided' : `claimed by ${item.claimedBy}`}`, { state: item.state, claimedBy: item.claimedBy });
+      if (item.state !== 'claimed' || item.claimedBy !== caller.actor) {
+        const why = item.state === 'decided' ? 'already decided' : item.state === 'open' ? 'not claimed: claim it first (POST /v1/review/:id/claim)' : `claimed by ${item.claimedBy}`;
+        throw new LedgerlineError(ScreeningErrors.REVIEW_CONFLICT, `upload ${uploadId} is ${why}`, { state: item.state, claimedBy: item.claimedBy });
       }
     }
     if (kind === 'reverse' && upload.status !== 'decided') throw new LedgerlineError(ScreeningErrors.REVIEW_CONFLICT, `upload ${uploadId} has no decision to reverse yet`);

@@ -48,7 +48,7 @@ export interface ScreeningStore {
 
   openReview(orgId: string, uploadId: string, reason: string, at: string): Promise<void>;
   getReview(orgId: string, uploadId: string): Promise<ReviewItem | null>;
-  listReview(orgId: string, state: ReviewItem['state'] | null, limit: number): Promise<(ReviewItem & { upload: Upload })[]>;
+  listReview(orgId: string, states: ReviewItem['state'][], limit: number): Promise<(ReviewItem & { upload: Upload })[]>;
   claimReview(orgId: string, uploadId: string, by: string, at: string): Promise<boolean>;
   closeReview(orgId: string, uploadId: string, at: string): Promise<void>;
 

@@ -206,10 +206,8 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
       const r = await db.selectFrom('review_items').selectAll().where('org_id', '=', orgId).where('upload_id', '=', uploadId).executeTakeFirst();
       return r ? toReview(r) : null;
     },
-    async listReview(orgId, state, limit) {
-      let q = db.selectFrom('review_items').selectAll().where('org_id', '=', orgId);
-      if (state) q = q.where('state', '=', state);
-      const items = await q.orderBy('opened_at').limit(limit).execute();
+    async listReview(orgId, states, limit) {
+      const items = await db.selectFrom('review_items').selectAll().where('org_id', '=', orgId).where('state', 'in', states).orderBy('opened_at').limit(limit).execute();
       if (items.length === 0) return [];
       const uploads = await db.selectFrom('uploads').selectAll().where('id', 'in', items.map((i) => i.upload_id)).execute();
       const byUpload = new Map(uploads.map((u) => [u.id, toUpload(u)]));

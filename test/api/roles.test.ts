@@ -120,7 +120,15 @@ const CASES: Record<string, Case> = {
   'POST /v1/uploads/:id/appeal': { params: async (o) => ({ id: await heldUpload(o) }), body: () => ({ reason: 'it is mine' }) },
   'GET /v1/review': { params: none },
   'POST /v1/review/:id/claim': { params: async (o) => ({ id: await heldUpload(o) }) },
-  'POST /v1/review/:id/decide': { params: async (o) => ({ id: await heldUpload(o) }), body: () => ({ decision: 'label', reason: 'AI, disclosed after contact' }) },
+  // Decided by the reviewer who claimed it: the caller claims first (a role that may not gets 403 on both).
+  'POST /v1/review/:id/decide': {
+    params: async (o) => {
+      const id = await heldUpload(o);
+      if (currentOrg && currentRole) await t.app.inject({ method: 'POST', url: `/v1/review/${id}/claim`, headers: auth(currentOrg.keys[currentRole]) });
+      return { id };
+    },
+    body: () => ({ decision: 'label', reason: 'AI, disclosed after contact' }),
+  },
   'PUT /v1/uploaders/:uploader/artists/:artistId': { params: async (o) => ({ uploader: 'u1', artistId: o.artistId }) },
   'GET /v1/releases/:id/ddex': {
     params: async (o) => ({ id: o.releaseId }),

@@ -101,12 +101,20 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     expect(u.decisions[0].signals[0].evidence.text).toBe('"Nova Lame" imitates verified artist "Nova Lane" (small edit)');
     const queue = (await t.app.inject({ method: 'GET', url: '/v1/review?state=open', headers: auth(org.keys.reviewer) })).json() as { uploadId: string }[];
     expect(queue.map((q) => q.uploadId)).toContain(u.id);
+    const unclaimed = await t.app.inject({ method: 'POST', url: `/v1/review/${u.id}/decide`, headers: auth(org.keys.reviewer), payload: { decision: 'reject', reason: 'too quick' } });
+    expect(unclaimed.json()).toMatchObject({ status: 409, detail: expect.stringMatching(/not claimed: claim it first/) });
     const claim = await t.app.inject({ method: 'POST', url: `/v1/review/${u.id}/claim`, headers: auth(org.keys.reviewer) });
     expect(claim.json()).toMatchObject({ state: 'claimed' });
     const other = await t.app.inject({ method: 'POST', url: `/v1/review/${u.id}/decide`, headers: auth(org.keys.operator), payload: { decision: 'accept', reason: 'mine now' } });
     expect(other.json()).toMatchObject({ status: 409, code: 'LL_SCREENING_REVIEW_CONFLICT' });
     const decide = await t.app.inject({ method: 'POST', url: `/v1/review/${u.id}/decide`, headers: auth(org.keys.reviewer), payload: { decision: 'reject', reason: 'impersonates Nova Lane' } });
     expect(decide.json()).toMatchObject({ decision: 'reject', review: { state: 'decided' } });
+    // The queue shows what waits for a person; decided items only when asked for.
+    const waiting = (await t.app.inject({ method: 'GET', url: '/v1/review', headers: auth(org.keys.reviewer) })).json() as { uploadId: string; state: string }[];
+    expect(waiting.map((q) => q.uploadId)).not.toContain(u.id);
+    expect(waiting.every((q) => q.state === 'open' || q.state === 'claimed')).toBe(true);
+    const done = (await t.app.inject({ method: 'GET', url: '/v1/review?state=decided', headers: auth(org.keys.reviewer) })).json() as { uploadId: string }[];
+    expect(done.map((q) => q.uploadId)).toContain(u.id);
     const appeal = await t.app.inject({ method: 'POST', url: `/v1/uploads/${u.id}/appeal`, headers: auth(org.keys.operator), payload: { reason: 'Nova Lame is my real stage name' } });
     expect(appeal.json().review).toMatchObject({ state: 'open', reason: 'appeal: Nova Lame is my real stage name' });
     const reverse = await t.app.inject({ method: 'POST', url: `/v1/uploads/${u.id}/reverse`, headers: auth(org.keys.reviewer), payload: { decision: 'accept', reason: 'documents checked' } });
@@ -117,7 +125,8 @@ describe.each(ENGINES)('screening on %s', (engine) => {
       [2, 'review', 'reject'],
       [3, 'review', 'accept'],
     ]);
-    // Screening again makes a new round; nothing earlier is rewritten.
+    // Screening again makes a new round; nothing earlier is rewritten, and the person's decision
+    // stands: the disagreeing round sends the upload back to a reviewer instead of undoing it.
     const again = await t.app.inject({ method: 'POST', url: `/v1/uploads/${u.id}/rescreen`, headers: auth(org.keys.operator) });
     expect(again.statusCode).toBe(202);
     const rescreened = await decided(u.id);
@@ -127,6 +136,8 @@ describe.each(ENGINES)('screening on %s', (engine) => {
       [3, 'review', 'accept'],
       [4, 'screening', 'hold_for_review'],
     ]);
+    expect(rescreened.decision).toBe('accept');
+    expect(rescreened.review).toMatchObject({ state: 'open', reason: expect.stringMatching(/rescreened under policy .*: hold_for_review .* where key:\S+ decided accept; the person's decision stands/) });
     const entries = (await t.app.inject({ method: 'GET', url: '/v1/audit?limit=1000', headers: auth(org.keys.operator) })).json() as { action: string; subject: string }[];
     expect(entries.filter((e) => e.subject === `upload:${u.id}`).map((e) => e.action)).toEqual([
       'upload.receive',

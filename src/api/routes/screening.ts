@@ -92,7 +92,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
   );
   app.get(
     '/v1/review',
-    { config: { roles: REVIEWERS }, schema: { tags, summary: 'The review queue, oldest first', querystring: S.ReviewQuery, response: responses({ 200: Type.Array(S.ReviewEntry) }) } },
+    { config: { roles: REVIEWERS }, schema: { tags, summary: 'The review queue, oldest first: items waiting for a person (open or claimed) unless ?state= names one', querystring: S.ReviewQuery, response: responses({ 200: Type.Array(S.ReviewEntry) }) } },
     async (req) => screening.listReview(deps, callerOf(req), (req.query.state as screening.ReviewItem['state'] | undefined) ?? null, req.query.limit),
   );
   app.post(

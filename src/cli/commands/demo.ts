@@ -91,6 +91,9 @@ async function seed(rt: Runtime): Promise<Seeded | null> {
     await writeFile(file, encodeWav16([piece.samples], piece.rate));
     await attachAudio(fingerprints, caller, t.id, { path: file });
   }
+  // And one recording the catalog does not have, for an upload that is new.
+  const fresh = demoPiece(40, 99);
+  await writeFile(join(audioDir, 'new-song.wav'), encodeWav16([fresh.samples], fresh.rate));
   const licensee = await createLicensee(rt, caller, DEMO_LICENSEE);
   await createLicense(rt, caller, { licensee: licensee.slug, uses: ['ai_training'], territories: ['Worldwide'] });
   const subjects: Record<string, { id: string; name: string }> = {
