@@ -76,6 +76,29 @@ export function print(io: Io, json: boolean | undefined, value: unknown): void {
   if (rows.length === 0) io.out('(none)');
 }
 
+/**
+ * Prints a list as one aligned row per item under a header of `columns` (long values cut with
+ * "…"), or as JSON. Lists read better as tables; one entity reads better as `print` gives it.
+ */
+export function printTable(io: Io, json: boolean | undefined, rows: readonly unknown[], columns: readonly string[]): void {
+  if (json) {
+    io.out(JSON.stringify(rows));
+    return;
+  }
+  if (rows.length === 0) {
+    io.out('(none)');
+    return;
+  }
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+  };
+  const cells = rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  io.out([line([...columns]), ...cells.map(line)].join('\n'));
+}
+
 export function reportError(io: Io, json: boolean | undefined, err: unknown): number {
   const code = exitCodeFor(err);
   if (isLedgerlineError(err)) {

@@ -60,6 +60,10 @@ describe('ledgerline CLI', () => {
       (await cli('track', 'add', '--org', 'label-one', '--title', 'Song', '--artist', artist.id, '--isrc', 'US-XYZ-26-00001', '--duration-ms', '1000', '--json')).out,
     );
     expect(track).toMatchObject({ isrc: 'USXYZ2600001', durationMs: 1000 });
+    // A list is a table: a header and one row per track.
+    const table = (await cli('track', 'list', '--org', 'label-one')).out.trimEnd().split('\n');
+    expect(table[0]).toMatch(/^id\s+isrc\s+title\s+durationMs\s+containsAi\s+contentHash$/);
+    expect(table.slice(1).find((l) => l.startsWith(track.id))).toMatch(new RegExp(`^${track.id}\\s+USXYZ2600001\\s+Song\\s+1000\\s+-\\s+-$`));
     const set = await cli('split', 'set', track.id, '--org', 'label-one', '--kind', 'master', '--share', `${holder.id}=70`, '--share', `${holder2.id}=30:artist`, '--json');
     expect(set.code).toBe(0);
     expect(JSON.parse(set.out).master).toEqual([
@@ -162,7 +166,19 @@ describe('ledgerline serve and demo, as real processes', () => {
       expect(await health.json()).toEqual({ status: 'ok', engine: 'pglite' });
       const tracks = await fetch(`${base}/v1/tracks`, { headers: { authorization: `Bearer ${operatorKey}` } });
       expect((await tracks.json()).map((t: { title: string }) => t.title).sort()).toEqual(['Low Tide', 'Salt Lines']);
-      await walkEveryRole(base, dir, { operator: operatorKey, rightsHolder: keyOf('rights_holder'), artist: keyOf('artist'), licensee: keyOf('licensee'), reviewer: keyOf('reviewer') });
+      const unrecorded = await walkEveryRole(base, dir, { operator: operatorKey, rightsHolder: keyOf('rights_holder'), artist: keyOf('artist'), licensee: keyOf('licensee'), reviewer: keyOf('reviewer') });
+      // Adding a recording from the shell while the server holds the data: the command names the
+      // server to go through, and goes through it.
+      const song = join(data, 'demo-audio', 'new-song.wav');
+      const held = await runCli(['track', 'audio', unrecorded, song, '--org', 'demo', '--data', data]);
+      expect(held.code).toBe(2);
+      expect(held.stderr).toContain(`The server at ${base} holds it: run again with --server ${base} --key <operator key>`);
+      const sent = await runCli(['track', 'audio', unrecorded, song, '--server', base, '--json'], { LEDGERLINE_API_KEY: operatorKey });
+      expect(sent.code, sent.stderr).toBe(0);
+      expect(JSON.parse(sent.stdout)).toMatchObject({ trackId: unrecorded, durationSeconds: 40 });
+      const again = await runCli(['track', 'audio', unrecorded, song, '--server', base, '--key', operatorKey]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/answered 409: track .* has its audio already/);
       const logged = server.stdoutSoFar();
       expect(logged).toContain('"reqId"');
       expect(logged).not.toContain(operatorKey);
@@ -197,7 +213,8 @@ async function walkEveryRole(base: string, tmp: string, keys: Record<'operator' 
   expect((await call(keys.rightsHolder, 'PUT', '/v1/consent', { level: 'track', isrc: 'GB-LHR-26-00001', use: 'voice_clone', state: 'allowed' })).status).toBe(403);
   // The AI developer asks for a training set under its license and gets only the consented track, with a proof.
   // A track without its recording cannot be delivered, and the answer says so.
-  expect((await call(keys.operator, 'POST', '/v1/tracks', { title: 'Unrecorded', isrc: 'GB-LHR-26-00003' })).status).toBe(201);
+  const unrecorded = await call(keys.operator, 'POST', '/v1/tracks', { title: 'Unrecorded', isrc: 'GB-LHR-26-00003' });
+  expect(unrecorded.status).toBe(201);
   const [license] = (await call(keys.licensee, 'GET', '/v1/licenses')).body;
   const dataset = await call(keys.licensee, 'POST', `/v1/licenses/${license.id}/datasets`, { use: 'ai_training', territory: 'GB' });
   expect(dataset.status, JSON.stringify(dataset.body)).toBe(201);
@@ -212,4 +229,5 @@ async function walkEveryRole(base: string, tmp: string, keys: Record<'operator' 
   expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   // The reviewer sees the review queue.
   expect((await call(keys.reviewer, 'GET', '/v1/review')).status).toBe(200);
+  return unrecorded.body.id as string;
 }

@@ -5,7 +5,8 @@ import { Command, Option } from 'commander';
 import * as catalog from '../../catalog/index.ts';
 import type { Caller } from '../../shared/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { act, cliActor, parseIntArg, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+import { addTrackAudioCommand } from './track-audio.ts';
+import { act, cliActor, parseIntArg, print, printTable, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 interface Field {
   flag: string;
@@ -22,6 +23,8 @@ interface EntitySpec {
   fields: Field[];
   /** Boolean switches (--verified / --no-verified). */
   switches?: Array<{ name: string; key: string; description: string }>;
+  /** The fields `list` shows as columns (all of them with --json). */
+  columns: string[];
   /** Inputs are assembled from options field by field; the catalog checks them. */
   ops: catalog.EntityOps<unknown, Record<string, unknown>>;
 }
@@ -64,12 +67,12 @@ function entityCommand(io: Io, state: { code: number }, spec: EntitySpec): Comma
     .description(`add one of ${spec.plural}`)
     .action(act(state, async (o: Opts) => withRuntime(o, async (rt) => print(io, o.json, await spec.ops.create(rt, await callerFor(rt, o.org), collect(spec, o, true))))));
   withJson(withDataOptions(org(cmd.command('list'))))
-    .description(`list ${spec.plural}`)
+    .description(`list ${spec.plural}, one row each (every field with --json)`)
     .option('--limit <n>', 'at most this many', parseIntArg(1, 500), 100)
     .option('--offset <n>', 'skip this many', parseIntArg(0, 10_000_000), 0)
     .action(
       act(state, async (o: Opts & { limit: number; offset: number }) =>
-        withRuntime(o, async (rt) => print(io, o.json, await spec.ops.list(rt, await callerFor(rt, o.org), { limit: o.limit, offset: o.offset }))),
+        withRuntime(o, async (rt) => printTable(io, o.json, await spec.ops.list(rt, await callerFor(rt, o.org), { limit: o.limit, offset: o.offset }), spec.columns)),
       ),
     );
   withJson(withDataOptions(org(cmd.command('show').argument('<id>'))))
@@ -98,12 +101,17 @@ function entityCommand(io: Io, state: { code: number }, spec: EntitySpec): Comma
 const nonNegativeInt = parseIntArg(0, 86_400_000);
 
 export function entityCommands(io: Io, state: { code: number }): Command[] {
+  const withTrackAudio = (track: Command) => {
+    addTrackAudioCommand(track, io, state);
+    return track;
+  };
   return [
     entityCommand(io, state, {
       noun: 'artist',
       plural: 'artists',
       fields: [{ flag: '--name <name>', key: 'name', description: 'artist name', required: true }],
       switches: [{ name: 'verified', key: 'verified', description: 'a verified profile' }],
+      columns: ['id', 'name', 'verified'],
       ops: catalog.artistOps,
     }),
     entityCommand(io, state, {
@@ -114,6 +122,7 @@ export function entityCommands(io: Io, state: { code: number }): Command[] {
         { flag: '--kind <kind>', key: 'kind', description: catalog.RIGHTS_HOLDER_KINDS.join(' | '), required: true },
         { flag: '--ipi <ipi>', key: 'ipi', description: 'IPI name number' },
       ],
+      columns: ['id', 'name', 'kind', 'ipi'],
       ops: catalog.rightsHolderOps,
     }),
     entityCommand(io, state, {
@@ -126,9 +135,10 @@ export function entityCommands(io: Io, state: { code: number }): Command[] {
         { flag: '--grid <grid>', key: 'grid', description: 'GRid' },
         { flag: '--date <yyyy-mm-dd>', key: 'releaseDate', description: 'release date' },
       ],
+      columns: ['id', 'title', 'icpn', 'releaseDate', 'containsAi'],
       ops: catalog.releaseOps,
     }),
-    entityCommand(io, state, {
+    withTrackAudio(entityCommand(io, state, {
       noun: 'track',
       plural: 'tracks',
       fields: [
@@ -140,7 +150,8 @@ export function entityCommands(io: Io, state: { code: number }): Command[] {
         { flag: '--duration-ms <ms>', key: 'durationMs', description: 'duration in milliseconds', parse: nonNegativeInt },
         { flag: '--content-hash <sha256>', key: 'contentHash', description: 'SHA-256 of the audio file' },
       ],
+      columns: ['id', 'isrc', 'title', 'durationMs', 'containsAi', 'contentHash'],
       ops: catalog.trackOps,
-    }),
+    })),
   ];
 }

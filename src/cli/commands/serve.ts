@@ -1,7 +1,10 @@
 // `ledgerline serve`: the HTTP API, on the embedded store by default or on PostgreSQL and
 // Redis. Migrations run at start. SIGINT/SIGTERM stop it gracefully.
 
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { SERVER_FILE } from './track-audio.ts';
 import { serve } from '../../api/index.ts';
 import { openRuntime, type Runtime } from '../../runtime/index.ts';
 import { act, parseIntArg, withDataOptions, type GlobalOptions, type Io } from '../context.ts';
@@ -37,10 +40,16 @@ export async function runServer(io: Io, o: ServeFlags, prepare?: (rt: Runtime) =
     throw err;
   }
   io.err(`ledgerline listening on ${server.url} (${rt.store.engine}: ${rt.store.location}; jobs: ${rt.queue.kind})`);
+  // Commands that find the embedded data held learn from this file which server to go through.
+  const serverFile = rt.store.engine === 'pglite' ? join(rt.store.location, SERVER_FILE) : null;
+  if (serverFile) await writeFile(serverFile, JSON.stringify({ url: server.url, pid: process.pid }), { mode: 0o600 });
   await new Promise<void>((resolve) => {
     const stop = () => {
       io.err('ledgerline: stopping…');
-      void server.stop().then(resolve);
+      void server
+        .stop()
+        .then(() => (serverFile ? rm(serverFile, { force: true }) : undefined))
+        .then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
