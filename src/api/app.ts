@@ -4,9 +4,10 @@
 
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { installAuth, type RouteEntry } from './auth.ts';
+import { DOCS_PREFIX, installAuth, type RouteEntry } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { installAudioBody } from './audio-body.ts';
@@ -72,7 +73,14 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
       security: [{ apiKey: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? json.title ?? `def-${i}`) },
+    // A raw-body route (audio, XML) is documented with its content types and a binary body.
+    transform: ({ schema, url, route }) => {
+      const raw = route.config?.rawBody;
+      if (!raw) return { schema, url };
+      return { schema: { ...schema, consumes: raw.types, body: { type: 'string', format: 'binary', description: `${raw.what}, as the request body` } }, url };
+    },
   });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 
   await app.register(systemRoutes, { ctx });
   await app.register(authRoutes, { ctx });

@@ -5,12 +5,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AuthErrors, type KeyVerifier, type Principal, type Role } from '../auth/index.ts';
 import { LedgerlineError, type Caller } from '../shared/index.ts';
+import type { RawBody } from './raw-body.ts';
 
 export type RouteRoles = readonly Role[] | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     roles?: RouteRoles;
+    /** The route takes a raw (non-JSON) body: documented as binary, and named in a 415. */
+    rawBody?: RawBody;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -44,10 +47,17 @@ export function principalOf(req: FastifyRequest): Caller & { role: Role; subject
   return { orgId: p.orgId, actor: `key:${p.keyId}`, role: p.role, subjectId: p.subjectId };
 }
 
+/** The browsable API reference: its pages and assets are public and are served by a plugin that cannot declare roles. */
+export const DOCS_PREFIX = '/docs';
+
 export function installAuth(app: FastifyInstance, keys: KeyVerifier): RouteEntry[] {
   const table: RouteEntry[] = [];
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route) => {
+    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
+      route.config = { ...route.config, roles: 'public' };
+      return;
+    }
     const roles = route.config?.roles;
     if (!roles) throw new Error(`route ${String(route.method)} ${route.url} declares no roles`);
     const methods = Array.isArray(route.method) ? route.method : [route.method];

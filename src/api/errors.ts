@@ -3,6 +3,7 @@
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { defineErrorCodes, isLedgerlineError, type ErrorKind } from '../shared/index.ts';
+import { refusedContentType } from './raw-body.ts';
 
 export const HttpErrors = defineErrorCodes('HTTP', {
   VALIDATION: { kind: 'bad_input', title: 'The request does not match the schema' },
@@ -28,7 +29,7 @@ const STATUS: Record<ErrorKind, number> = {
 /** Domain input that is well-formed but semantically wrong (splits, identifiers, broken audio) is 422. */
 const UNPROCESSABLE = /^LL_(CATALOG_(BAD_|SPLITS_)|AUDIO_(CORRUPT|EMPTY|TOO_MANY_CHANNELS|BAD_SAMPLE_RATE))/;
 /** Codes whose status is not the one of their kind. */
-const STATUS_OVERRIDE: Record<string, number> = { LL_AUDIO_UNSUPPORTED_FORMAT: 415 };
+const STATUS_OVERRIDE: Record<string, number> = { LL_AUDIO_UNSUPPORTED_FORMAT: 415, LL_HTTP_UNSUPPORTED_MEDIA_TYPE: 415 };
 
 export interface ProblemBody {
   type: string;
@@ -47,7 +48,7 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: Omit<Pr
   return reply.code(p.status).type('application/problem+json').send(body);
 }
 
-function fastifyProblem(err: FastifyError): Omit<ProblemBody, 'type' | 'instance' | 'requestId'> | null {
+function fastifyProblem(err: FastifyError, req: FastifyRequest): Omit<ProblemBody, 'type' | 'instance' | 'requestId'> | null {
   if (err.validation) {
     const where = err.validationContext ?? 'body';
     // An anyOf failure also reports each branch's failure; keep only the summary for that field.
@@ -71,8 +72,12 @@ function fastifyProblem(err: FastifyError): Omit<ProblemBody, 'type' | 'instance
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: HttpErrors.BODY_TOO_LARGE.code, title: HttpErrors.BODY_TOO_LARGE.title, status: 413, detail: err.message };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { code: HttpErrors.UNSUPPORTED_MEDIA_TYPE.code, title: HttpErrors.UNSUPPORTED_MEDIA_TYPE.title, status: 415, detail: err.message };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      // Name what the route does take: a multipart form sent to an audio route is the usual case.
+      const raw = req.routeOptions.config?.rawBody;
+      const detail = refusedContentType(req.headers['content-type'], raw);
+      return { code: HttpErrors.UNSUPPORTED_MEDIA_TYPE.code, title: HttpErrors.UNSUPPORTED_MEDIA_TYPE.title, status: 415, detail, details: { contentType: req.headers['content-type'] ?? null, accepted: raw?.types ?? ['application/json'] } };
+    }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: HttpErrors.MALFORMED_JSON.code, title: HttpErrors.MALFORMED_JSON.title, status: 400, detail: err.message };
@@ -99,7 +104,7 @@ export function installErrorHandling(app: FastifyInstance) {
         ...(status < 500 && err.details ? { details: err.details } : {}),
       });
     }
-    const p = fastifyProblem(err);
+    const p = fastifyProblem(err, req);
     if (p) return sendProblem(req, reply, p);
     req.log.error({ err }, 'unhandled error');
     return sendProblem(req, reply, {

@@ -121,6 +121,50 @@ describe('API shape', () => {
       const path = r.url.replace(/:(\w+)/g, '{$1}');
       expect(doc.paths[path]?.[r.method.toLowerCase()], `${r.method} ${path}`).toBeDefined();
     }
+    // Raw bodies are documented as what they are, and summaries read as sentences.
+    for (const [path, types] of [
+      ['/v1/uploads', ['audio/*', 'application/octet-stream']],
+      ['/v1/match', ['audio/*', 'application/octet-stream']],
+      ['/v1/detect', ['audio/*', 'application/octet-stream']],
+      ['/v1/tracks/{id}/audio', ['audio/*', 'application/octet-stream']],
+      ['/v1/ddex', ['application/xml', 'text/xml', 'application/*+xml']],
+      ['/v1/uploads/ddex', ['application/xml', 'text/xml', 'application/*+xml']],
+    ] as const) {
+      const content = doc.paths[path].post.requestBody.content;
+      expect(Object.keys(content), path).toEqual(types);
+      for (const t of types) expect(content[t].schema, `${path} ${t}`).toMatchObject({ type: 'string', format: 'binary' });
+    }
+    expect(doc.paths['/v1/artists'].post.summary).toBe('Create an artist');
+    expect(JSON.stringify(doc)).not.toMatch(/Create in|one of (artists|tracks|releases)/);
+  });
+
+  it('serves a browsable API reference at /docs, from files that arrive with npm ci', async () => {
+    const page = await t.app.inject({ url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toMatch(/swagger-ui/i);
+    const spec = await t.app.inject({ url: '/docs/json' });
+    expect(spec.json().openapi).toBe('3.1.0');
+  });
+
+  it('answers a multipart form or JSON sent to an audio route with 415 naming what it takes', async () => {
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: '/v1/match',
+      headers: { ...auth(A.keys.operator), 'content-type': 'multipart/form-data; boundary=x' },
+      payload: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF\r\n--x--\r\n',
+    });
+    expect(multipart.statusCode).toBe(415);
+    expect(multipart.json()).toMatchObject({
+      code: 'LL_HTTP_UNSUPPORTED_MEDIA_TYPE',
+      detail: 'Content-Type multipart/form-data is not accepted here: send the audio file (WAV, FLAC, MP3, Ogg Vorbis or Opus; other formats when ffmpeg is installed) as the request body with Content-Type audio/* or application/octet-stream (not a multipart form)',
+      details: { contentType: 'multipart/form-data; boundary=x', accepted: ['audio/*', 'application/octet-stream'] },
+    });
+    const json = await t.app.inject({ method: 'POST', url: '/v1/detect', headers: { ...auth(A.keys.operator), 'content-type': 'application/json' }, payload: '{"file":"x"}' });
+    expect(json.statusCode).toBe(415);
+    expect(json.json().detail).toMatch(/Content-Type audio\/\* or application\/octet-stream/);
+    const xml = await t.app.inject({ method: 'POST', url: '/v1/ddex', headers: { ...auth(A.keys.operator), 'content-type': 'text/plain' }, payload: '<x/>' });
+    expect(xml.json().detail).toMatch(/Content-Type text\/plain is not accepted here: send the ERN message as the request body with Content-Type application\/xml/);
   });
 
   it('keeps a sane x-request-id from the caller and makes one otherwise', async () => {

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import '../../src/cli/index.ts';
+import '../../src/runtime/index.ts';
 import '../../src/api/index.ts';
 import { registeredErrorCodes } from '../../src/shared/index.ts';
 

@@ -19,6 +19,8 @@ const SPLIT_READERS: readonly Role[] = ['operator', 'reviewer', 'rights_holder',
 interface Crud<E, C> {
   path: string;
   tag: string;
+  /** One of them, for the summaries ("an artist"). */
+  one: string;
   entity: TObject;
   create: TObject;
   patch: TObject;
@@ -32,27 +34,27 @@ function crud<E, C>(app: Parameters<FastifyPluginAsyncTypebox>[0], deps: catalog
   const tags = [d.tag];
   app.get(
     d.path,
-    { config: { roles: d.readRoles }, schema: { tags, summary: `List ${d.tag}`, querystring: d.query ?? PageQuery, response: responses({ 200: Type.Array(d.entity) }) } },
+    { config: { roles: d.readRoles }, schema: { tags, summary: `List the ${d.tag}`, querystring: d.query ?? PageQuery, response: responses({ 200: Type.Array(d.entity) }) } },
     async (req) => d.ops.list(deps, callerOf(req), req.query as { limit: number; offset: number }),
   );
   app.post(
     d.path,
-    { config: { roles: OPERATOR }, schema: { tags, summary: `Create in ${d.tag}`, body: d.create, response: responses({ 201: d.entity }) } },
+    { config: { roles: OPERATOR }, schema: { tags, summary: `Create ${d.one}`, body: d.create, response: responses({ 201: d.entity }) } },
     async (req, reply) => reply.code(201).send((await d.ops.create(deps, callerOf(req), req.body as C)) as Record<string, unknown>),
   );
   app.get(
     `${d.path}/:id`,
-    { config: { roles: d.readRoles }, schema: { tags, summary: `Read one of ${d.tag}`, params: IdParams, response: responses({ 200: d.entity }) } },
+    { config: { roles: d.readRoles }, schema: { tags, summary: `Read ${d.one}`, params: IdParams, response: responses({ 200: d.entity }) } },
     async (req) => d.ops.get(deps, callerOf(req), (req.params as { id: string }).id),
   );
   app.patch(
     `${d.path}/:id`,
-    { config: { roles: OPERATOR }, schema: { tags, summary: `Change one of ${d.tag}`, params: IdParams, body: d.patch, response: responses({ 200: d.entity }) } },
+    { config: { roles: OPERATOR }, schema: { tags, summary: `Change ${d.one}`, params: IdParams, body: d.patch, response: responses({ 200: d.entity }) } },
     async (req) => d.ops.update(deps, callerOf(req), (req.params as { id: string }).id, req.body as Partial<C>),
   );
   app.delete(
     `${d.path}/:id`,
-    { config: { roles: OPERATOR }, schema: { tags, summary: `Delete one of ${d.tag}`, params: IdParams, response: responses({ 204: NoContent }) } },
+    { config: { roles: OPERATOR }, schema: { tags, summary: `Delete ${d.one}`, params: IdParams, response: responses({ 204: NoContent }) } },
     async (req, reply) => {
       await d.ops.remove(deps, callerOf(req), (req.params as { id: string }).id);
       return reply.code(204).send(null);
@@ -83,6 +85,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
   crud(app, deps, {
     path: '/v1/artists',
     tag: 'artists',
+    one: 'an artist',
     entity: S.Artist,
     create: S.ArtistCreate,
     patch: S.ArtistPatch,
@@ -93,6 +96,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
   crud(app, deps, {
     path: '/v1/rights-holders',
     tag: 'rights holders',
+    one: 'a rights holder',
     entity: S.RightsHolder,
     create: S.RightsHolderCreate,
     patch: S.RightsHolderPatch,
@@ -103,6 +107,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
   crud(app, deps, {
     path: '/v1/releases',
     tag: 'releases',
+    one: 'a release',
     entity: S.Release,
     create: S.ReleaseCreate,
     patch: S.ReleasePatch,
@@ -113,6 +118,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
   crud(app, deps, {
     path: '/v1/tracks',
     tag: 'tracks',
+    one: 'a track',
     entity: S.Track,
     create: S.TrackCreate,
     patch: S.TrackPatch,

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { exportDdex, importDdex, MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
 import { callerOf } from '../auth.ts';
-import { xmlBody } from '../xml-body.ts';
+import { XML_BODY, xmlBody } from '../xml-body.ts';
 import { catalogDeps, type ApiContext } from '../context.ts';
 import { IdParams, responses } from '../schemas/common.ts';
 import { DdexExportQuery, DdexReport } from '../schemas/consent.ts';
@@ -13,7 +13,7 @@ export const ddexRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
   app.post(
     '/v1/ddex',
     {
-      config: { roles: ['operator'] },
+      config: { roles: ['operator'], rawBody: XML_BODY },
       bodyLimit: MAX_DDEX_BYTES,
       schema: {
         tags: ['ddex'],

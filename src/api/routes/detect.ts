@@ -2,7 +2,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { runDetect, toReport } from '../../detect/index.ts';
-import { audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
+import { AUDIO_BODY, audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
 import type { ApiContext } from '../context.ts';
 import { responses } from '../schemas/common.ts';
 import { DetectQuery, DetectReport } from '../schemas/detect.ts';
@@ -11,7 +11,7 @@ export const detectRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
   app.post(
     '/v1/detect',
     {
-      config: { roles: ['operator', 'reviewer'] },
+      config: { roles: ['operator', 'reviewer'], rawBody: AUDIO_BODY },
       bodyLimit: MAX_AUDIO_BYTES,
       schema: {
         tags: ['detect'],
@@ -23,7 +23,7 @@ export const detectRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
     },
     async (req) => {
       const { name, plot, threshold } = req.query;
-      const d = await runDetect(ctx.pool, { bytes: audioBody(req.body), plot, threshold });
+      const d = await runDetect(ctx.pool, { bytes: audioBody(req), plot, threshold });
       const svg = Object.values(d.plots)[0];
       return { ...toReport(name ?? 'upload', d), ...(plot && svg ? { plot: svg } : {}) };
     },

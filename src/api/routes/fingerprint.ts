@@ -3,7 +3,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { attachAudio, matchBytes } from '../../fingerprint/index.ts';
-import { audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
+import { AUDIO_BODY, audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
 import { callerOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 import { IdParams, responses } from '../schemas/common.ts';
@@ -13,7 +13,7 @@ export const fingerprintRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> =
   app.post(
     '/v1/match',
     {
-      config: { roles: ['operator', 'reviewer'] },
+      config: { roles: ['operator', 'reviewer'], rawBody: AUDIO_BODY },
       bodyLimit: MAX_AUDIO_BYTES,
       schema: {
         tags: ['fingerprint'],
@@ -24,13 +24,13 @@ export const fingerprintRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> =
       },
     },
     async (req) => {
-      return matchBytes(await ctx.fingerprints(), audioBody(req.body), req.query.name ?? 'upload', callerOf(req).orgId);
+      return matchBytes(await ctx.fingerprints(), audioBody(req), req.query.name ?? 'upload', callerOf(req).orgId);
     },
   );
   app.post(
     '/v1/tracks/:id/audio',
     {
-      config: { roles: ['operator'] },
+      config: { roles: ['operator'], rawBody: AUDIO_BODY },
       bodyLimit: MAX_AUDIO_BYTES,
       schema: {
         tags: ['fingerprint'],
@@ -42,7 +42,7 @@ export const fingerprintRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> =
     },
     async (req, reply) => {
       reply.code(201);
-      return attachAudio(await ctx.fingerprints(), callerOf(req), req.params.id, { bytes: audioBody(req.body) });
+      return attachAudio(await ctx.fingerprints(), callerOf(req), req.params.id, { bytes: audioBody(req) });
     },
   );
 };

@@ -6,9 +6,9 @@ import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/index.ts';
 import * as screening from '../../screening/index.ts';
 import { MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
-import { audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
+import { AUDIO_BODY, audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
 import { callerOf } from '../auth.ts';
-import { xmlBody } from '../xml-body.ts';
+import { XML_BODY, xmlBody } from '../xml-body.ts';
 import type { ApiContext } from '../context.ts';
 import { IdParams, NoContent, responses } from '../schemas/common.ts';
 import * as S from '../schemas/screening.ts';
@@ -23,7 +23,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
   app.post(
     '/v1/uploads',
     {
-      config: { roles: OPERATOR },
+      config: { roles: OPERATOR, rawBody: AUDIO_BODY },
       bodyLimit: MAX_AUDIO_BYTES,
       schema: {
         tags,
@@ -35,7 +35,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
     },
     async (req, reply) => {
       const q = req.query;
-      const upload = await screening.receiveUpload(deps, callerOf(req), audioBody(req.body), {
+      const upload = await screening.receiveUpload(deps, callerOf(req), audioBody(req), {
         uploader: q.uploader,
         title: q.title ?? null,
         artist: q.artist ?? null,
@@ -51,7 +51,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
   app.post(
     '/v1/uploads/ddex',
     {
-      config: { roles: OPERATOR },
+      config: { roles: OPERATOR, rawBody: XML_BODY },
       bodyLimit: MAX_DDEX_BYTES,
       schema: {
         tags,
