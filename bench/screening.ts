@@ -59,7 +59,7 @@ try {
   for (const t of catalogTracks) {
     const name = credits.get(t.file)!;
     if (!artistIds.has(name)) artistIds.set(name, (await createArtist(rt, caller, { name, verified: true })).id);
-    await addTracks({ store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool }, caller, [t.path], { artist: name, title: t.title });
+    await addTracks(await rt.fingerprints(), caller, [t.path], { artist: name, title: t.title });
   }
   // Every artist's own account is verified for them.
   for (const [name, id] of artistIds) await verifyUploader(rt, caller, `acct:${name}`, id);
@@ -139,7 +139,7 @@ try {
   const order = items.map((it, i) => ({ it, key: it.kind === 'same-audio' ? 1000 + i : rand() * 1000 }));
   order.sort((a, b) => a.key - b.key);
 
-  const deps = { store: rt.store, clock: rt.clock, queue: rt.queue, uploadsDir: rt.uploadsDir };
+  const deps = rt.screening;
   await rt.queue.start();
   log(`screening ${items.length} uploads`);
   /** The upload once screening has answered (decided or failed). */

@@ -4,7 +4,6 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Runtime } from '../runtime/index.ts';
-import { requeueStale, startWebhooks } from '../screening/index.ts';
 import { buildApp } from './app.ts';
 
 export interface ServeOptions {
@@ -38,26 +37,11 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
     level: opts.logLevel ?? 'info',
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
   });
-  const screening = { store: rt.store, clock: rt.clock, queue: rt.queue, uploadsDir: rt.uploadsDir };
-  const app = await buildApp(
-    {
-      store: rt.store,
-      clock: rt.clock,
-      keys: rt.keys,
-      fingerprints: async () => ({ store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool }),
-      pool: rt.pool,
-      consent: rt.consent,
-      screening,
-    },
-    { logger },
-  );
+  const app = await buildApp(rt, { logger });
   await app.listen({ port: opts.port, host: opts.host });
   if (opts.work) await rt.queue.start();
   void warmConsent(rt, logger);
-  const webhooks = startWebhooks(rt.store, { onError: (u, error) => logger.warn({ upload: u.id, url: u.webhookUrl, error }, 'webhook delivery failed') });
-  // Uploads a crash left queued go back to the queue; ones whose job gave up are failed.
-  const sweep = setInterval(() => void requeueStale(screening).catch((err) => logger.warn({ err }, 'upload sweep failed')), 60_000);
-  sweep.unref();
+  const background = rt.startBackground(logger);
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
@@ -67,9 +51,8 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
     app,
     stop: () =>
       (stopping ??= (async () => {
-        clearInterval(sweep);
         await app.close();
-        await webhooks.stop();
+        await background.stop();
         await rt.close({ graceMs: 30_000 });
       })()),
   };

@@ -137,13 +137,27 @@ export function parseIntArg(min: number, max: number) {
  * A progress reporter for long batches: one updating line on a terminal, else a line at most
  * every 250 ms (and always the last), on stderr so stdout stays machine-readable.
  */
-export function progress(io: Io, label: string): (done: number, total: number) => void {
+export function progress(io: Io, label: string, tty = Boolean(process.stderr.isTTY)): (done: number, total: number) => void {
+  const started = Date.now();
   let last = 0;
+  let lastStep = -1;
   return (done, total) => {
     const now = Date.now();
-    if (done !== total && now - last < 250) return;
-    last = now;
-    if (process.stderr.isTTY) process.stderr.write(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
-    else io.err(`${label} ${done}/${total}`);
+    if (tty) {
+      // A bar redrawn in place at most ten times a second, with the time left at the rate so far.
+      if (done !== total && now - last < 100) return;
+      last = now;
+      const share = total ? done / total : 1;
+      const width = 24;
+      const filled = Math.round(share * width);
+      const left = done > 0 && done < total ? ` ${Math.ceil((((now - started) / done) * (total - done)) / 1000)} s left` : '';
+      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${Math.floor(share * 100)}%${left}\x1b[K${done === total ? '\n' : ''}`);
+      return;
+    }
+    // In a log: every item of a short run, else one line per tenth, and always the last.
+    const step = total <= 20 ? done : Math.floor((done * 10) / total);
+    if (step === lastStep && done !== total) return;
+    lastStep = step;
+    io.err(`${label} ${done}/${total}`);
   };
 }

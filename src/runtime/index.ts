@@ -1,30 +1,40 @@
-// Wires one process: the store on its engine, the key verifier, and the job queue — the jobs
-// table when there is no Redis, BullMQ when there is. serve, worker and demo all start here.
+// The one composition root. It opens the store on its engine, the job queue (the jobs table when
+// there is no Redis, BullMQ when there is), the fingerprint index, and builds every capability's
+// service with its effects; it starts the background work a serving process owns. `serve`,
+// `worker`, the CLI commands and the tests take ready services from here and build none
+// themselves. docs/architecture.md says how a new capability joins.
 
-import { KeyVerifier } from '../auth/index.ts';
-import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobListener, type JobQueue } from '../jobs/index.ts';
-import { systemClock, type Clock } from '../shared/index.ts';
-import { DEFAULT_CONFIG, SegmentIndex, type FingerprintIndex } from '../fingerprint/index.ts';
-import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_POLICY, readPolicy } from '../screening/index.ts';
-import { allJobs, type RuntimeServices } from './jobs.ts';
+import { KeyVerifier } from '../auth/index.ts';
+import type { CatalogDeps } from '../catalog/index.ts';
 import type { ConsentDeps } from '../consent/index.ts';
-import { consentDeps } from '../licensing/index.ts';
+import { DEFAULT_CONFIG, SegmentIndex, type FingerprintDeps, type FingerprintIndex } from '../fingerprint/index.ts';
+import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobListener, type JobQueue } from '../jobs/index.ts';
+import { consentDeps, type LicensingDeps } from '../licensing/index.ts';
+import { DEFAULT_POLICY, readPolicy, requeueStale, startWebhooks, type Policy, type ScreeningDeps } from '../screening/index.ts';
+import { systemClock, type Clock } from '../shared/index.ts';
+import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
+import { allJobs, type RuntimeServices } from './jobs.ts';
 
-export interface RuntimeConfig extends StoreConfig {
+/** How the services are put together over an open store. */
+export interface ComposeConfig {
   redisUrl?: string;
   /** Worker threads for job work; default: one per core. */
   threads?: number;
-  /** Redis key prefix of the BullMQ queue (default "ll", or LEDGERLINE_QUEUE_PREFIX). */
+  /** Redis key prefix of the BullMQ queue (default "ll", or LEDGERLINE_QUEUE_PREFIX), joined with the PostgreSQL schema. */
   queuePrefix?: string;
   onJobEvent?: JobListener;
+  /** How often the jobs table is polled for work, in ms (tests make it quick). */
+  pollMs?: number;
   /** Where uploads are kept (default: beside the embedded data, or LEDGERLINE_UPLOADS_DIR, or ./.ledgerline-uploads). */
   uploadsDir?: string;
   /** The screening policy file (JSON or YAML; default LEDGERLINE_POLICY, else the built-in policy). */
   policyFile?: string;
+  clock?: Clock;
 }
+
+export interface RuntimeConfig extends StoreConfig, ComposeConfig {}
 
 /** The uploads directory: embedded data keeps them beside the database; a shared database needs a shared directory. */
 function uploadsDirFor(store: Store, given?: string): string {
@@ -33,19 +43,33 @@ function uploadsDirFor(store: Store, given?: string): string {
   return store.engine === 'pglite' ? join(store.location, 'uploads') : resolve('.ledgerline-uploads');
 }
 
+/** What a serving process runs besides requests; `stop` ends it. */
+export interface Background {
+  stop(): Promise<void>;
+}
+
 export interface Runtime {
   store: Store;
   clock: Clock;
   keys: KeyVerifier;
   queue: JobQueue;
-  /** Worker threads for CPU-bound work (decode, fingerprint); owned by the queue. */
+  /** Worker threads for CPU-bound work (decode, fingerprint, detect); owned by the queue. */
   pool: WorkerPool;
+  /** Catalog operations; a committed catalog write makes the consent view look again before its next answer. */
+  catalog: CatalogDeps;
   /** Consent operations with their in-memory check view, wired to licensing's revocation notices. */
   consent: ConsentDeps<Repositories>;
-  /** Where uploads are kept for screening; every worker process must reach the same directory. */
-  uploadsDir: string;
+  licensing: LicensingDeps;
+  /** Upload intake and the review queue. */
+  screening: ScreeningDeps;
+  /** Adding and matching audio, with the index opened on first use. */
+  fingerprints(): Promise<FingerprintDeps>;
   /** The fingerprint index of this deployment, opened on first use. */
   fingerprintIndex(): Promise<FingerprintIndex>;
+  /** Where uploads are kept for screening; every worker process must reach the same directory. */
+  uploadsDir: string;
+  /** Starts webhook deliveries and the sweep that requeues uploads a crash left behind. */
+  startBackground(log: { warn(data: Record<string, unknown>, message: string): void }): Background;
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
@@ -58,30 +82,69 @@ export async function openFingerprintIndex(store: Store): Promise<FingerprintInd
   return SegmentIndex.open(join(store.location, 'fingerprints'), DEFAULT_CONFIG.version);
 }
 
+/** The Redis key prefix: two deployments (PostgreSQL schemas) on one Redis never share a queue. */
+export function queuePrefixFor(store: Store, given?: string): string {
+  const base = given ?? process.env.LEDGERLINE_QUEUE_PREFIX ?? 'll';
+  return store.engine === 'postgres' && store.schema !== 'public' ? `${base}:${store.schema}` : base;
+}
+
 export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   if (cfg.redisUrl) checkRedisUrl(cfg.redisUrl);
-  const store = await openStore(cfg);
+  return composeRuntime(await openStore(cfg), cfg);
+}
+
+/** Builds every service over an open store; closing the runtime closes the store too. */
+export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
+  if (cfg.redisUrl) checkRedisUrl(cfg.redisUrl);
+  const clock = cfg.clock ?? systemClock;
   let index: Promise<FingerprintIndex> | null = null;
   const fingerprintIndex = () => (index ??= openFingerprintIndex(store));
-  const policy = cfg.policyFile ?? process.env.LEDGERLINE_POLICY;
-  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, {
-    clock: systemClock,
-    fingerprintIndex,
-    policy: policy ? readPolicy(readFileSync(policy, 'utf8'), policy) : DEFAULT_POLICY,
-  });
+  const policyFile = cfg.policyFile ?? process.env.LEDGERLINE_POLICY;
+  const policy: Policy = policyFile ? readPolicy(readFileSync(policyFile, 'utf8'), policyFile) : DEFAULT_POLICY;
+  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock, fingerprintIndex, policy });
   const pool = new WorkerPool(cfg.threads);
   const queue: JobQueue = cfg.redisUrl
-    ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry, prefix: cfg.queuePrefix ?? process.env.LEDGERLINE_QUEUE_PREFIX, onEvent: cfg.onJobEvent })
-    : new TableQueue({ store, pool, registry, onEvent: cfg.onJobEvent });
+    ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry, prefix: queuePrefixFor(store, cfg.queuePrefix), onEvent: cfg.onJobEvent })
+    : new TableQueue({ store, pool, registry, onEvent: cfg.onJobEvent, ...(cfg.pollMs ? { pollMs: cfg.pollMs } : {}) });
+  const consent = consentDeps(store, clock);
+  const catalog: CatalogDeps = {
+    clock,
+    store: {
+      repos: store.repos,
+      async transaction(fn) {
+        const out = await store.transaction(fn);
+        consent.view.touch();
+        return out;
+      },
+    },
+  };
+  const uploadsDir = uploadsDirFor(store, cfg.uploadsDir);
+  const screening: ScreeningDeps = { store, clock, queue, uploadsDir };
   return {
     store,
-    clock: systemClock,
+    clock,
     keys: new KeyVerifier(store.repos.auth),
     queue,
     pool,
-    consent: consentDeps(store, systemClock),
+    catalog,
+    consent,
+    licensing: { store, clock },
+    screening,
+    fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
     fingerprintIndex,
-    uploadsDir: uploadsDirFor(store, cfg.uploadsDir),
+    uploadsDir,
+    startBackground(log) {
+      const webhooks = startWebhooks(store, { onError: (u, error) => log.warn({ upload: u.id, url: u.webhookUrl, error }, 'webhook delivery failed') });
+      // Uploads a crash left queued go back to the queue; ones whose job gave up are failed.
+      const sweep = setInterval(() => void requeueStale(screening).catch((err) => log.warn({ err }, 'upload sweep failed')), 60_000);
+      sweep.unref();
+      return {
+        async stop() {
+          clearInterval(sweep);
+          await webhooks.stop();
+        },
+      };
+    },
     close: async (opts) => {
       await queue.close(opts);
       if (index) await (await index).close();

@@ -1,14 +1,17 @@
 // The `ledgerline` command: output in text and --json, exit codes (0 ok, 1 failure, 2 bad
 // usage or input), and nothing half-written on bad input.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, COMMANDS, main } from '../../src/cli/index.ts';
 import { captureIo, runMain } from '../helpers/io.ts';
+import { progress } from '../../src/cli/context.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
-import { dropSchema, freshSchemaUrl } from '../helpers/store.ts';
+import { dropSchema, freshSchemaUrl, waitFor } from '../helpers/store.ts';
+import { REDIS_URL } from '../helpers/env.ts';
 
 let url: string;
 let schema: string;
@@ -34,6 +37,18 @@ describe('ledgerline CLI', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     for (const name of Object.keys(COMMANDS)) expect(help.stdout).toContain(name);
+  });
+
+  it('reports progress in a log line by line for a short run and by tenths for a long one', () => {
+    const io = captureIo();
+    const short = progress(io, 'fingerprinting', false);
+    for (let i = 1; i <= 3; i++) short(i, 3);
+    expect(io.stderr()).toBe('fingerprinting 1/3\nfingerprinting 2/3\nfingerprinting 3/3\n');
+    const io2 = captureIo();
+    const long = progress(io2, 'screening', false);
+    for (let i = 1; i <= 1000; i++) long(i, 1000);
+    const lines = io2.stderr().trimEnd().split('\n');
+    expect(lines).toEqual(['screening 1/1000', ...Array.from({ length: 10 }, (_, k) => `screening ${(k + 1) * 100}/1000`)]);
   });
 
   it('creates a key, printing it once on stdout and only there', async () => {
@@ -138,6 +153,34 @@ describe('ledgerline CLI', () => {
 });
 
 describe('ledgerline serve and demo, as real processes', () => {
+  it('stops the server when `npm run demo` is stopped, leaving no orphan', async () => {
+    const data = join(dir, 'npm-demo');
+    const npm = spawn('npm', ['run', 'demo', '--silent'], { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, LEDGERLINE_DATA: data, PORT: '0' }, stdio: 'ignore' });
+    const { pid } = await waitFor(async () => JSON.parse(await readFile(join(data, 'server.json'), 'utf8').catch(() => 'null')) as { pid: number } | null, 60_000, 100);
+    npm.kill('SIGTERM');
+    await waitFor(async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 30_000, 100);
+  });
+
+  it('leaves jobs to worker processes when it serves with Redis, and names the schema it serves', async () => {
+    const server = startCli(['serve', '--database', url, '--redis', REDIS_URL, '--port', '0']);
+    try {
+      await waitFor(async () => /listening on/.test(server.stderrSoFar()), 30_000, 50);
+      const line = server.stderrSoFar().split('\n').find((l) => l.includes('listening on'))!;
+      expect(line).toContain(`schema ${schema}`);
+      expect(line).toMatch(/jobs: bullmq, run by `ledgerline worker` processes/);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect((await server.done).code).toBe(0);
+  });
+
   it('seeds the demo once, serves it, and stops on SIGTERM', async () => {
     const data = join(dir, 'demo');
     const seeded = await runCli(['demo', '--no-serve', '--data', data]);

@@ -13,6 +13,7 @@ import { systemClock } from '../../src/shared/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullQueue, JobRegistry, WorkerPool } from '../../src/jobs/index.ts';
 import { allJobs } from '../../src/runtime/jobs.ts';
+import { queuePrefixFor } from '../../src/runtime/index.ts';
 import { openStore, PgFingerprintIndex, type Repositories, type Store } from '../../src/store/index.ts';
 import { startCli } from '../helpers/cli.ts';
 import { REDIS_URL } from '../helpers/env.ts';
@@ -35,7 +36,9 @@ afterAll(async () => {
 
 describe('ledgerline worker', () => {
   it('two worker processes on one Redis share the jobs', async () => {
-    const queue = new BullQueue({ redisUrl: REDIS_URL, store, pool: new WorkerPool(1), registry: new JobRegistry<Repositories>(allJobs), prefix });
+    // The worker processes key their queue by the schema too: two deployments on one Redis never share one.
+    expect(queuePrefixFor(store, prefix)).toBe(`${prefix}:${schema}`);
+    const queue = new BullQueue({ redisUrl: REDIS_URL, store, pool: new WorkerPool(1), registry: new JobRegistry<Repositories>(allJobs), prefix: queuePrefixFor(store, prefix) });
     const files = ['neverball__track1.ogg', 'neverball__track2.ogg', 'neverball__track3.ogg', 'neverball__track4.ogg', 'tsc__land-cave_1.ogg', 'tsc__land-land_1.ogg', 'tsc__game-lost_1.ogg', 'opensurge__intro.ogg'];
     const ids: string[] = [];
     for (const f of files) ids.push((await queue.enqueue('fingerprint.extract', { path: corpusFile(f) })).id);
@@ -81,7 +84,7 @@ describe('ledgerline worker', () => {
   it('two worker processes on one Redis share the screening of uploads, each decided once', async () => {
     const uploadsDir = mkdtempSync(join(tmpdir(), 'll-e2e-uploads-'));
     const pool = new WorkerPool(1);
-    const queue = new BullQueue({ redisUrl: REDIS_URL, store, pool, registry: new JobRegistry<Repositories>(allJobs), prefix: `${prefix}s` });
+    const queue = new BullQueue({ redisUrl: REDIS_URL, store, pool, registry: new JobRegistry<Repositories>(allJobs), prefix: queuePrefixFor(store, `${prefix}s`) });
     const org = await createOrganisation({ store, clock: systemClock }, 'test', { slug: 'scaled', name: 'Scaled' });
     const caller = { orgId: org.id, actor: 'test' };
     await addTracks({ store, clock: systemClock, index: new PgFingerprintIndex(store.db), pool }, caller, [corpusFile('neverball__track1.ogg')], { artist: 'Neverball' });

@@ -2,24 +2,20 @@
 // seeded per call to `seedOrg`: a small catalog and a key for every role.
 
 import type { FastifyInstance } from 'fastify';
-import { createApiKey, KeyVerifier, ROLES, type Role } from '../../src/auth/index.ts';
+import { createApiKey, ROLES, type Role } from '../../src/auth/index.ts';
 import { buildApp } from '../../src/api/index.ts';
 import * as catalog from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
-import type { FingerprintDeps, FingerprintIndex } from '../../src/fingerprint/index.ts';
-import { BullQueue, JobRegistry, TableQueue, WorkerPool, type JobQueue } from '../../src/jobs/index.ts';
+import type { FingerprintDeps } from '../../src/fingerprint/index.ts';
+import type { JobQueue } from '../../src/jobs/index.ts';
 import { REDIS_URL } from './env.ts';
-import { allJobs, type RuntimeServices } from '../../src/runtime/jobs.ts';
-import type { Repositories } from '../../src/store/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { setConsent } from '../../src/consent/index.ts';
-import { DEFAULT_POLICY } from '../../src/screening/index.ts';
 import * as licensing from '../../src/licensing/index.ts';
-import { consentDeps } from '../../src/licensing/index.ts';
-import { openFingerprintIndex } from '../../src/runtime/index.ts';
+import { composeRuntime } from '../../src/runtime/index.ts';
 import { openTestStore, type TestEngine, type TestStore } from './store.ts';
 
 export interface SeededOrg {
@@ -51,22 +47,17 @@ export interface TestApp {
 /** `queueKind` picks the queue behind uploads: the jobs table, or BullMQ on the test Redis. */
 export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'table' | 'bullmq' = 'table'): Promise<TestApp> {
   const ts = await openTestStore(engine);
-  const pool = new WorkerPool(2);
-  let index: FingerprintIndex | null = null;
-  const fingerprints = async () => {
-    index ??= await openFingerprintIndex(ts.store);
-    return { store: ts.store, clock: systemClock, index, pool };
-  };
-  const consent = consentDeps(ts.store, systemClock);
-  // The queue owns the pool; screening tests start it when they want uploads decided.
-  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock: systemClock, fingerprintIndex: async () => (await fingerprints()).index, policy: DEFAULT_POLICY });
-  const queue: JobQueue =
-    queueKind === 'bullmq'
-      ? new BullQueue({ redisUrl: REDIS_URL, store: ts.store, pool, registry, prefix: `llt-${randomBytes(4).toString('hex')}` })
-      : new TableQueue({ store: ts.store, pool, registry, pollMs: 50 });
   const uploadsDir = await mkdtemp(join(tmpdir(), 'll-uploads-'));
-  const screening = { store: ts.store, clock: systemClock, queue, uploadsDir };
-  const app = await buildApp({ store: ts.store, clock: systemClock, keys: new KeyVerifier(ts.store.repos.auth), fingerprints, pool, consent, screening });
+  // The service put together as the runtime puts it together; the queue owns the pool, and
+  // screening tests start it when they want uploads decided.
+  const rt = composeRuntime(ts.store, {
+    threads: 2,
+    uploadsDir,
+    pollMs: 50,
+    ...(queueKind === 'bullmq' ? { redisUrl: REDIS_URL, queuePrefix: `llt-${randomBytes(4).toString('hex')}` } : {}),
+  });
+  const { queue, fingerprints, consent } = rt;
+  const app = await buildApp(rt);
   const deps = { store: ts.store, clock: systemClock };
   return {
     app,

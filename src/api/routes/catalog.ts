@@ -7,7 +7,7 @@ import type { Role } from '../../auth/index.ts';
 import * as catalog from '../../catalog/index.ts';
 import { ppmToPercent, type SplitShare, type TrackSplits } from '../../catalog/index.ts';
 import { callerOf } from '../auth.ts';
-import { catalogDeps, type ApiContext } from '../context.ts';
+import type { ApiContext } from '../context.ts';
 import * as S from '../schemas/catalog.ts';
 import { IdParams, NoContent, PageQuery, responses } from '../schemas/common.ts';
 
@@ -66,7 +66,7 @@ const shareView = (s: SplitShare) => ({ rightsHolderId: s.rightsHolderId, role: 
 const splitsView = (s: TrackSplits) => ({ trackId: s.trackId, master: s.master.map(shareView), publishing: s.publishing.map(shareView) });
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
-  const deps = catalogDeps(ctx);
+  const deps = ctx.catalog;
 
   app.get(
     '/v1/org',

@@ -4,12 +4,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { exportDdex, importDdex, MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
 import { callerOf } from '../auth.ts';
 import { XML_BODY, xmlBody } from '../xml-body.ts';
-import { catalogDeps, type ApiContext } from '../context.ts';
+import type { ApiContext } from '../context.ts';
 import { IdParams, responses } from '../schemas/common.ts';
 import { DdexExportQuery, DdexReport } from '../schemas/consent.ts';
 
 export const ddexRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
-  const deps = catalogDeps(ctx);
+  const deps = ctx.catalog;
   app.post(
     '/v1/ddex',
     {

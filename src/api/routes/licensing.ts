@@ -15,7 +15,7 @@ const OPERATOR: readonly Role[] = ['operator'];
 const LICENSEE: readonly Role[] = ['operator', 'licensee'];
 
 export const licensingRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
-  const deps: licensing.LicensingDeps = { store: ctx.store, clock: ctx.clock };
+  const deps = ctx.licensing;
   const tags = ['licensing'];
 
   app.post(

@@ -84,7 +84,7 @@ async function seed(rt: Runtime): Promise<Seeded | null> {
   // Each track gets its recording, so screening finds re-uploads of it and manifests can list it.
   const audioDir = audioDirOf(rt);
   await mkdir(audioDir, { recursive: true, mode: 0o700 });
-  const fingerprints = { store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool };
+  const fingerprints = await rt.fingerprints();
   for (const [i, t] of (await listTracks(rt, caller, page)).sort((a, b) => a.title.localeCompare(b.title)).entries()) {
     const piece = demoPiece(40, 7 + i);
     const file = join(audioDir, `${t.title.toLowerCase().replace(/\W+/g, '-')}.wav`);

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { createOrganisation, resolveOrganisation } from '../../catalog/index.ts';
-import { addTracks, matchFiles, type FingerprintDeps } from '../../fingerprint/index.ts';
+import { addTracks, matchFiles } from '../../fingerprint/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { act, cliActor, EXIT, progress, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 import { expandAudioPaths } from '../files.ts';
@@ -20,10 +20,6 @@ async function orgFor(rt: Runtime, org: string | undefined): Promise<string> {
   const existing = all.find((o) => o.slug === 'default');
   if (existing) return existing.id;
   return (await createOrganisation(rt, cliActor(), { slug: 'default', name: 'Default organisation' })).id;
-}
-
-async function deps(rt: Runtime): Promise<FingerprintDeps> {
-  return { store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool };
 }
 
 type AddOpts = GlobalOptions & { artist?: string; title?: string; isrc?: string; org?: string };
@@ -42,7 +38,7 @@ export function addCatalogAddCommand(catalog: Command, io: Io, state: { code: nu
           o,
           async (rt) => {
             const orgId = await orgFor(rt, o.org);
-            const report = await addTracks(await deps(rt), { orgId, actor: cliActor() }, files, {
+            const report = await addTracks(await rt.fingerprints(), { orgId, actor: cliActor() }, files, {
               artist: o.artist,
               title: o.title,
               isrc: o.isrc,
@@ -77,7 +73,7 @@ export function matchCommand(io: Io, state: { code: number }): Command {
         o,
         async (rt) => {
           const orgId = o.org ? (await resolveOrganisation(rt, o.org)).id : undefined;
-          for await (const r of matchFiles(await deps(rt), files, orgId)) {
+          for await (const r of matchFiles(await rt.fingerprints(), files, orgId)) {
             if (r.error) {
               failures++;
               if (o.json) io.out(JSON.stringify({ file: r.file, error: r.error.message }));

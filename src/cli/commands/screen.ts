@@ -61,7 +61,7 @@ export function screenCommand(io: Io, state: { code: number }): Command {
         async (rt) => {
           const org = await resolveOrganisation(rt, o.org);
           const caller = { orgId: org.id, actor: cliActor() };
-          const deps = { store: rt.store, clock: rt.clock, queue: rt.queue, uploadsDir: rt.uploadsDir };
+          const deps = rt.screening;
           await rt.queue.start();
           const tick = progress(io, 'screening');
           // Everything is received first so every core works; answers come back in input order.

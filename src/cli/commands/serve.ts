@@ -12,7 +12,8 @@ import { act, parseIntArg, withDataOptions, type GlobalOptions, type Io } from '
 export interface ServeFlags extends GlobalOptions {
   port: number;
   host: string;
-  work: boolean;
+  /** Run jobs in this process: by default when embedded, not with Redis (`ledgerline worker` does). */
+  work?: boolean;
   threads?: number;
 }
 
@@ -22,7 +23,8 @@ export function addServeOptions(cmd: Command): Command {
     .addOption(new Option('--port <port>', 'port').argParser(parseIntArg(0, 65535)).default(8080).env('PORT'))
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--threads <n>', 'worker threads for jobs (default: one per core)', parseIntArg(1, 256))
-    .option('--no-work', 'do not run jobs in this process');
+    .option('--work', 'run jobs in this process too (the default on the embedded store and a database without Redis)')
+    .option('--no-work', 'do not run jobs in this process (the default with --redis: start `ledgerline worker` processes)');
 }
 
 /**
@@ -34,12 +36,14 @@ export async function runServer(io: Io, o: ServeFlags, prepare?: (rt: Runtime) =
   let server;
   try {
     await prepare?.(rt);
-    server = await serve(rt, { port: o.port, host: o.host, work: o.work });
+    server = await serve(rt, { port: o.port, host: o.host, work: o.work ?? !o.redis });
   } catch (err) {
     await rt.close({ graceMs: 0 });
     throw err;
   }
-  io.err(`ledgerline listening on ${server.url} (${rt.store.engine}: ${rt.store.location}; jobs: ${rt.queue.kind})`);
+  const where = rt.store.engine === 'postgres' ? `${rt.store.location}, schema ${rt.store.schema}` : rt.store.location;
+  const jobs = `${rt.queue.kind}${(o.work ?? !o.redis) ? '' : ', run by `ledgerline worker` processes'}`;
+  io.err(`ledgerline listening on ${server.url} (${rt.store.engine}: ${where}; jobs: ${jobs})`);
   // Commands that find the embedded data held learn from this file which server to go through.
   const serverFile = rt.store.engine === 'pglite' ? join(rt.store.location, SERVER_FILE) : null;
   if (serverFile) await writeFile(serverFile, JSON.stringify({ url: server.url, pid: process.pid }), { mode: 0o600 });

@@ -59,8 +59,7 @@ export function addTrackAudioCommand(track: Command, io: Io, state: { code: numb
         try {
           return await withRuntime(o, async (rt) => {
             const caller = { orgId: (await resolveOrganisation(rt, org)).id, actor: cliActor() };
-            const fingerprints = { store: rt.store, clock: rt.clock, index: await rt.fingerprintIndex(), pool: rt.pool };
-            print(io, o.json, await attachAudio(fingerprints, caller, id, { path: resolve(file) }));
+            print(io, o.json, await attachAudio(await rt.fingerprints(), caller, id, { path: resolve(file) }));
           });
         } catch (err) {
           const held = isLedgerlineError(err) && err.code === 'LL_STORE_DATA_DIR_LOCKED' ? await serverHolding(String(err.details?.dataDir ?? '')) : null;
