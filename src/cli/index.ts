@@ -39,6 +39,8 @@ export const COMMANDS: Record<string, Entry> = {
     description: 'screen files as uploads: duplicates, impostors, AI vs disclosure, consent, spam; one line per file',
     load: async () => (await import('./commands/screen.ts')).screenCommand,
   },
+  uploads: { description: 'uploads and their screening decisions', load: async () => (await import('./commands/review.ts')).uploadsCommand },
+  review: { description: 'the review queue: uploads held for a person', load: async () => (await import('./commands/review.ts')).reviewCommand },
   ddex: { description: 'DDEX ERN release messages', load: async () => (await import('./commands/ddex.ts')).ddexCommand },
   consent: { description: 'who may use which recording for which AI use', load: async () => (await import('./commands/consent.ts')).consentCommand },
   licensee: { description: 'AI developers who license recordings', load: licensing },

@@ -39,9 +39,21 @@ it('screens files in order, one JSON line each, with the decision and its eviden
   expect(dup.signals.map((s: { name: string }) => s.name)).toEqual(['duplicate', 'other_artist_audio']);
   expect(dup.signals[0].evidence.text).toMatch(/^re-upload of "neverball__track1" by Neverball Band/);
   expect(fresh).toMatchObject({ file: NEW, decision: 'accept', signals: [] });
-  // The same audio from the same uploader is the same upload, decided once.
-  const again = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u7', '--artist', 'Someone Else', '--json');
-  expect(JSON.parse(again.out).uploadId).toBe(fresh.uploadId);
+  expect(fresh.reused).toBe(false);
+  // The same audio from the same uploader is the same upload, decided once, and the command says
+  // so, naming what it does not take; --new sends it as another upload.
+  const again = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u7', '--artist', 'Someone Else', '--title', 'Renamed', '--contains-ai', 'All', '--json');
+  expect(JSON.parse(again.out)).toMatchObject({ uploadId: fresh.uploadId, reused: true });
+  expect(again.err).toMatch(/u7 sent this file before as upload \S+ .*which does not take the title "Renamed" \(it has "opensurge__citychill"\), ContainsAI All \(it has null\) given now; --new sends it as a new upload/);
+  const other = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u7', '--artist', 'Someone Else', '--title', 'Renamed', '--contains-ai', 'All', '--new', '--json');
+  expect(JSON.parse(other.out)).toMatchObject({ reused: false });
+  expect(JSON.parse(other.out).uploadId).not.toBe(fresh.uploadId);
+  // The operator's list and the reviewer's queue, from the shell.
+  const list = await cli('uploads', 'list', '--org', 'dist');
+  expect(list.out.split('\n')[0]).toMatch(/^id\s+receivedAt\s+uploader\s+title\s+artist\s+status\s+decision$/);
+  expect(list.out).toContain(dup.uploadId);
+  expect(JSON.parse((await cli('uploads', 'list', '--org', 'dist', '--decision', 'reject', '--json')).out).map((u: { id: string }) => u.id)).toEqual([dup.uploadId]);
+  expect(JSON.parse((await cli('uploads', 'show', dup.uploadId, '--org', 'dist', '--json')).out).decisions).toHaveLength(1);
 });
 
 it('takes metadata from a DDEX message and refuses a command line that contradicts it', async () => {
@@ -53,4 +65,21 @@ it('takes metadata from a DDEX message and refuses a command line that contradic
   const bad = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u9', '--ddex', ddex, '--artist', 'Somebody', '--json');
   expect(bad.code).toBe(2);
   expect(JSON.parse(bad.out).error.message).toMatch(/--artist "Somebody" contradicts the DDEX message \("City Chill"\)/);
+});
+
+it('works the review queue from the shell: list, claim, decide with a reason', async () => {
+  expect((await cli('artist', 'add', '--org', 'dist', '--name', 'Nova Lane', '--verified')).code).toBe(0);
+  const held = JSON.parse((await cli('screen', corpusFile('tsc__land-cave_1.ogg'), '--org', 'dist', '--uploader', 'u-fan', '--artist', 'Nova Lane', '--json')).out);
+  expect(held.decision).toBe('hold_for_review');
+  const queue = await cli('review', 'list', '--org', 'dist');
+  expect(queue.out.split('\n')[0]).toMatch(/^upload\s+state\s+claimedBy\s+title\s+artist\s+reason$/);
+  expect(queue.out).toMatch(new RegExp(`${held.uploadId}\\s+open\\s+-\\s+tsc__land-cave_1\\s+Nova Lane\\s+held by policy`));
+  const early = await cli('review', 'decide', held.uploadId, '--org', 'dist', '--decision', 'accept', '--reason', 'fine');
+  expect(early.code).toBe(2);
+  expect(early.err).toMatch(/not claimed: claim it first/);
+  expect((await cli('review', 'claim', held.uploadId, '--org', 'dist')).code).toBe(0);
+  const decided = await cli('review', 'decide', held.uploadId, '--org', 'dist', '--decision', 'accept', '--reason', 'the artist confirmed it', '--json');
+  expect(decided.code, decided.err).toBe(0);
+  expect(JSON.parse(decided.out)).toMatchObject({ decision: 'accept', review: { state: 'decided' } });
+  expect((await cli('review', 'list', '--org', 'dist', '--json')).out).not.toContain(held.uploadId);
 });

@@ -15,7 +15,7 @@ import { expandAudioPaths, readSmallFile } from '../files.ts';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 
-type ScreenOpts = GlobalOptions & { org: string; artist?: string; title?: string; uploader: string; ddex?: string; containsAi?: string };
+type ScreenOpts = GlobalOptions & { org: string; artist?: string; title?: string; uploader: string; ddex?: string; containsAi?: string; new?: boolean };
 
 /** The recording of the ERN message a file is: the only one, or the one titled as the file is named. */
 function recordingFor(file: string, recordings: ErnRecording[]): ErnRecording | null {
@@ -49,7 +49,8 @@ export function screenCommand(io: Io, state: { code: number }): Command {
     .option('--title <title>', 'the title (default: the file name)')
     .option('--uploader <id>', 'the uploader account', 'cli')
     .option('--contains-ai <value>', 'declared AI content: All, Partly or None')
-    .option('--ddex <file>', 'an ERN message describing the files (title, artist, ISRC, ContainsAI)');
+    .option('--ddex <file>', 'an ERN message describing the files (title, artist, ISRC, ContainsAI)')
+    .option('--new', 'send a file this uploader sent before as a new upload (by default its first upload and decision are shown)');
   cmd.action(
     act(state, async (paths: string[], o: ScreenOpts) => {
       const { files, missing } = await expandAudioPaths(paths);
@@ -65,14 +66,30 @@ export function screenCommand(io: Io, state: { code: number }): Command {
           await rt.queue.start();
           const tick = progress(io, 'screening');
           // Everything is received first so every core works; answers come back in input order.
-          const received: ({ file: string; id: string } | { file: string; error: LedgerlineError })[] = [];
+          const received: ({ file: string; id: string; reused: boolean } | { file: string; error: LedgerlineError })[] = [];
+          const startedAt = rt.clock.now().toISOString();
           for (const file of files) {
             try {
               const meta = metadataFor(file, o, recordings);
               const bytes = await readFile(file);
-              const clientKey = createHash('sha256').update(bytes).digest('hex');
-              const u = await receiveUpload(deps, caller, bytes, { uploader: o.uploader, clientKey, ...meta });
-              received.push({ file, id: u.id });
+              // The same file from the same uploader is the same upload (a retried command doubles
+              // nothing) unless --new says it is another.
+              const clientKey = o.new ? null : createHash('sha256').update(bytes).digest('hex');
+              const u = await receiveUpload(deps, caller, bytes, { uploader: o.uploader, ...(clientKey ? { clientKey } : {}), ...meta });
+              const reused = u.receivedAt < startedAt;
+              if (reused) {
+                const changed = [
+                  meta.title !== u.title ? `title "${meta.title}" (it has "${u.title}")` : null,
+                  (meta.artist ?? null) !== u.artist ? `artist "${meta.artist}" (it has "${u.artist}")` : null,
+                  (meta.containsAi ?? null) !== u.metadata.containsAi ? `ContainsAI ${meta.containsAi} (it has ${u.metadata.containsAi})` : null,
+                ].filter(Boolean);
+                io.err(
+                  `ledgerline: ${file}: ${o.uploader} sent this file before as upload ${u.id} (${u.receivedAt}); showing that upload's decision` +
+                    (changed.length ? `, which does not take the ${changed.join(', ')} given now` : '') +
+                    '; --new sends it as a new upload',
+                );
+              }
+              received.push({ file, id: u.id, reused });
             } catch (err) {
               if (!isLedgerlineError(err)) throw err;
               received.push({ file, error: err });
@@ -104,6 +121,7 @@ export function screenCommand(io: Io, state: { code: number }): Command {
             const line = {
               file: r.file,
               uploadId: u.id,
+              reused: r.reused,
               decision: u.decision,
               signals: (last?.signals ?? []).map((s) => ({ name: s.name, severity: s.severity, evidence: s.evidence })),
               policyVersion: last?.policyVersion ?? null,
