@@ -12,7 +12,7 @@ import { plainName, type KnownArtist } from './names.ts';
 import { applyPolicy } from './policy.ts';
 import type { ScreenPayload, ScreenWork, ScreeningServices } from './screen-job.ts';
 import { SCREENING_SETTINGS, screeningSignals, type ScreeningInput } from './signals.ts';
-import type { ScreeningStore } from './store.ts';
+import type { SameAudio, ScreeningStore } from './store.ts';
 
 export type ScreeningRepos = { screening: ScreeningStore; catalog: CatalogStore; consent: ConsentStore; fingerprints: FingerprintStore; audit: AuditStore; jobs: JobsStore };
 
@@ -36,15 +36,31 @@ async function imitationConsent(repos: ScreeningRepos, orgId: string, artists: K
   return { allowed: d.allowed, reason: d.reason };
 }
 
-/** How far back, and how many of an uploader's earlier uploads, the same-audio match looks. */
+/**
+ * How far back, and how many of the organisation's earlier uploads (every uploader's: the same
+ * audio sent again from another account under another title is the scheme), the same-audio
+ * match looks. Exact copies are found at any age through the content hash.
+ */
 const NEAR_WINDOW_MS = 7 * 24 * 3600 * 1000;
-const NEAR_LIMIT = 50;
+const NEAR_LIMIT = 200;
 /** A match covering this share of the shorter upload makes them the same audio. */
 const NEAR_SHARE = 0.5;
 
-/** The uploader's earlier uploads with the same audio, re-encoded, cut or retitled. */
-async function nearDuplicates(repos: ScreeningRepos, orgId: string, upload: { id: string; uploader: string }, hashes: Hashes, now: string) {
-  const earlier = await repos.screening.recentFingerprints(orgId, upload.uploader, new Date(Date.parse(now) - NEAR_WINDOW_MS).toISOString(), upload.id, NEAR_LIMIT);
+/** Seconds between the first and the last hash of a fingerprint (hash times are analysis frames). */
+function hashSpanSeconds(h: Hashes): number {
+  if (h.count === 0) return 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < h.count; i++) {
+    lo = Math.min(lo, h.t1[i]!);
+    hi = Math.max(hi, h.t1[i]!);
+  }
+  return (hi - lo) * DEFAULT_CONFIG.hopSeconds;
+}
+
+/** Earlier uploads with the same audio, re-encoded, cut or retitled, by this uploader or another. */
+async function nearDuplicates(repos: ScreeningRepos, orgId: string, upload: { id: string }, hashes: Hashes, now: string): Promise<SameAudio[]> {
+  const earlier = await repos.screening.recentFingerprints(orgId, new Date(Date.parse(now) - NEAR_WINDOW_MS).toISOString(), upload.id, NEAR_LIMIT);
   if (earlier.length === 0 || hashes.count === 0) return [];
   const index = new MemoryIndex();
   const stored = earlier.map((e, i) => ({ ref: i + 1, hashes: unpackHashes(e.packed) }));
@@ -55,7 +71,7 @@ async function nearDuplicates(repos: ScreeningRepos, orgId: string, upload: { id
   const queryEnd = lastSecond(hashes);
   return matches
     .filter((m) => m.queryEnd - m.queryStart >= NEAR_SHARE * Math.min(queryEnd, lastSecond(stored[m.ref - 1]!.hashes)))
-    .map((m) => ({ uploadId: earlier[m.ref - 1]!.uploadId, title: earlier[m.ref - 1]!.title }));
+    .map((m) => ({ uploadId: earlier[m.ref - 1]!.uploadId, uploader: earlier[m.ref - 1]!.uploader, title: earlier[m.ref - 1]!.title }));
 }
 
 export async function decideUpload(repos: ScreeningRepos, services: ScreeningServices, p: ScreenPayload, work: ScreenWork): Promise<void> {
@@ -91,6 +107,7 @@ export async function decideUpload(repos: ScreeningRepos, services: ScreeningSer
     imitates,
     imitationConsent: imitates ? await imitationConsent(repos, p.orgId, artists, imitates, now) : null,
     audio: work.facts,
+    fingerprintSpan: hashSpanSeconds(work.hashes),
     matches,
     detection: work.detection,
     knownArtists: artists,

@@ -7,6 +7,7 @@ import type { TrackMatch } from '../fingerprint/index.ts';
 import type { AudioFacts } from './audio-facts.ts';
 import { findImitation, plainName, type KnownArtist } from './names.ts';
 import { checkTitle } from './titles.ts';
+import type { SameAudio } from './store.ts';
 import type { Severity, Signal, UploadMetadata } from './types.ts';
 
 export const SCREENING_SETTINGS = {
@@ -51,10 +52,15 @@ export interface ScreeningInput {
   /** The consent answer for that imitation, when declared. */
   imitationConsent?: { allowed: boolean; reason: string } | null;
   audio: AudioFacts;
+  /**
+   * Seconds between the upload's first and last fingerprint hash: the most of it a match can
+   * cover (a match's span runs between hashes, so a whole copy covers this, not the duration).
+   */
+  fingerprintSpan?: number;
   matches: readonly CatalogMatch[];
   detection: { verdict: 'ai' | 'human' | 'not_assessable'; score: number | null; reason: string; evidence?: unknown } | null;
   knownArtists: readonly KnownArtist[];
-  recent: { count: number; windowSeconds: number; sameAudio: readonly { uploadId: string; title: string }[] };
+  recent: { count: number; windowSeconds: number; sameAudio: readonly SameAudio[] };
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -77,7 +83,8 @@ export function screeningSignals(input: ScreeningInput, settings = SCREENING_SET
   const best = [...input.matches].sort((a, b) => b.queryEnd - b.queryStart - (a.queryEnd - a.queryStart))[0];
   if (best) {
     const covered = best.queryEnd - best.queryStart;
-    const share = seconds > 0 ? covered / seconds : 0;
+    const span = input.fingerprintSpan && input.fingerprintSpan > 0 ? Math.min(input.fingerprintSpan, seconds) : seconds;
+    const share = span > 0 ? Math.min(1, covered / span) : 0;
     const severity: Severity | null = share >= settings.fullCopyShare ? 'high' : covered >= settings.excerptSeconds ? 'medium' : null;
     if (severity) {
       add('duplicate', severity, `${severity === 'high' ? 're-upload' : 'excerpt'} of ${describeMatch(best)}`, {
@@ -140,8 +147,12 @@ export function screeningSignals(input: ScreeningInput, settings = SCREENING_SET
   }
   const others = input.recent.sameAudio.filter((u) => plainName(u.title) !== plainName(input.title));
   if (others.length) {
-    add('same_audio_other_titles', others.length >= 3 ? 'high' : 'medium', `the same audio was uploaded by ${input.uploader.id} as ${others.slice(0, 5).map((u) => `"${u.title}"`).join(', ')}`, {
+    const byUploader = new Map<string, string[]>();
+    for (const u of others.slice(0, 5)) byUploader.set(u.uploader, [...(byUploader.get(u.uploader) ?? []), `"${u.title}"`]);
+    const text = [...byUploader].map(([who, titles]) => `by ${who === input.uploader.id ? who : `another uploader, ${who},`} as ${titles.join(', ')}`).join('; ');
+    add('same_audio_other_titles', others.length >= 3 ? 'high' : 'medium', `the same audio was uploaded ${text}`, {
       uploads: others.map((u) => u.uploadId),
+      uploaders: [...new Set(others.map((u) => u.uploader))],
     });
   }
   const t = checkTitle(input.title, input.artist, input.knownArtists);

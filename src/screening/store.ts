@@ -33,11 +33,12 @@ export interface ScreeningStore {
   insertDecision(orgId: string, uploadId: string, d: DecisionRecord): Promise<void>;
   decisions(orgId: string, uploadId: string): Promise<DecisionRecord[]>;
   /** Uploads by this uploader received since an instant, and those among them with this audio. */
-  recentByUploader(orgId: string, uploader: string, since: string, contentHash: string, excludeId: string): Promise<{ count: number; sameAudio: { uploadId: string; title: string }[] }>;
-  /** Keeps an upload's packed fingerprint for matching the uploader's later uploads. */
+  /** The uploader's uploads since an instant, and the organisation's uploads of the same file by anyone. */
+  recentByUploader(orgId: string, uploader: string, since: string, contentHash: string, excludeId: string): Promise<{ count: number; sameAudio: SameAudio[] }>;
+  /** Keeps an upload's packed fingerprint for matching later uploads. */
   saveFingerprint(orgId: string, upload: { id: string; uploader: string; receivedAt: string }, packed: Uint8Array): Promise<void>;
-  /** The packed fingerprints of the uploader's uploads received since an instant (newest first, at most `limit`). */
-  recentFingerprints(orgId: string, uploader: string, since: string, excludeId: string, limit: number): Promise<{ uploadId: string; title: string; packed: Uint8Array }[]>;
+  /** The packed fingerprints of the organisation's uploads (every uploader's) received since an instant, newest first, at most `limit`. */
+  recentFingerprints(orgId: string, since: string, excludeId: string, limit: number): Promise<(SameAudio & { packed: Uint8Array })[]>;
   verifiedArtists(orgId: string, uploader: string): Promise<string[]>;
   /** Records (or replaces) what a DDEX message announced for recordings to be delivered. */
   announce(orgId: string, items: Announcement[], at: string): Promise<void>;
@@ -55,4 +56,11 @@ export interface ScreeningStore {
   /** Uploads whose decision should be sent to their webhook. */
   pendingWebhooks(limit: number): Promise<Upload[]>;
   recordWebhook(id: string, state: 'pending' | 'delivered' | 'failed'): Promise<void>;
+}
+
+/** An earlier upload of the same audio: whose, and under what title. */
+export interface SameAudio {
+  uploadId: string;
+  uploader: string;
+  title: string;
 }

@@ -126,15 +126,14 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
         .executeTakeFirst();
       const same = await db
         .selectFrom('uploads')
-        .select(['id', 'title'])
+        .select(['id', 'title', 'uploader'])
         .where('org_id', '=', orgId)
-        .where('uploader', '=', uploader)
         .where('content_hash', '=', contentHash)
         .where('id', '!=', excludeId)
         .orderBy('received_at')
         .limit(50)
         .execute();
-      return { count: Number(count?.n ?? 0), sameAudio: same.map((r) => ({ uploadId: r.id, title: r.title })) };
+      return { count: Number(count?.n ?? 0), sameAudio: same.map((r) => ({ uploadId: r.id, uploader: r.uploader, title: r.title })) };
     },
     async saveFingerprint(orgId, u, packed) {
       await db
@@ -143,19 +142,18 @@ export function screeningRepo(db: Kysely<Database>): ScreeningStore {
         .onConflict((oc) => oc.column('upload_id').doNothing())
         .execute();
     },
-    async recentFingerprints(orgId, uploader, since, excludeId, limit) {
+    async recentFingerprints(orgId, since, excludeId, limit) {
       const rows = await db
         .selectFrom('upload_fingerprints as f')
         .innerJoin('uploads as u', 'u.id', 'f.upload_id')
-        .select(['f.upload_id', 'u.title', 'f.packed'])
+        .select(['f.upload_id', 'u.title', 'u.uploader', 'f.packed'])
         .where('f.org_id', '=', orgId)
-        .where('f.uploader', '=', uploader)
         .where('f.received_at', '>=', new Date(since))
         .where('f.upload_id', '!=', excludeId)
         .orderBy('f.received_at', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ uploadId: r.upload_id, title: r.title, packed: new Uint8Array(r.packed) }));
+      return rows.map((r) => ({ uploadId: r.upload_id, uploader: r.uploader, title: r.title, packed: new Uint8Array(r.packed) }));
     },
     async announce(orgId, items, at) {
       for (const a of items) {

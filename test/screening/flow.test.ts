@@ -84,6 +84,18 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     expect(received).toContainEqual(expect.objectContaining({ uploadId: u.id, decision: 'accept', clientKey: 'iona-1' }));
   });
 
+  it('rejects a 6.4-second excerpt of a catalog track: the whole upload is the copy', async () => {
+    const clip = join(dir, 'clip.wav');
+    edit(corpusFile(CATALOG), clip, { start: 40, seconds: 6.4 });
+    const u = await decided((await upload(clip, { uploader: 'u-clip', title: 'Short One', artist: 'Clipper' }, 'audio/wav')).id);
+    const dup = u.decisions[0].signals.find((s: { name: string }) => s.name === 'duplicate');
+    expect(dup, JSON.stringify(u.decisions[0].signals)).toBeDefined();
+    expect(dup.severity).toBe('high');
+    expect(dup.evidence.text).toMatch(/^re-upload of "Happy Song" by Nova Lane/);
+    expect(Math.abs(dup.evidence.offsets.catalog[0] - 40)).toBeLessThan(2);
+    expect(u.decision).toBe('reject');
+  });
+
   it('rejects a sped-up re-upload of a catalog track, naming the track, offsets and factor', async () => {
     const fast = join(dir, 'fast.wav');
     edit(corpusFile(CATALOG), fast, { speed: 1.03 });
@@ -160,6 +172,12 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     const s = again.decisions[0].signals.find((x: { name: string }) => x.name === 'same_audio_other_titles');
     expect(s.evidence.text).toBe('the same audio was uploaded by u-spam as "Rain Sounds"');
     expect(s.evidence.uploads).toEqual([first.id]);
+    // From another account under a third title: the same scheme, held for a person.
+    const elsewhere = await decided((await upload(mp3, { uploader: 'u-spam2', title: 'Sea Breeze', artist: 'Calm Co' })).id);
+    const s2 = elsewhere.decisions[0].signals.find((x: { name: string }) => x.name === 'same_audio_other_titles');
+    expect(s2.evidence.text).toMatch(/^the same audio was uploaded by another uploader, u-spam, as "(Rain Sounds|Ocean Waves)", "(Rain Sounds|Ocean Waves)"$/);
+    expect(s2.evidence.uploaders).toEqual(['u-spam']);
+    expect(elsewhere.decision).toBe('hold_for_review');
   });
 
   it('takes metadata from an announced DDEX message, and refuses an upload that contradicts it', async () => {

@@ -167,9 +167,9 @@ describe('signals and policy', () => {
   });
 
   it('keeps spam out of recommendations: bursts, the same audio under other titles', () => {
-    const burst = screeningSignals(input({ recent: { count: 45, windowSeconds: 3600, sameAudio: [{ uploadId: 'x1', title: 'Ocean Sleep' }, { uploadId: 'x2', title: 'low tide' }] } }));
+    const burst = screeningSignals(input({ recent: { count: 45, windowSeconds: 3600, sameAudio: [{ uploadId: 'x1', uploader: 'u1', title: 'Ocean Sleep' }, { uploadId: 'x2', uploader: 'u1', title: 'low tide' }, { uploadId: 'x3', uploader: 'u9', title: 'Sea Sleep' }] } }));
     expect(burst.map((x) => x.name)).toEqual(['mass_upload', 'same_audio_other_titles']);
-    expect(burst[1]!.evidence.text).toBe('the same audio was uploaded by u1 as "Ocean Sleep"');
+    expect(burst[1]!.evidence.text).toBe('the same audio was uploaded by u1 as "Ocean Sleep"; by another uploader, u9, as "Sea Sleep"');
     expect(applyPolicy(DEFAULT_POLICY, burst).decision).toBe('hold_for_review');
   });
 
