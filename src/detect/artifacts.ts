@@ -136,12 +136,22 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
       harmonics: comb.lastHarmonic - comb.firstHarmonic + 1,
       bandHz: [search.loHz, search.hiHz].map(Math.round),
       ceilingHz: ceiling.hz,
-      title: decidedByRebuilt ? rebuiltTitle(decidedByRebuilt, rate) : spacingText(judged),
+      title: plotTitle(score, decidedByRebuilt ? rebuiltTitle(decidedByRebuilt, rate) : spacingText(judged), judged),
       periodic: periodic.res && strongest ? { res: periodic.res, bandHz: periodic.bandHz, spacingHz: strongest.comb.spacingHz } : undefined,
       rebuilt: 'agreement' in rebuilt ? rebuilt.agreement : undefined,
     });
   }
   return finding;
+}
+
+/**
+ * The plot's headline leads with the score and, below the default threshold, says that no
+ * generator's trace was found: a human file's plot must not read as an accusation, whatever the
+ * strongest candidate's spacing would imply.
+ */
+function plotTitle(score: number, finding: string, judged: JudgedComb): string {
+  if (score >= 0.5) return `score ${round(score, 2)}, read as generated: ${finding}`;
+  return `score ${round(score, 2)}, no generator's trace found: the strongest comb candidate (every ${judged.comb.spacingHz.toFixed(2)} Hz) does not persist as an upsampling comb does`;
 }
 
 /** The finding in one sentence: what was found and how it was read, or what was missing. */
@@ -241,6 +251,8 @@ const rebuiltTitle = (a: ChannelAgreement, rate: number) =>
 function reconstructionEvidence(rebuilt: AgreementReading, rate: number): Record<string, unknown> {
   if (!('agreement' in rebuilt)) return { applicable: false, text: rebuilt.notApplicable };
   const a = rebuilt.agreement;
+  // Say "rebuilt" only where the dip holds as the reading needs; below that it is a measurement.
+  const found = heldDip(a) >= ARTIFACT_SETTINGS.reconstruction.midpointDb;
   return {
     applicable: true,
     frameSamples: a.dipAt,
@@ -249,7 +261,9 @@ function reconstructionEvidence(rebuilt: AgreementReading, rate: number): Record
     heldDipDb: round(heldDip(a)),
     segments: { count: a.segmentDipDb.length, dipDb: a.segmentDipDb },
     levelDifferenceDb: Object.fromEntries(a.lengths.map((l, i) => [l, a.differenceDb[i]])),
-    text: rebuiltText(a, rate),
+    text: found
+      ? rebuiltText(a, rate)
+      : `no sign of channels rebuilt one by one: the deepest held dip of their level difference is ${round(heldDip(a), 2)} dB, at ${a.dipAt}-sample frames (a rebuilt pair needs ${ARTIFACT_SETTINGS.reconstruction.midpointDb} dB)`,
   };
 }
 

@@ -262,8 +262,14 @@ describe('spectral-artifact detector', () => {
       expect(d.verdict, f).toBe('human');
       expect(d.score!, f).toBeLessThan(0.5);
     }
-    const real = await detect({ path: aiFile('deezer_real_000002.mp3') });
+    const real = await detect({ path: aiFile('deezer_real_000002.mp3'), plot: true });
     expect(real.verdict).toBe('human');
+    // Neither the plot nor the evidence of a human verdict reads as an accusation.
+    const headline = /<text[^>]*>([^<]*)<\/text>/.exec(real.plots['spectral-artifacts']!)![1]!;
+    expect(headline).toMatch(/^score 0(\.\d+)?, no generator's trace found/);
+    expect(headline).not.toMatch(/upsampling stack whose|rebuilt/);
+    const rebuilt = (real.evidence['spectral-artifacts'] as { reconstruction: { text: string } }).reconstruction.text;
+    expect(rebuilt).toMatch(/^no sign of channels rebuilt one by one/);
   });
 
   it('says not_assessable, with the reason, for short, silent and band-limited audio', async () => {
