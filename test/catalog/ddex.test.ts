@@ -48,13 +48,28 @@ describe('reading ERN', () => {
     const mixed = readErn(sample('ern43/3_mixedmedia.xml'));
     expect(mixed.warnings).toContainEqual(expect.objectContaining({ element: 'ICPN', line: 897 }));
     const old = readErn(sample('ern381/instance1.xml'));
-    expect(old.version).toBe('3.8');
+    expect(old.version).toBe('3.8.1');
     expect(old.warnings.some((w) => w.element === 'ISRC' && /not an ISRC/.test(w.message))).toBe(true);
+  });
+
+  it('reports the version a message was sent in, and reads ERN 3.7 and 4.1.1/4.2 as well', () => {
+    const v43 = sample('ern43/4_simpleaudiosingle.xml').toString('utf8');
+    for (const [ns, version] of [['42', '4.2'], ['411', '4.1.1'], ['41', '4.1']] as const) {
+      const m = readErn(v43.replaceAll('http://ddex.net/xml/ern/43', `http://ddex.net/xml/ern/${ns}`));
+      expect(m.version).toBe(version);
+      expect(m.releases.length).toBeGreaterThan(0);
+    }
+    // ERN 3.7, still the most delivered version: the 3.x structure, read in full.
+    const v37 = readErn(ern38().replaceAll('ern/382', 'ern/37'));
+    expect(v37.version).toBe('3.7');
+    expect(v37.releases[0]).toMatchObject({ title: 'Salt Road', icpn: '5012345678900', label: 'Harbour Sounds' });
+    expect(v37.recordings[0]).toMatchObject({ isrc: 'GBHRB2600001', displayArtist: 'Iona Marsh' });
+    expect(code(() => readErn(ern38().replaceAll('ern/382', 'ern/33')))).toMatch(/^LL_DDEX_UNSUPPORTED: .*is not ERN 3.4-3.8 or 4.x/);
   });
 
   it('reads an ERN 3.8 release: details by territory, contributors, Usage/UseType deals', () => {
     const m = readErn(ern38());
-    expect(m.version).toBe('3.8');
+    expect(m.version).toBe('3.8.2');
     expect(m.releases[0]).toMatchObject({ title: 'Salt Road', icpn: '5012345678900', label: 'Harbour Sounds', releaseDate: '2026-09-01', genre: 'Folk' });
     expect(m.releases[0]!.deals[0]).toMatchObject({ territories: ['GB', 'IE'], useTypes: ['PermanentDownload'], commercialModels: ['PayAsYouGoModel'] });
     expect(m.recordings[0]).toMatchObject({ isrc: 'GBHRB2600001', durationMs: 195_000, displayArtist: 'Iona Marsh' });

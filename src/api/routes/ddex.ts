@@ -17,7 +17,7 @@ export const ddexRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
       bodyLimit: MAX_DDEX_BYTES,
       schema: {
         tags: ['ddex'],
-        summary: 'Import an ERN 3.8 or 4.x NewReleaseMessage into the catalog',
+        summary: 'Import an ERN 3.4-3.8 (3.7 included) or 4.x NewReleaseMessage into the catalog',
         description: 'Send the XML as the body with Content-Type application/xml. DTDs and entity declarations are refused.',
         response: responses({ 200: DdexReport }),
       },

@@ -1,4 +1,5 @@
-// Reads ERN 3.8 and 4.x NewReleaseMessages (DDEX Electronic Release Notification) into one
+// Reads ERN 3.x (3.4 to 3.8, the 3.7 that most partners still deliver included) and 4.x
+// NewReleaseMessages (DDEX Electronic Release Notification) into one
 // shape. Structure the standard requires (header, message id, resource and release lists,
 // references that resolve) is checked and a violation names the element and its line.
 // Identifier values that fail their own standard's check (ISRC ISO 3901, ICPN GS1, GRid) are
@@ -15,7 +16,17 @@ import type { ErnDeal, ErnMessage, ErnRecording, ErnRelease, ErnWarning } from '
 import { at, descendants, kid, kids, parseXml, textAt, type XmlElement } from './xml.ts';
 
 const ERN4 = /^http:\/\/ddex\.net\/xml\/ern\/4\d+$/;
-const ERN38 = /^http:\/\/ddex\.net\/xml\/ern\/38\d*$/;
+/** 3.4 to 3.8.x share the structure read38 reads (details by territory, Usage/UseType deals). */
+const ERN3 = /^http:\/\/ddex\.net\/xml\/ern\/3[4-8]\d*$/;
+
+/**
+ * The version a message says it is: MessageSchemaVersionId ("ern/411") where given, else the
+ * namespace ("…/ern/42"); the digits are major, minor and revision ("4.1.1", "4.2", "3.7").
+ */
+function versionOf(root: XmlElement): string {
+  const digits = /^\/?ern\/(\d{2,3})$/.exec(root.attrs.MessageSchemaVersionId ?? '')?.[1] ?? /\/ern\/(\d+)$/.exec(root.ns)![1]!;
+  return digits.split('').join('.');
+}
 
 function invalid(el: XmlElement, message: string): LedgerlineError {
   return new LedgerlineError(DdexErrors.INVALID, `line ${el.line}: <${el.name}> ${message}`, { element: el.name, line: el.line });
@@ -246,13 +257,13 @@ function read38(root: XmlElement, rd: Reader): Omit<ErnMessage, 'version' | 'nam
 export function readErn(xml: string | Uint8Array, limit?: number): ErnMessage {
   const root = parseXml(xml, limit);
   const is4 = ERN4.test(root.ns);
-  if (!is4 && !ERN38.test(root.ns)) {
-    throw new LedgerlineError(DdexErrors.UNSUPPORTED, `line ${root.line}: root <${root.name}> in namespace "${root.ns || '(none)'}" is not ERN 3.8 or 4.x`, { element: root.name, line: root.line });
+  if (!is4 && !ERN3.test(root.ns)) {
+    throw new LedgerlineError(DdexErrors.UNSUPPORTED, `line ${root.line}: root <${root.name}> in namespace "${root.ns || '(none)'}" is not ERN 3.4-3.8 or 4.x`, { element: root.name, line: root.line });
   }
   if (root.name !== 'NewReleaseMessage') throw new LedgerlineError(DdexErrors.UNSUPPORTED, `line ${root.line}: <${root.name}> is not a NewReleaseMessage`, { element: root.name, line: root.line });
   const rd = new Reader();
   const body = is4 ? read4(root, rd) : read38(root, rd);
   const refs = new Set(body.recordings.map((r) => r.reference));
   for (const rel of body.releases) rel.recordings = rel.recordings.filter((ref) => refs.has(ref));
-  return { version: is4 ? '4.3' : '3.8', namespace: root.ns, ...body, warnings: rd.warnings };
+  return { version: versionOf(root), namespace: root.ns, ...body, warnings: rd.warnings };
 }

@@ -1,4 +1,4 @@
-// An ERN NewReleaseMessage as ledgerline reads it, the same shape for ERN 3.8 and 4.x.
+// An ERN NewReleaseMessage as ledgerline reads it, the same shape for ERN 3.4-3.8 and 4.x; `version` is the one the message gives.
 
 import type { ContainsAi, Contributor } from '../types.ts';
 
@@ -49,7 +49,8 @@ export interface ErnRelease {
 }
 
 export interface ErnMessage {
-  version: '3.8' | '4.3';
+  /** As the message gives it: "4.3", "4.2", "4.1.1", "3.8.2", "3.7"... */
+  version: string;
   /** The exact namespace, e.g. http://ddex.net/xml/ern/432 for 4.3.2. */
   namespace: string;
   messageId: string;

@@ -10,7 +10,7 @@ import { readSmallFile } from '../files.ts';
 
 export function ddexCommand(io: Io, state: { code: number }): Command {
   const ddex = new Command('ddex').description('DDEX ERN release messages');
-  withJson(withDataOptions(ddex.command('import').argument('<files...>', 'ERN 3.8 or 4.x NewReleaseMessage files')))
+  withJson(withDataOptions(ddex.command('import').argument('<files...>', 'ERN 3.4-3.8 or 4.x NewReleaseMessage files')))
     .description('import releases, recordings, parties, deals and AI disclosure; one line per file; re-importing updates in place')
     .requiredOption('--org <org>', 'organisation slug or id')
     .action(
