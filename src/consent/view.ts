@@ -9,6 +9,7 @@
 // (created, edited, split changed, deleted) has its scopes read again. Only a backlog of more
 // than MAX_CATCH_UP changes starts the set afresh.
 
+import { systemClock, type Clock } from '../shared/index.ts';
 import { evaluate, indexRules, publicState, scopeIdsOf, type RuleIndex } from './evaluate.ts';
 import { scopePages, type ConsentStore, type Heads } from './store.ts';
 import type { CheckQuery, ConsentRule, ConsentSignal, Decision, TrackScopes, Use } from './types.ts';
@@ -35,6 +36,7 @@ export class ConsentView {
   constructor(
     private readonly store: ConsentStore,
     private readonly refreshMs = 250,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** A change was committed through this process: the next check catches up before answering. */
@@ -49,7 +51,7 @@ export class ConsentView {
   }
 
   private async set(orgId: string): Promise<OrgSet> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const s = this.orgs.get(orgId);
     if (s && now - s.checkedAt < this.refreshMs) return s;
     const heads = await this.store.heads(orgId);

@@ -37,7 +37,7 @@ export interface LicensingDeps {
 }
 
 /** Consent operations wired to licensing, so every withdrawal notifies the licensees it reaches. */
-export function consentDeps<R extends LicensingRepos>(store: Transactor<R>, clock: Clock, view = new ConsentView(store.repos.consent)): ConsentDeps<R> {
+export function consentDeps<R extends LicensingRepos>(store: Transactor<R>, clock: Clock, view = new ConsentView(store.repos.consent, 250, clock)): ConsentDeps<R> {
   return { store, clock, view, afterChange: async (r, change) => void (await noticeRevocations(r, clock, change)) };
 }
 

@@ -4,6 +4,7 @@
 // `worker`, the CLI commands and the tests take ready services from here and build none
 // themselves. docs/architecture.md says how a new capability joins.
 
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeyVerifier } from '../auth/index.ts';
@@ -12,7 +13,7 @@ import type { ConsentDeps } from '../consent/index.ts';
 import { DEFAULT_CONFIG, SegmentIndex, type FingerprintDeps, type FingerprintIndex } from '../fingerprint/index.ts';
 import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobListener, type JobQueue } from '../jobs/index.ts';
 import { consentDeps, type LicensingDeps } from '../licensing/index.ts';
-import { DEFAULT_POLICY, readPolicy, requeueStale, startWebhooks, type Policy, type ScreeningDeps } from '../screening/index.ts';
+import { DEFAULT_POLICY, directoryBlobStore, readPolicy, requeueStale, startWebhooks, type Policy, type ScreeningDeps } from '../screening/index.ts';
 import { systemClock, type Clock } from '../shared/index.ts';
 import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
 import { allJobs, type RuntimeServices } from './jobs.ts';
@@ -119,7 +120,7 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     },
   };
   const uploadsDir = uploadsDirFor(store, cfg.uploadsDir);
-  const screening: ScreeningDeps = { store, clock, queue, uploadsDir };
+  const screening: ScreeningDeps = { store, clock, queue, blobs: directoryBlobStore(uploadsDir), newId: randomUUID };
   return {
     store,
     clock,

@@ -2,19 +2,16 @@
 // turned into signals, decided by the policy, stored with its evidence, and queued for a person
 // when the policy holds it. Runs once per upload and round.
 
-import { appendAudit, type AuditStore } from '../audit/index.ts';
+import { appendAudit } from '../audit/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
-import { evaluate, indexRules, type ConsentStore } from '../consent/index.ts';
-import { DEFAULT_CONFIG, DEFAULT_MATCH, findCatalogMatches, matchHashes, MemoryIndex, type FingerprintStore, type Hashes } from '../fingerprint/index.ts';
+import { evaluate, indexRules } from '../consent/index.ts';
+import { DEFAULT_CONFIG, DEFAULT_MATCH, findCatalogMatches, matchHashes, MemoryIndex, type Hashes } from '../fingerprint/index.ts';
 import { packHashes, unpackHashes } from './packed-fingerprint.ts';
-import type { JobsStore } from '../jobs/index.ts';
 import { plainName, type KnownArtist } from './names.ts';
 import { applyPolicy } from './policy.ts';
-import type { ScreenPayload, ScreenWork, ScreeningServices } from './screen-job.ts';
+import type { ScreeningRepos, ScreenPayload, ScreenWork, ScreeningServices } from './job-types.ts';
 import { SCREENING_SETTINGS, screeningSignals, type ScreeningInput } from './signals.ts';
-import type { SameAudio, ScreeningStore } from './store.ts';
-
-export type ScreeningRepos = { screening: ScreeningStore; catalog: CatalogStore; consent: ConsentStore; fingerprints: FingerprintStore; audit: AuditStore; jobs: JobsStore };
+import type { SameAudio } from './store.ts';
 
 const ACTOR = 'system:screening';
 

@@ -3,34 +3,13 @@
 // transaction in the process that took the job, at most once per upload and round.
 
 import { loadAudio } from '../audio/index.ts';
-import { detectAudio, type Detection } from '../detect/index.ts';
-import { analysisSignal, DEFAULT_CONFIG, fingerprintSignal, type FingerprintIndex, type Hashes } from '../fingerprint/index.ts';
+import { detectAudio } from '../detect/index.ts';
+import { analysisSignal, DEFAULT_CONFIG, fingerprintSignal } from '../fingerprint/index.ts';
 import { defineJob } from '../jobs/index.ts';
-import { isLedgerlineError, type Clock } from '../shared/index.ts';
-import type { ScreeningRepos } from './decide.ts';
-import { audioFacts, type AudioFacts } from './audio-facts.ts';
+import { isLedgerlineError } from '../shared/index.ts';
+import { audioFacts } from './audio-facts.ts';
 import { decideUpload } from './decide.ts';
-import type { Policy } from './policy.ts';
-
-export interface ScreenPayload {
-  orgId: string;
-  uploadId: string;
-  /** Where the upload's bytes are kept (the uploads directory). */
-  path: string;
-  round: number;
-}
-
-export type ScreenWork =
-  | { ok: true; durationSeconds: number; contentHash: string; hashes: Hashes; facts: AudioFacts; detection: Pick<Detection, 'verdict' | 'score' | 'reason' | 'evidence'> }
-  | { ok: false; error: { code: string; message: string } };
-
-/** What the effect needs beyond the repositories. */
-export interface ScreeningServices {
-  clock: Clock;
-  fingerprintIndex(): Promise<FingerprintIndex>;
-  /** The policy in force (the default unless the deployment names a file). */
-  policy: Policy;
-}
+import type { ScreeningRepos, ScreeningServices, ScreenPayload, ScreenWork } from './job-types.ts';
 
 export async function screenWork(p: ScreenPayload): Promise<ScreenWork> {
   try {

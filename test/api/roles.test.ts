@@ -9,7 +9,8 @@ import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { synthMusic, wavBytes } from '../helpers/audio.ts';
 import { ern432 } from '../helpers/ddex.ts';
-import { receiveUpload } from '../../src/screening/index.ts';
+import { directoryBlobStore, receiveUpload } from '../../src/screening/index.ts';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,7 +149,7 @@ async function heldUpload(o: SeededOrg): Promise<string> {
   });
   return u.id;
 }
-const screeningDeps = () => ({ store: t.ts.store, clock: systemClock, queue: t.queue, uploadsDir: uploadsDir! });
+const screeningDeps = () => ({ store: t.ts.store, clock: systemClock, queue: t.queue, blobs: directoryBlobStore(uploadsDir!), newId: randomUUID });
 let uploadsDir: string | null = null;
 let currentOrg: SeededOrg | null = null;
 let currentRole: Role | null = null;

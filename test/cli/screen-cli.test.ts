@@ -57,12 +57,14 @@ it('screens files in order, one JSON line each, with the decision and its eviden
 });
 
 it('takes metadata from a DDEX message and refuses a command line that contradicts it', async () => {
+  // Audio no one has sent before: the same audio from another uploader under another title is held.
+  const FRESH = corpusFile('opensurge__gimacian.ogg');
   const ddex = join(dir, 'release.xml');
   await writeFile(ddex, ern432({ artist: 'City Chill', tracks: [{ isrc: 'GBCCH2600001', title: 'citychill', seconds: 105, containsAi: 'None' }] }));
-  const ok = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u8', '--ddex', ddex, '--json');
+  const ok = await cli('screen', FRESH, '--org', 'dist', '--uploader', 'u8', '--ddex', ddex, '--json');
   expect(ok.code, ok.err).toBe(0);
   expect(JSON.parse(ok.out)).toMatchObject({ decision: 'accept' });
-  const bad = await cli('screen', NEW, '--org', 'dist', '--uploader', 'u9', '--ddex', ddex, '--artist', 'Somebody', '--json');
+  const bad = await cli('screen', FRESH, '--org', 'dist', '--uploader', 'u9', '--ddex', ddex, '--artist', 'Somebody', '--json');
   expect(bad.code).toBe(2);
   expect(JSON.parse(bad.out).error.message).toMatch(/--artist "Somebody" contradicts the DDEX message \("City Chill"\)/);
 });

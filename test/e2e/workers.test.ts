@@ -2,13 +2,13 @@
 // processes over one PostgreSQL database — fingerprint extraction, and whole upload screening
 // (work on the workers' threads, decisions written by whichever worker took the job).
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOrganisation } from '../../src/catalog/index.ts';
 import { addTracks } from '../../src/fingerprint/index.ts';
-import { receiveUpload, type Upload } from '../../src/screening/index.ts';
+import { directoryBlobStore, receiveUpload, type Upload } from '../../src/screening/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullQueue, JobRegistry, WorkerPool } from '../../src/jobs/index.ts';
@@ -89,7 +89,7 @@ describe('ledgerline worker', () => {
     const caller = { orgId: org.id, actor: 'test' };
     await addTracks({ store, clock: systemClock, index: new PgFingerprintIndex(store.db), pool }, caller, [corpusFile('neverball__track1.ogg')], { artist: 'Neverball' });
     const files = ['neverball__track1.ogg', 'neverball__track2.ogg', 'neverball__track3.ogg', 'tsc__land-cave_1.ogg', 'tsc__land-land_1.ogg', 'opensurge__intro.ogg'];
-    const deps = { store, clock: systemClock, queue, uploadsDir };
+    const deps = { store, clock: systemClock, queue, blobs: directoryBlobStore(uploadsDir), newId: randomUUID };
     const uploads: Upload[] = [];
     for (const f of files) uploads.push(await receiveUpload(deps, caller, readFileSync(corpusFile(f)), { uploader: 'u1', title: f, artist: 'Scaled Artist' }));
     const env = { LEDGERLINE_QUEUE_PREFIX: `${prefix}s`, LEDGERLINE_UPLOADS_DIR: uploadsDir };
