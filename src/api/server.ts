@@ -38,6 +38,8 @@ export async function serve(rt: Runtime, opts: ServeOptions): Promise<RunningSer
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
   });
   const app = await buildApp(rt, { logger });
+  // Partner XML and audio are read on the pool's threads: start them before the first request.
+  rt.pool.start();
   await app.listen({ port: opts.port, host: opts.host });
   if (opts.work) await rt.queue.start();
   void warmConsent(rt, logger);

@@ -65,10 +65,15 @@ export class WorkerPool {
     return this.slots.filter((s) => s.task && s.task !== BROKEN).length;
   }
 
+  /** Starts the threads now rather than on first use (a server, so no request waits for them). */
+  start(): void {
+    if (!this.closing && this.slots.length === 0) for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+  }
+
   run(task: PoolTask): Promise<unknown> {
     if (this.closing) return Promise.reject(new LedgerlineError(JobErrors.POOL_CLOSED, 'worker pool is closed'));
     // Threads start on first use: a command that never runs a task never pays for them.
-    if (this.slots.length === 0) for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+    this.start();
     return new Promise((resolve, reject) => {
       this.waiting.push({ ...task, taskId: this.nextId++, resolve, reject });
       this.dispatch();

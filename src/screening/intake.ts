@@ -7,7 +7,7 @@ import { LedgerlineError, type Caller } from '../shared/index.ts';
 import type { ScreeningDeps } from './deps.ts';
 import { ScreeningErrors } from './errors.ts';
 import { CONTAINS_AI } from '../catalog/index.ts';
-import { readErn } from '../catalog/ddex/index.ts';
+import { readErn, type ErnMessage } from '../catalog/ddex/index.ts';
 import { PERSONAL_USES } from '../consent/index.ts';
 import { plainName } from './names.ts';
 import { screenJob } from './screen-job.ts';
@@ -57,8 +57,8 @@ const screenKey = (uploadId: string, round: number) => `screen:${uploadId}:${rou
  * Records what a DDEX message says about the recordings it announces, so their uploads can name
  * just the ISRC; returns the ISRCs announced.
  */
-export async function announceDdex(deps: Pick<ScreeningDeps, 'store' | 'clock'>, caller: Caller, xml: Uint8Array | string): Promise<{ messageId: string; isrcs: string[] }> {
-  const msg = readErn(xml);
+export async function announceDdex(deps: Pick<ScreeningDeps, 'store' | 'clock'>, caller: Caller, message: Uint8Array | string | ErnMessage): Promise<{ messageId: string; isrcs: string[] }> {
+  const msg = typeof message === 'string' || message instanceof Uint8Array ? readErn(message) : message;
   const items: Announcement[] = [];
   for (const rel of msg.releases) {
     for (const ref of rel.recordings) {

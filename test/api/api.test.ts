@@ -254,3 +254,35 @@ describe('POST /v1/tracks/:id/audio', () => {
     expect((await send(other.json().id, A.keys.operator, Buffer.from('not audio at all'))).statusCode).toBe(415);
   });
 });
+
+describe('hostile XML', () => {
+  it('refuses 100,000 nested elements and 20 MB of empty elements off the event loop: /health answers meanwhile', async () => {
+    const deep = `<ern:NewReleaseMessage xmlns:ern="http://ddex.net/xml/ern/43">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</ern:NewReleaseMessage>`;
+    const flat = `<ern:NewReleaseMessage xmlns:ern="http://ddex.net/xml/ern/43">${'<a/>'.repeat(5_000_000)}</ern:NewReleaseMessage>`.slice(0, 20 * 1024 * 1024 - 100) + '</ern:NewReleaseMessage>';
+    // The pool's threads start on first use (the server starts them at start-up): not measured.
+    await t.app.inject({ method: 'POST', url: '/v1/ddex', headers: { ...auth(A.keys.operator), 'content-type': 'application/xml' }, payload: '<x/>' });
+    for (const [name, xml, message] of [
+      ['deep', deep, /nested deeper than 100/],
+      ['flat', flat, /more than 1000000 elements|not well-formed|unclosed|MALFORMED/i],
+    ] as const) {
+      let done = false;
+      const started = performance.now();
+      const pending = t.app
+        .inject({ method: 'POST', url: '/v1/ddex', headers: { ...auth(A.keys.operator), 'content-type': 'application/xml' }, payload: xml })
+        .finally(() => (done = true));
+      const waits: number[] = [];
+      while (!done) {
+        const t0 = performance.now();
+        expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
+        waits.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const res = await pending;
+      expect(res.statusCode, name).toBe(400);
+      expect(res.json().detail, name).toMatch(message);
+      // Health was asked throughout; none of its answers waited on the parse.
+      expect(waits.length, name).toBeGreaterThan(0);
+      expect(Math.max(...waits), `${name}: ${waits.length} health checks over ${Math.round(performance.now() - started)} ms`).toBeLessThan(100);
+    }
+  });
+});

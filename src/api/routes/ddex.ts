@@ -1,7 +1,7 @@
 // DDEX ERN in and out: POST a NewReleaseMessage to import it; GET a release as ERN 4.3.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { exportDdex, importDdex, MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
+import { exportDdex, importDdex, MAX_DDEX_BYTES, readErnOffThread } from '../../catalog/ddex/index.ts';
 import { callerOf } from '../auth.ts';
 import { XML_BODY, xmlBody } from '../xml-body.ts';
 import type { ApiContext } from '../context.ts';
@@ -22,7 +22,7 @@ export const ddexRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
         response: responses({ 200: DdexReport }),
       },
     },
-    async (req) => importDdex(deps, callerOf(req), xmlBody(req)),
+    async (req) => importDdex(deps, callerOf(req), await readErnOffThread(ctx.pool, xmlBody(req))),
   );
   app.get(
     '/v1/releases/:id/ddex',

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/index.ts';
 import * as screening from '../../screening/index.ts';
-import { MAX_DDEX_BYTES } from '../../catalog/ddex/index.ts';
+import { MAX_DDEX_BYTES, readErnOffThread } from '../../catalog/ddex/index.ts';
 import { AUDIO_BODY, audioBody, MAX_AUDIO_BYTES } from '../audio-body.ts';
 import { callerOf } from '../auth.ts';
 import { XML_BODY, xmlBody } from '../xml-body.ts';
@@ -60,7 +60,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
         response: responses({ 200: Type.Object({ messageId: Type.String(), isrcs: Type.Array(Type.String()) }) }),
       },
     },
-    async (req) => screening.announceDdex(deps, callerOf(req), xmlBody(req)),
+    async (req) => screening.announceDdex(deps, callerOf(req), await readErnOffThread(ctx.pool, xmlBody(req))),
   );
   app.get(
     '/v1/uploads',

@@ -93,8 +93,9 @@ async function importRelease(r: CatalogRepos, deps: CatalogDeps, caller: Caller,
   }
 }
 
-export async function importDdex(deps: CatalogDeps, caller: Caller, xml: string | Uint8Array): Promise<DdexImportReport> {
-  const msg = readErn(xml);
+/** Imports a message: XML read here, or a message already read (off the event loop, by readErnOffThread). */
+export async function importDdex(deps: CatalogDeps, caller: Caller, message: string | Uint8Array | ErnMessage): Promise<DdexImportReport> {
+  const msg = typeof message === 'string' || message instanceof Uint8Array ? readErn(message) : message;
   return deps.store.transaction(async (r) => {
     const report: DdexImportReport = { messageId: msg.messageId, version: msg.version, sender: msg.sender, releases: [], tracks: [], artistsCreated: 0, rightsHoldersCreated: 0, warnings: [...msg.warnings] };
     for (const rel of msg.releases) await importRelease(r, deps, caller, msg, rel, report);

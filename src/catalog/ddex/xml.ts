@@ -9,7 +9,14 @@ import { DdexErrors } from './errors.ts';
 
 export const MAX_DDEX_BYTES = 20 * 1024 * 1024;
 const MAX_DEPTH = 100;
-const MAX_ELEMENTS = 2_000_000;
+/**
+ * A 20-MB ERN of real releases holds a few hundred thousand elements (about 40 bytes each); the
+ * tree costs a few hundred bytes per element, so this bounds it to some hundreds of MB.
+ */
+const MAX_ELEMENTS = 1_000_000;
+
+/** Thrown from a handler to stop the parser at the first limit crossed: nothing after it is read. */
+class Stop extends Error {}
 
 export interface XmlElement {
   /** Local name, without prefix. */
@@ -41,14 +48,23 @@ export function parseXml(input: string | Uint8Array, limit = MAX_DDEX_BYTES): Xm
   let root: XmlElement | null = null;
   let count = 0;
   let failure: LedgerlineError | null = null;
-  const fail = (message: string) => {
+  const fail = (message: string): never => {
     failure ??= new LedgerlineError(DdexErrors.MALFORMED, `line ${parser.line}: ${message}`, { line: parser.line });
+    throw new Stop();
   };
-  parser.on('error', (e) => fail(e.message.replace(/^[^:]*:\d+:\d+: /, '')));
-  parser.on('doctype', () => fail('DOCTYPE is refused'));
+  parser.on('error', (e) => {
+    fail(e.message.replace(/^[^:]*:\d+:\d+: /, ''));
+  });
+  parser.on('doctype', () => {
+    fail('DOCTYPE is refused');
+  });
+  // Limits are checked as each tag opens, before saxes resolves its namespace (which costs a walk
+  // up the open elements), and the first one crossed stops the parse.
+  parser.on('opentagstart', () => {
+    if (++count > MAX_ELEMENTS) fail(`more than ${MAX_ELEMENTS} elements`);
+    if (stack.length >= MAX_DEPTH) fail(`elements nested deeper than ${MAX_DEPTH}`);
+  });
   parser.on('opentag', (tag) => {
-    if (++count > MAX_ELEMENTS) return fail(`more than ${MAX_ELEMENTS} elements`);
-    if (stack.length >= MAX_DEPTH) return fail(`elements nested deeper than ${MAX_DEPTH}`);
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) if (!a.prefix || a.prefix !== 'xmlns') attrs[a.local] = a.value;
     const el: XmlElement = { name: tag.local, ns: tag.uri, attrs, children: [], text: '', line: parser.line };
@@ -69,7 +85,13 @@ export function parseXml(input: string | Uint8Array, limit = MAX_DDEX_BYTES): Xm
   try {
     parser.write(text).close();
   } catch (e) {
-    fail((e as Error).message.replace(/^[^:]*:\d+:\d+: /, ''));
+    if (!(e instanceof Stop)) {
+      try {
+        fail((e as Error).message.replace(/^[^:]*:\d+:\d+: /, ''));
+      } catch {
+        // recorded in failure
+      }
+    }
   }
   if (failure) throw failure;
   if (!root) throw new LedgerlineError(DdexErrors.MALFORMED, 'the document has no root element');
