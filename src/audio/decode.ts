@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LedgerlineError } from '../shared/index.ts';
 import { AudioErrors } from './errors.ts';
-import { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
+import { checkBudget, DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
 import { indexMp3 } from './mp3-index.ts';
 import { decodeMp3Ranges } from './mp3-ranges.ts';
 import { sniff } from './sniff.ts';
@@ -18,6 +18,34 @@ import type { AudioFormat, DecodedAudio, RangePlan } from './types.ts';
 import { checkShape, decodeWav } from './wav.ts';
 
 const CHUNK = 256 * 1024;
+const EMPTY = new Float32Array(0);
+/**
+ * FLAC is fed in small pieces: a frame of digital silence is a few bytes per channel for up to
+ * 65,535 samples, so one 256-KB piece could decode to gigabytes before the budget is looked at.
+ */
+const FLAC_CHUNK = 8 * 1024;
+
+/**
+ * What a FLAC's STREAMINFO declares (rate, channels, total samples; 0 when unknown), read
+ * before decoding so a file whose header already exceeds a limit costs nothing.
+ */
+function flacStreamInfo(b: Uint8Array): { rate: number; channels: number; frames: number } | null {
+  // "fLaC", then the first metadata block, which must be STREAMINFO (type 0, 34 bytes).
+  if (b.length < 42 || (b[4]! & 0x7f) !== 0) return null;
+  const s = 8;
+  const rate = (b[s + 10]! << 12) | (b[s + 11]! << 4) | (b[s + 12]! >> 4);
+  const channels = ((b[s + 12]! >> 1) & 0x07) + 1;
+  const frames = (b[s + 13]! & 0x0f) * 2 ** 32 + ((b[s + 14]! << 24) >>> 0) + (b[s + 15]! << 16) + (b[s + 16]! << 8) + b[s + 17]!;
+  return { rate, channels, frames };
+}
+
+function checkFlacHeader(bytes: Uint8Array, limits: DecodeLimits): void {
+  const info = flacStreamInfo(bytes);
+  if (!info || !info.rate) return;
+  checkShape(info.channels, info.rate, limits);
+  if (info.frames / info.rate > limits.maxDurationSeconds) throw new LedgerlineError(AudioErrors.TOO_LONG, `the FLAC header declares ${(info.frames / info.rate).toFixed(0)} s, over the ${limits.maxDurationSeconds} s limit`);
+  checkBudget(info.frames, info.channels, info.rate, limits);
+}
 
 interface WasmResult {
   channelData: Float32Array[];
@@ -70,9 +98,11 @@ async function decodeWasm(format: 'flac' | 'mp3' | 'vorbis' | 'opus', bytes: Uin
     if (frames / rate > limits.maxDurationSeconds) {
       throw new LedgerlineError(AudioErrors.TOO_LONG, `audio runs over the ${limits.maxDurationSeconds} s limit`);
     }
+    checkBudget(frames, r.channelData.length, rate, limits);
   };
+  const chunk = format === 'flac' ? FLAC_CHUNK : CHUNK;
   try {
-    for (let at = 0; at < bytes.length; at += CHUNK) take(await dec.decode(bytes.subarray(at, at + CHUNK)));
+    for (let at = 0; at < bytes.length; at += chunk) take(await dec.decode(bytes.subarray(at, at + chunk)));
     if (dec.flush) take(await dec.flush());
   } catch (err) {
     if (err instanceof LedgerlineError) throw err;
@@ -93,12 +123,20 @@ async function decodeWasm(format: 'flac' | 'mp3' | 'vorbis' | 'opus', bytes: Uin
   if (errors > Math.max(3, seconds * 0.5)) {
     throw new LedgerlineError(AudioErrors.CORRUPT, `${format} stream is corrupt: ${errors} frames failed to decode (${firstError})`);
   }
+  // Joined one channel at a time, each part's copy of it let go once copied: the peak is the
+  // output and one channel's parts, not twice the audio.
   const channels = parts[0]!.length;
-  const out = Array.from({ length: channels }, () => new Float32Array(frames));
-  let at = 0;
-  for (const p of parts) {
-    for (let c = 0; c < channels; c++) out[c]!.set(p[c] ?? p[0]!, at);
-    at += p[0]!.length;
+  const out: Float32Array[] = [];
+  for (let c = 0; c < channels; c++) {
+    const ch = new Float32Array(frames);
+    let at = 0;
+    for (const p of parts) {
+      const src = p[c] ?? p[0]!;
+      ch.set(src, at);
+      at += src.length;
+      if (p.length === channels) p[c] = EMPTY;
+    }
+    out.push(ch);
   }
   return { format: format as AudioFormat, sampleRate: rate, channels: out, durationSeconds: seconds };
 }
@@ -128,7 +166,8 @@ async function decodeFfmpeg(bytes: Uint8Array, name: string, limits: DecodeLimit
     const rate = Number(stream.sample_rate);
     const channels = stream.channels;
     checkShape(channels, rate, limits);
-    const maxBytes = Math.ceil((limits.maxDurationSeconds + 1) * rate) * channels * 4;
+    // Whichever comes first: the duration limit, or the decode budget (the output is Float32).
+    const maxBytes = Math.min(Math.ceil((limits.maxDurationSeconds + 1) * rate) * channels, limits.maxSamples + channels) * 4;
     const pcm = await new Promise<Buffer>((resolve, reject) => {
       const child = spawn(FFMPEG, ['-v', 'error', '-nostdin', '-i', file, '-t', String(limits.maxDurationSeconds + 1), '-f', 'f32le', '-acodec', 'pcm_f32le', '-'], {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,19 +175,26 @@ async function decodeFfmpeg(bytes: Uint8Array, name: string, limits: DecodeLimit
       const chunks: Buffer[] = [];
       let size = 0;
       let stderr = '';
+      let overflow = false;
       child.stdout.on('data', (d: Buffer) => {
         size += d.length;
         if (size <= maxBytes) chunks.push(d);
+        else if (!overflow) {
+          // Past every limit: nothing more is wanted, so ffmpeg need not go on.
+          overflow = true;
+          child.kill('SIGKILL');
+        }
       });
       // Only the tail is reported; keep it bounded however much ffmpeg writes.
       child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
       child.on('error', reject);
       child.on('close', (code) =>
-        code === 0 ? resolve(Buffer.concat(chunks)) : reject(new LedgerlineError(AudioErrors.CORRUPT, `ffmpeg could not decode this ${name} file: ${stderr.trim().split('\n').pop()}`)),
+        code === 0 || overflow ? resolve(Buffer.concat(chunks)) : reject(new LedgerlineError(AudioErrors.CORRUPT, `ffmpeg could not decode this ${name} file: ${stderr.trim().split('\n').pop()}`)),
       );
     });
     const frames = Math.floor(pcm.length / 4 / channels);
     if (frames / rate > limits.maxDurationSeconds) throw new LedgerlineError(AudioErrors.TOO_LONG, `audio runs over the ${limits.maxDurationSeconds} s limit`);
+    checkBudget(frames, channels, rate, limits);
     if (frames === 0) throw new LedgerlineError(AudioErrors.EMPTY, `this ${name} file holds no samples`);
     const f32 = new Float32Array(pcm.buffer, pcm.byteOffset, frames * channels);
     const out = Array.from({ length: channels }, () => new Float32Array(frames));
@@ -190,6 +236,7 @@ export async function decodeAudio(bytes: Uint8Array, limits: DecodeLimits = DEFA
     case 'wav':
       return decodeWav(bytes, limits);
     case 'flac':
+      checkFlacHeader(bytes, limits);
       return decodeWasm('flac', bytes, limits);
     case 'mp3':
       return (plan && (await decodeMp3Part(bytes, plan, limits))) || decodeWasm('mp3', bytes, limits);

@@ -4,7 +4,7 @@
 
 import { LedgerlineError } from '../shared/index.ts';
 import { AudioErrors } from './errors.ts';
-import type { DecodeLimits } from './limits.ts';
+import { checkBudget, type DecodeLimits } from './limits.ts';
 import type { DecodedAudio } from './types.ts';
 
 const PCM = 1;
@@ -56,6 +56,7 @@ export function decodeWav(b: Uint8Array, limits: DecodeLimits): DecodedAudio {
   if (frames / rate > limits.maxDurationSeconds) {
     throw new LedgerlineError(AudioErrors.TOO_LONG, `audio is ${(frames / rate).toFixed(0)} s, over the ${limits.maxDurationSeconds} s limit`);
   }
+  checkBudget(frames, channels, rate, limits);
   if (frames === 0) throw new LedgerlineError(AudioErrors.EMPTY, 'WAV file holds no samples');
   const out = Array.from({ length: channels }, () => new Float32Array(frames));
   let p = data.start;

@@ -1,6 +1,7 @@
 // Decoding every supported format (made with sox and ffmpeg from the corpus), the ffmpeg
 // fallback, limits, and corrupt input: a clear error, never a hang or a crash.
 
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,22 @@ describe('limits and bad input', () => {
     const mp3 = join(dir, 'long.mp3');
     ffmpeg('-i', join(dir, 'ref.wav'), mp3);
     await expect(decodeFile(mp3, { ...DEFAULT_LIMITS, maxDurationSeconds: 2 })).rejects.toMatchObject({ code: 'LL_AUDIO_TOO_LONG' });
+  });
+
+  it('refuses a FLAC of silence whose channels, rate and length each pass but together would fill the machine', async () => {
+    // 8 channels at 192 kHz for 10 minutes: 922 M samples (3.7 GB as Float32) from a 250-KB file.
+    const bomb = join(dir, 'bomb.flac');
+    ffmpeg('-f', 'lavfi', '-i', 'anullsrc=r=192000:cl=7.1', '-t', '600', '-c:a', 'flac', bomb);
+    const bytes = new Uint8Array(readFileSync(bomb));
+    expect(bytes.length).toBeLessThan(1024 * 1024);
+    await expect(decodeAudio(bytes)).rejects.toMatchObject({ code: 'LL_AUDIO_TOO_LARGE', message: expect.stringMatching(/8 channels at 192000 Hz for 600 s decode to 922 M samples; the budget is 268 M/) });
+    // The header's total zeroed (a streaming encoder's "unknown"): stopped at the budget as it decodes.
+    const unknown = bytes.slice();
+    unknown[8 + 13]! &= 0xf0;
+    unknown.fill(0, 8 + 14, 8 + 18);
+    await expect(decodeAudio(unknown, { ...DEFAULT_LIMITS, maxSamples: 32 * 1024 * 1024 })).rejects.toMatchObject({ code: 'LL_AUDIO_TOO_LARGE' });
+    // A WAV's header is read the same way.
+    await expect(decodeAudio(wavBytes([synthMusic(2, 8000), synthMusic(2, 8000)], 8000), { ...DEFAULT_LIMITS, maxSamples: 20_000 })).rejects.toMatchObject({ code: 'LL_AUDIO_TOO_LARGE' });
   });
 
   it('refuses too many channels and odd sample rates', async () => {
