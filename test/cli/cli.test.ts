@@ -156,7 +156,7 @@ describe('ledgerline serve and demo, as real processes', () => {
   it('stops the server when `npm run demo` is stopped, leaving no orphan', async () => {
     const data = join(dir, 'npm-demo');
     const npm = spawn('npm', ['run', 'demo', '--silent'], { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, LEDGERLINE_DATA: data, PORT: '0' }, stdio: 'ignore' });
-    const { pid } = await waitFor(async () => JSON.parse(await readFile(join(data, 'server.json'), 'utf8').catch(() => 'null')) as { pid: number } | null, 60_000, 100);
+    const { pid } = await waitFor(async () => JSON.parse((await readFile(join(data, 'server.json'), 'utf8').catch(() => '')) || 'null') as { pid: number } | null, 60_000, 100);
     npm.kill('SIGTERM');
     await waitFor(async () => {
       try {

@@ -1,7 +1,7 @@
 // `ledgerline serve`: the HTTP API, on the embedded store by default or on PostgreSQL and
 // Redis. Migrations run at start. SIGINT/SIGTERM stop it gracefully.
 
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { SERVER_FILE } from './track-audio.ts';
@@ -46,7 +46,11 @@ export async function runServer(io: Io, o: ServeFlags, prepare?: (rt: Runtime) =
   io.err(`ledgerline listening on ${server.url} (${rt.store.engine}: ${where}; jobs: ${jobs})`);
   // Commands that find the embedded data held learn from this file which server to go through.
   const serverFile = rt.store.engine === 'pglite' ? join(rt.store.location, SERVER_FILE) : null;
-  if (serverFile) await writeFile(serverFile, JSON.stringify({ url: server.url, pid: process.pid }), { mode: 0o600 });
+  if (serverFile) {
+    // Written whole under another name and renamed, so a reader never sees half of it.
+    await writeFile(`${serverFile}.tmp`, JSON.stringify({ url: server.url, pid: process.pid }), { mode: 0o600 });
+    await rename(`${serverFile}.tmp`, serverFile);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => {
       io.err('ledgerline: stopping…');
