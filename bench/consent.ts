@@ -77,7 +77,7 @@ try {
   for (let i = 0; i < overrides; i++) {
     await setConsent(rt.consent, { ...c, role: 'rights_holder', subjectId: label.id }, { level: 'track', isrc: isrcs[i * 20]!, use: 'ai_training', state: 'notAllowed' });
   }
-  await createLicensee(rt, c, { slug: 'acme-ai', name: 'Acme AI' });
+  await createLicensee(rt.licensing, c, { slug: 'acme-ai', name: 'Acme AI' });
   const key = (await createApiKey(rt.store, rt.clock, 'bench', { orgId: org.id, role: 'licensee' })).key;
 
   const server = await serve(rt, { port: 0, host: '127.0.0.1', work: false, logLevel: 'warn' });

@@ -9,4 +9,5 @@ export const LicensingErrors = defineErrorCodes('LICENSING', {
   BAD_RUN: { kind: 'bad_input', title: 'The training run is not valid' },
   BAD_DOCUMENT: { kind: 'bad_input', title: 'Not a manifest, proof or public key' },
   FOREIGN_LICENSEE: { kind: 'forbidden', title: 'A licensee key may act only on its own licenses and manifests' },
+  SIGNING_KEY: { kind: 'internal', title: 'The manifest-signing key cannot be read or made' },
 });

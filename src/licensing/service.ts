@@ -25,7 +25,8 @@ import {
 import { LedgerlineError, type Clock, type Transactor } from '../shared/index.ts';
 import { LicensingErrors } from './errors.ts';
 import { buildManifest, proveIsrc } from './manifest.ts';
-import { generateSigningKey, type SigningKey } from './signing.ts';
+import type { KeyRing } from './keyring.ts';
+import type { SigningKey } from './signing.ts';
 import type { Candidate, LicensingStore, NewNotice } from './store.ts';
 import type { DatasetFilters, Fee, License, Licensee, Manifest, ManifestEntry, Proof, RevocationNotice, TrainingRun } from './types.ts';
 
@@ -34,6 +35,8 @@ export type LicensingRepos = ConsentRepos & { licensing: LicensingStore };
 export interface LicensingDeps {
   store: Transactor<LicensingRepos>;
   clock: Clock;
+  /** The manifest-signing key, kept outside the database. */
+  keys: KeyRing;
 }
 
 /** Consent operations wired to licensing, so every withdrawal notifies the licensees it reaches. */
@@ -132,18 +135,27 @@ export async function listLicenses(deps: LicensingDeps, who: ConsentActor): Prom
 
 // ---- dataset requests and manifests ----
 
-async function signingKey(r: LicensingRepos): Promise<SigningKey> {
-  const have = await r.licensing.latestSigningKey();
-  if (have) return have;
-  const key = generateSigningKey();
-  await r.licensing.insertSigningKey(key);
+/** The current signing key, its public half published in the same transaction as what it signs. */
+async function signingKey(r: LicensingRepos, keys: KeyRing): Promise<SigningKey> {
+  const key = await keys.current();
+  await r.licensing.registerPublicKey(key);
   return key;
 }
 
+/** Makes a new signing key the current one and publishes it; earlier manifests keep verifying under theirs. */
+export async function rotateSigningKey(deps: LicensingDeps, actor: string): Promise<{ id: string; publicKeyPem: string }> {
+  const key = await deps.keys.rotate();
+  await deps.store.transaction(async (r) => {
+    await r.licensing.registerPublicKey(key);
+    await appendAudit(r.audit, deps.clock, { orgId: null, actor, action: 'signing-key.rotate', subject: `signing-key:${key.id}`, data: { keyId: key.id, where: deps.keys.describe() } });
+  });
+  return { id: key.id, publicKeyPem: key.publicKeyPem };
+}
+
 export async function publicKeys(deps: LicensingDeps) {
-  const keys = await deps.store.repos.licensing.publicKeys();
-  if (keys.length > 0) return keys;
-  await deps.store.transaction((r) => signingKey(r));
+  const published = await deps.store.repos.licensing.publicKeys();
+  if (published.length > 0) return published;
+  await deps.store.transaction((r) => signingKey(r, deps.keys));
   return deps.store.repos.licensing.publicKeys();
 }
 
@@ -227,7 +239,7 @@ export async function requestDataset(deps: LicensingDeps, who: ConsentActor, lic
     const manifest = buildManifest(
       { id: randomUUID(), organisation: org, license: license.id, licensee: licensee.slug, use, territory, purpose: license.purpose, issuedAt: now, filters },
       entries,
-      await signingKey(r),
+      await signingKey(r, deps.keys),
     );
     const idOf = new Map(tracks.map((t) => [t.isrc, t.trackId]));
     await r.licensing.insertManifest(org, licensee.id, manifest, manifest.entries.map((e) => idOf.get(e.isrc)!));

@@ -1,7 +1,6 @@
 // What licensing needs from storage; every method is scoped to one organisation.
 
 import type { Use } from '../consent/index.ts';
-import type { SigningKey } from './signing.ts';
 import type { DatasetFilters, License, Licensee, Manifest, ManifestHeader, RevocationNotice, TrainingRun } from './types.ts';
 
 /** A track the filters select; only one with an ISRC and its audio (content hash) can be delivered. */
@@ -46,8 +45,11 @@ export interface LicensingStore {
   /** Tracks with an ISRC and audio (a content hash) that pass the filters. */
   datasetCandidates(orgId: string, filters: DatasetFilters): Promise<Candidate[]>;
 
-  latestSigningKey(): Promise<SigningKey | null>;
-  insertSigningKey(key: SigningKey): Promise<void>;
+  /** Publishes a signing key's public half (once; again is a no-op). The private half never comes here. */
+  registerPublicKey(key: { id: string; publicKeyPem: string }): Promise<void>;
+  /** Private keys an older version kept in the table, to be moved to key files and forgotten. */
+  legacyPrivateKeys(): Promise<{ id: string; privateKeyPem: string; createdAt: string }[]>;
+  forgetPrivateKeys(ids: string[]): Promise<void>;
   publicKeys(): Promise<{ id: string; publicKeyPem: string; createdAt: string }[]>;
 
   insertManifest(orgId: string, licenseeId: string, m: Manifest, trackIds: string[]): Promise<void>;

@@ -12,7 +12,7 @@ import type { CatalogDeps } from '../catalog/index.ts';
 import type { ConsentDeps } from '../consent/index.ts';
 import { DEFAULT_CONFIG, SegmentIndex, type FingerprintDeps, type FingerprintIndex } from '../fingerprint/index.ts';
 import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobListener, type JobQueue } from '../jobs/index.ts';
-import { consentDeps, type LicensingDeps } from '../licensing/index.ts';
+import { adoptKey, consentDeps, keyRing, type KeyRingOptions, type LicensingDeps } from '../licensing/index.ts';
 import { DEFAULT_POLICY, directoryBlobStore, readPolicy, requeueStale, startWebhooks, type Policy, type ScreeningDeps } from '../screening/index.ts';
 import { systemClock, type Clock } from '../shared/index.ts';
 import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
@@ -32,6 +32,8 @@ export interface ComposeConfig {
   uploadsDir?: string;
   /** The screening policy file (JSON or YAML; default LEDGERLINE_POLICY, else the built-in policy). */
   policyFile?: string;
+  /** Where the manifest-signing key files are (default LEDGERLINE_KEYS_DIR, else beside the embedded data, else ./.ledgerline-keys). */
+  keysDir?: string;
   clock?: Clock;
 }
 
@@ -42,6 +44,24 @@ function uploadsDirFor(store: Store, given?: string): string {
   if (given) return resolve(given);
   if (process.env.LEDGERLINE_UPLOADS_DIR) return resolve(process.env.LEDGERLINE_UPLOADS_DIR);
   return store.engine === 'pglite' ? join(store.location, 'uploads') : resolve('.ledgerline-uploads');
+}
+
+/** The signing key's place: never the database (see licensing/keyring.ts). */
+function keyRingOptions(store: Store, given?: string): KeyRingOptions {
+  const dir = given ?? process.env.LEDGERLINE_KEYS_DIR ?? (store.engine === 'pglite' ? join(store.location, 'keys') : '.ledgerline-keys');
+  return { dir: resolve(dir), passphrase: process.env.LEDGERLINE_KEY_PASSPHRASE || undefined, pem: process.env.LEDGERLINE_SIGNING_KEY || undefined };
+}
+
+/**
+ * Moves private keys an older version kept in the database to key files and clears them there,
+ * so a copy of the database alone can no longer sign. Copies made before (backups, the WAL's
+ * history) still hold them: rotate the key after upgrading (docs/security.md).
+ */
+export async function moveKeysOutOfDatabase(store: Store, opts: KeyRingOptions): Promise<number> {
+  const legacy = await store.repos.licensing.legacyPrivateKeys();
+  for (const k of legacy) await adoptKey(opts, k.privateKeyPem, k.createdAt);
+  await store.repos.licensing.forgetPrivateKeys(legacy.map((k) => k.id));
+  return legacy.length;
 }
 
 /** What a serving process runs besides requests; `stop` ends it. */
@@ -91,7 +111,9 @@ export function queuePrefixFor(store: Store, given?: string): string {
 
 export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   if (cfg.redisUrl) checkRedisUrl(cfg.redisUrl);
-  return composeRuntime(await openStore(cfg), cfg);
+  const store = await openStore(cfg);
+  await moveKeysOutOfDatabase(store, keyRingOptions(store, cfg.keysDir));
+  return composeRuntime(store, cfg);
 }
 
 /** Builds every service over an open store; closing the runtime closes the store too. */
@@ -129,7 +151,7 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     pool,
     catalog,
     consent,
-    licensing: { store, clock },
+    licensing: { store, clock, keys: keyRing(keyRingOptions(store, cfg.keysDir)) },
     screening,
     fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
     fingerprintIndex,

@@ -97,12 +97,15 @@ export function licensingRepo(db: Kysely<Database>): LicensingStore {
       const rows = await q.orderBy('t.isrc').orderBy('t.id').execute();
       return rows.map((r) => ({ trackId: r.id, isrc: r.isrc, contentHash: r.content_hash, durationMs: r.duration_ms }));
     },
-    async latestSigningKey() {
-      const r = await db.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(1).executeTakeFirst();
-      return r ? { id: r.id, publicKeyPem: r.public_key, privateKeyPem: r.private_key } : null;
+    async registerPublicKey(k) {
+      await db.insertInto('signing_keys').values({ id: k.id, public_key: k.publicKeyPem, private_key: null }).onConflict((oc) => oc.column('id').doNothing()).execute();
     },
-    async insertSigningKey(k) {
-      await db.insertInto('signing_keys').values({ id: k.id, public_key: k.publicKeyPem, private_key: k.privateKeyPem }).execute();
+    async legacyPrivateKeys() {
+      const rows = await db.selectFrom('signing_keys').select(['id', 'private_key', 'created_at']).where('private_key', 'is not', null).execute();
+      return rows.map((r) => ({ id: r.id, privateKeyPem: r.private_key!, createdAt: new Date(r.created_at).toISOString() }));
+    },
+    async forgetPrivateKeys(ids) {
+      if (ids.length) await db.updateTable('signing_keys').set({ private_key: null }).where('id', 'in', ids).execute();
     },
     async publicKeys() {
       const rows = await db.selectFrom('signing_keys').select(['id', 'public_key', 'created_at']).orderBy('created_at', 'desc').execute();

@@ -222,7 +222,8 @@ export interface LicensesTable {
 export interface SigningKeysTable {
   id: string;
   public_key: string;
-  private_key: string;
+  /** Only ever set by versions before key files; moved out and cleared at start. */
+  private_key: string | null;
   created_at: Generated<Date>;
 }
 

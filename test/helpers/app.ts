@@ -53,6 +53,7 @@ export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'ta
   const rt = composeRuntime(ts.store, {
     threads: 2,
     uploadsDir,
+    keysDir: join(uploadsDir, '..', `${uploadsDir.split('/').pop()}-keys`),
     pollMs: 50,
     ...(queueKind === 'bullmq' ? { redisUrl: REDIS_URL, queuePrefix: `llt-${randomBytes(4).toString('hex')}` } : {}),
   });
@@ -77,7 +78,7 @@ export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'ta
         contentHash: createHash('sha256').update(slug).digest('hex'),
       });
       await catalog.setSplit(deps, c, track.id, 'master', [{ rightsHolderId: holder.id, percent: 100 }]);
-      const licensee = await licensing.createLicensee(deps, c, { slug: `${slug}-ai`, name: `${slug} AI` });
+      const licensee = await licensing.createLicensee(rt.licensing, c, { slug: `${slug}-ai`, name: `${slug} AI` });
       const subjects: Partial<Record<Role, string>> = { rights_holder: holder.id, artist: artist.id, licensee: licensee.id };
       const keys = {} as Record<Role, string>;
       const keyIds: string[] = [];
@@ -88,8 +89,8 @@ export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'ta
       }
       // One consented track, one license and one manifest, so every licensing route has something to act on.
       await setConsent(consent, { ...c, role: 'rights_holder', subjectId: holder.id }, { level: 'track', isrc: 'GBAAA2600001', use: 'ai_training', state: 'allowed' });
-      const license = await licensing.createLicense(deps, c, { licensee: licensee.slug, uses: ['ai_training'], territories: ['Worldwide'] });
-      const { manifest } = await licensing.requestDataset(deps, { ...c, role: 'operator', subjectId: null }, license.id, { use: 'ai_training', territory: 'GB' });
+      const license = await licensing.createLicense(rt.licensing, c, { licensee: licensee.slug, uses: ['ai_training'], territories: ['Worldwide'] });
+      const { manifest } = await licensing.requestDataset(rt.licensing, { ...c, role: 'operator', subjectId: null }, license.id, { use: 'ai_training', territory: 'GB' });
       return {
         orgId: org.id,
         keys,

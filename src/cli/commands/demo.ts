@@ -94,8 +94,8 @@ async function seed(rt: Runtime): Promise<Seeded | null> {
   // And one recording the catalog does not have, for an upload that is new.
   const fresh = demoPiece(40, 99);
   await writeFile(join(audioDir, 'new-song.wav'), encodeWav16([fresh.samples], fresh.rate));
-  const licensee = await createLicensee(rt, caller, DEMO_LICENSEE);
-  await createLicense(rt, caller, { licensee: licensee.slug, uses: ['ai_training'], territories: ['Worldwide'] });
+  const licensee = await createLicensee(rt.licensing, caller, DEMO_LICENSEE);
+  await createLicense(rt.licensing, caller, { licensee: licensee.slug, uses: ['ai_training'], territories: ['Worldwide'] });
   const subjects: Record<string, { id: string; name: string }> = {
     rights_holder: { id: label.id, name: `rights holder ${label.name}` },
     artist: { id: artist.id, name: `artist ${artist.name}` },

@@ -12,6 +12,7 @@ import {
   listLicensees,
   proveIsrc,
   publicKeys,
+  rotateSigningKey,
   requestDataset,
   verifyManifest,
   verifyProof,
@@ -50,7 +51,7 @@ export function licensingCommands(io: Io, state: { code: number }): Command[] {
       act(state, async (o: GlobalOptions & { org: string; slug: string; name: string }) =>
         withRuntime(o, async (rt) => {
           const org = await resolveOrganisation(rt, o.org);
-          print(io, o.json, await createLicensee(rt, { orgId: org.id, actor: cliActor() }, { slug: o.slug, name: o.name }));
+          print(io, o.json, await createLicensee(rt.licensing, { orgId: org.id, actor: cliActor() }, { slug: o.slug, name: o.name }));
         }),
       ),
     );
@@ -60,7 +61,7 @@ export function licensingCommands(io: Io, state: { code: number }): Command[] {
       act(state, async (o: GlobalOptions & { org: string }) =>
         withRuntime(o, async (rt) => {
           const org = await resolveOrganisation(rt, o.org);
-          print(io, o.json, await listLicensees(rt, org.id));
+          print(io, o.json, await listLicensees(rt.licensing, org.id));
         }),
       ),
     );
@@ -79,7 +80,7 @@ export function licensingCommands(io: Io, state: { code: number }): Command[] {
       act(state, async (o: GlobalOptions & { org: string; licensee: string; uses: string[]; territories: string[]; purpose?: string; validFrom?: string; validUntil?: string; fee?: Fee }) =>
         withRuntime(o, async (rt) => {
           const org = await resolveOrganisation(rt, o.org);
-          print(io, o.json, await createLicense(rt, { orgId: org.id, actor: cliActor() }, { ...o, licensee: o.licensee }));
+          print(io, o.json, await createLicense(rt.licensing, { orgId: org.id, actor: cliActor() }, { ...o, licensee: o.licensee }));
         }),
       ),
     );
@@ -98,7 +99,7 @@ export function licensingCommands(io: Io, state: { code: number }): Command[] {
       act(state, async (o: GlobalOptions & { org: string; license: string; use: string; territory: string; genre?: string; excludeAi?: boolean; out: string }) =>
         withRuntime(o, async (rt) => {
           const org = await resolveOrganisation(rt, o.org);
-          const answer = await requestDataset(rt, { orgId: org.id, actor: cliActor(), role: 'operator', subjectId: null }, o.license, {
+          const answer = await requestDataset(rt.licensing, { orgId: org.id, actor: cliActor(), role: 'operator', subjectId: null }, o.license, {
             use: o.use,
             territory: o.territory,
             filters: { ...(o.genre ? { genre: o.genre } : {}), ...(o.excludeAi ? { excludeAi: true } : {}) },
@@ -144,9 +145,19 @@ export function licensingCommands(io: Io, state: { code: number }): Command[] {
     .action(
       act(state, async (o: GlobalOptions & { out?: string }) =>
         withRuntime(o, async (rt) => {
-          const [key] = await publicKeys(rt);
+          const [key] = await publicKeys(rt.licensing);
           if (o.out) await writeFile(o.out, key!.publicKeyPem);
           else io.out(key!.publicKeyPem);
+        }),
+      ),
+    );
+  withJson(withDataOptions(manifest.command('rotate-key')))
+    .description('make a new signing key the current one (a new key file); manifests signed before keep verifying under their published keys')
+    .action(
+      act(state, async (o: GlobalOptions & { json?: boolean }) =>
+        withRuntime(o, async (rt) => {
+          const key = await rotateSigningKey(rt.licensing, cliActor());
+          print(io, o.json, { keyId: key.id, where: rt.licensing.keys.describe() });
         }),
       ),
     );
