@@ -15,7 +15,7 @@ import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type Job
 import { adoptKey, consentDeps, keyRing, type KeyRingOptions, type LicensingDeps } from '../licensing/index.ts';
 import { DEFAULT_POLICY, directoryBlobStore, readPolicy, requeueStale, startWebhooks, type Policy, type ScreeningDeps } from '../screening/index.ts';
 import { systemClock, type Clock } from '../shared/index.ts';
-import { openStore, PgFingerprintIndex, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
+import { openStore, PgFingerprintIndex, privateDataDir, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
 import { allJobs, type RuntimeServices } from './jobs.ts';
 
 /** How the services are put together over an open store. */
@@ -113,6 +113,8 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   if (cfg.redisUrl) checkRedisUrl(cfg.redisUrl);
   const store = await openStore(cfg);
   await moveKeysOutOfDatabase(store, keyRingOptions(store, cfg.keysDir));
+  // Uploads hold partners' unreleased audio: private to the service user like the data.
+  await privateDataDir(uploadsDirFor(store, cfg.uploadsDir));
   return composeRuntime(store, cfg);
 }
 

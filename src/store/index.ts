@@ -71,3 +71,4 @@ export { PgFingerprintIndex } from './fingerprint-repo.ts';
 export { StoreErrors } from './errors.ts';
 export { migrate, loadMigrations } from './migrate.ts';
 export type { Database } from './schema.ts';
+export { privateDataDir, narrowToOwner } from './private-dir.ts';

@@ -2,7 +2,7 @@
 // a PostgreSQL server (scaled). Both get the same migrations and the same repositories.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, open as openFile, readFile, rm } from 'node:fs/promises';
+import { open as openFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -10,6 +10,7 @@ import pg from 'pg';
 import { LedgerlineError } from '../shared/index.ts';
 import { StoreErrors } from './errors.ts';
 import { migrate } from './migrate.ts';
+import { narrowToOwner, privateDataDir } from './private-dir.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -141,7 +142,7 @@ async function lockDataDir(dir: string): Promise<() => Promise<void>> {
 }
 
 async function openPGlite(dataDir: string): Promise<OpenedDb> {
-  await mkdir(dataDir, { recursive: true });
+  await privateDataDir(dataDir);
   const unlock = await lockDataDir(dataDir);
   try {
     const pgl = new PGlite(join(dataDir, 'pgdata'), {
@@ -156,6 +157,8 @@ async function openPGlite(dataDir: string): Promise<OpenedDb> {
       location: dataDir,
       close: async () => {
         await db.destroy();
+        // PGlite's files made since the open are 0666 under the 0700 directory: narrow them too.
+        await narrowToOwner(dataDir);
         await unlock();
       },
     };

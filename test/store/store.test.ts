@@ -147,3 +147,35 @@ describe('PGlite specifics', () => {
     }
   });
 });
+
+describe('the embedded data directory', () => {
+  it('is private to the service user: no file or folder in it is open to group or others, after open and after close', async () => {
+    const { openStore } = await import('../../src/store/index.ts');
+    const { mkdtemp, readdir, stat, rm, chmod, mkdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = await mkdtemp(join(tmpdir(), 'll-private-'));
+    const data = join(root, 'data');
+    // Made world-open first, as a careless install or a restore from an archive would leave it.
+    await mkdir(data, { mode: 0o777 });
+    await chmod(data, 0o777);
+    const open = async () => {
+      const out: string[] = [];
+      for (const e of await readdir(data, { withFileTypes: true, recursive: true })) {
+        const p = join(e.parentPath, e.name);
+        if ((await stat(p)).mode & 0o077) out.push(p);
+      }
+      if ((await stat(data)).mode & 0o077) out.push(data);
+      return out;
+    };
+    const store = await openStore({ dataDir: data });
+    try {
+      expect((await stat(data)).mode & 0o777).toBe(0o700);
+      await store.db.selectFrom('organisations').selectAll().execute();
+    } finally {
+      await store.close();
+    }
+    expect(await open()).toEqual([]);
+    await rm(root, { recursive: true, force: true });
+  });
+});
