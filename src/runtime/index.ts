@@ -4,7 +4,7 @@
 // `worker`, the CLI commands and the tests take ready services from here and build none
 // themselves. docs/architecture.md says how a new capability joins.
 
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeyVerifier } from '../auth/index.ts';
@@ -13,8 +13,20 @@ import type { ConsentDeps } from '../consent/index.ts';
 import { DEFAULT_CONFIG, SegmentIndex, type FingerprintDeps, type FingerprintIndex } from '../fingerprint/index.ts';
 import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobListener, type JobQueue } from '../jobs/index.ts';
 import { adoptKey, consentDeps, keyRing, type KeyRingOptions, type LicensingDeps } from '../licensing/index.ts';
-import { DEFAULT_POLICY, directoryBlobStore, readPolicy, requeueStale, startWebhooks, type Policy, type ScreeningDeps } from '../screening/index.ts';
-import { systemClock, type Clock } from '../shared/index.ts';
+import {
+  DEFAULT_POLICY,
+  directoryBlobStore,
+  guardedSender,
+  readPolicy,
+  requeueStale,
+  startWebhooks,
+  targetPolicyFromEnv,
+  type Policy,
+  type ScreeningDeps,
+  type TargetPolicy,
+  type WebhookOptions,
+} from '../screening/index.ts';
+import { loadOrCreateSecret, systemClock, type Clock } from '../shared/index.ts';
 import { openStore, PgFingerprintIndex, privateDataDir, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
 import { allJobs, type RuntimeServices } from './jobs.ts';
 
@@ -34,6 +46,8 @@ export interface ComposeConfig {
   policyFile?: string;
   /** Where the manifest-signing key files are (default LEDGERLINE_KEYS_DIR, else beside the embedded data, else ./.ledgerline-keys). */
   keysDir?: string;
+  /** Where webhooks may go (default: public addresses, plus LEDGERLINE_WEBHOOK_ALLOW). */
+  webhookTargets?: TargetPolicy;
   clock?: Clock;
 }
 
@@ -89,6 +103,8 @@ export interface Runtime {
   fingerprintIndex(): Promise<FingerprintIndex>;
   /** Where uploads are kept for screening; every worker process must reach the same directory. */
   uploadsDir: string;
+  /** How webhook deliveries are sent and signed (what startBackground's loop uses). */
+  webhooks: WebhookOptions;
   /** Starts webhook deliveries and the sweep that requeues uploads a crash left behind. */
   startBackground(log: { warn(data: Record<string, unknown>, message: string): void }): Background;
   close(opts?: { graceMs?: number }): Promise<void>;
@@ -144,7 +160,17 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     },
   };
   const uploadsDir = uploadsDirFor(store, cfg.uploadsDir);
-  const screening: ScreeningDeps = { store, clock, queue, blobs: directoryBlobStore(uploadsDir), newId: randomUUID };
+  const keyOpts = keyRingOptions(store, cfg.keysDir);
+  // Each upload's webhook secret is derived from one server key (so none is stored), kept with
+  // the signing key, or given as LEDGERLINE_WEBHOOK_KEY (hex) to share across machines.
+  let webhookKey: Promise<Buffer> | null = null;
+  const webhookSecret = async (uploadId: string) => {
+    webhookKey ??= process.env.LEDGERLINE_WEBHOOK_KEY ? Promise.resolve(Buffer.from(process.env.LEDGERLINE_WEBHOOK_KEY, 'hex')) : loadOrCreateSecret(join(keyOpts.dir, 'webhook.key'));
+    return createHmac('sha256', await webhookKey).update(`webhook:${uploadId}`).digest('base64url');
+  };
+  const webhookTargets = cfg.webhookTargets ?? targetPolicyFromEnv();
+  const screening: ScreeningDeps = { store, clock, queue, blobs: directoryBlobStore(uploadsDir), newId: randomUUID, webhookTargets, webhookSecret };
+  const webhooks: WebhookOptions = { clock, secretFor: webhookSecret, send: guardedSender(webhookTargets) };
   return {
     store,
     clock,
@@ -153,20 +179,21 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     pool,
     catalog,
     consent,
-    licensing: { store, clock, keys: keyRing(keyRingOptions(store, cfg.keysDir)) },
+    licensing: { store, clock, keys: keyRing(keyOpts) },
+    webhooks,
     screening,
     fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
     fingerprintIndex,
     uploadsDir,
     startBackground(log) {
-      const webhooks = startWebhooks(store, { onError: (u, error) => log.warn({ upload: u.id, url: u.webhookUrl, error }, 'webhook delivery failed') });
+      const deliveries = startWebhooks(store, { ...webhooks, onError: (u, error) => log.warn({ upload: u.id, url: u.webhookUrl, error }, 'webhook delivery failed') });
       // Uploads a crash left queued go back to the queue; ones whose job gave up are failed.
       const sweep = setInterval(() => void requeueStale(screening).catch((err) => log.warn({ err }, 'upload sweep failed')), 60_000);
       sweep.unref();
       return {
         async stop() {
           clearInterval(sweep);
-          await webhooks.stop();
+          await deliveries.stop();
         },
       };
     },

@@ -5,6 +5,7 @@ import type { JobQueue } from '../jobs/index.ts';
 import type { Clock, Transactor } from '../shared/index.ts';
 import type { BlobStore } from './blobs.ts';
 import type { ScreeningRepos } from './job-types.ts';
+import type { TargetPolicy } from './webhook-target.ts';
 
 export interface ScreeningDeps {
   store: Transactor<ScreeningRepos>;
@@ -14,4 +15,8 @@ export interface ScreeningDeps {
   blobs: BlobStore;
   /** New upload ids. */
   newId: () => string;
+  /** Where webhooks may go (LEDGERLINE_WEBHOOK_ALLOW lists internal exceptions). */
+  webhookTargets: TargetPolicy;
+  /** The secret an upload's webhook deliveries are signed with, shown to its sender once. */
+  webhookSecret: (uploadId: string) => Promise<string>;
 }

@@ -15,4 +15,5 @@ export { announceDdex, receiveUpload, rescreen, type UploadInput } from './intak
 export { requeueStale } from './sweep.ts';
 export { getUpload, listUploads, type UploadView } from './uploads.ts';
 export { listReview, claimReview, reviewDecision, appeal, verifyUploader } from './review.ts';
-export { deliverWebhooks, startWebhooks, webhookBody, MAX_ATTEMPTS as WEBHOOK_MAX_ATTEMPTS } from './webhooks.ts';
+export { deliverWebhooks, startWebhooks, webhookBody, webhookSignature, guardedSender, MAX_ATTEMPTS as WEBHOOK_MAX_ATTEMPTS, type HttpSender, type WebhookOptions, type WebhookRequest } from './webhooks.ts';
+export { checkWebhookUrl, isInternalAddress, redactUrl, resolveTarget, targetPolicyFromEnv, type TargetPolicy } from './webhook-target.ts';

@@ -14,6 +14,7 @@ import { screenJob } from './screen-job.ts';
 import type { ScreenPayload } from './job-types.ts';
 import type { Announcement } from './store.ts';
 import type { Upload, UploadMetadata } from './types.ts';
+import { checkWebhookUrl, redactUrl } from './webhook-target.ts';
 
 export interface UploadInput {
   uploader: string;
@@ -37,18 +38,6 @@ function checkMetadata(input: UploadInput): UploadMetadata {
   const im = input.imitates ?? null;
   if (im && (!im.artist || !(PERSONAL_USES as readonly string[]).includes(im.use))) throw bad(`imitates needs an artist and a use of ${PERSONAL_USES.join(' or ')}`);
   return { containsAi: containsAi as UploadMetadata['containsAi'], imitates: im ? { artist: im.artist, use: im.use as NonNullable<UploadMetadata['imitates']>['use'] } : null, isrc: input.isrc ?? null };
-}
-
-function checkWebhook(url: string | null | undefined): string | null {
-  if (!url) return null;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw bad(`webhook "${url}" is not a URL`);
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw bad('webhook must be http(s)');
-  return u.toString();
 }
 
 const screenKey = (uploadId: string, round: number) => `screen:${uploadId}:${round}`;
@@ -91,15 +80,18 @@ async function withAnnouncement(deps: Pick<ScreeningDeps, 'store'>, caller: Call
   return { ...input, isrc, title: input.title || a.title, artist: input.artist ?? a.artist, containsAi: input.containsAi ?? a.containsAi };
 }
 
-/** Receives an upload and queues its screening; the same client key returns the same upload. */
-export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: Uint8Array, input: UploadInput): Promise<Upload> {
+/**
+ * Receives an upload and queues its screening; the same client key returns the same upload. A
+ * new upload with a webhook comes back with the secret its deliveries are signed with, once.
+ */
+export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: Uint8Array, input: UploadInput): Promise<Upload & { webhookSecret?: string }> {
   if (bytes.byteLength === 0) throw bad('the upload is empty');
   if (!input.uploader || input.uploader.length > 200) throw bad('name the uploader (1-200 characters)');
   input = await withAnnouncement(deps, caller, input);
   const title = input.title;
   if (!title || title.length > 1000) throw bad('name the title (1-1000 characters), or the ISRC of a recording a DDEX message announced');
   const metadata = checkMetadata(input);
-  const webhookUrl = checkWebhook(input.webhookUrl);
+  const webhookUrl = input.webhookUrl ? checkWebhookUrl(input.webhookUrl, deps.webhookTargets) : null;
   const { path, hash } = await deps.blobs.put(bytes);
   const now = deps.clock.now().toISOString();
   const { upload, created } = await deps.store.transaction(async (r) => {
@@ -129,7 +121,8 @@ export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: 
   });
   // Queued after the commit; the key makes a repeat (or the crash sweep) add nothing.
   if (created || upload.status === 'queued') await enqueueScreening(deps, upload, 1, path);
-  return upload;
+  const shown = { ...upload, webhookUrl: upload.webhookUrl && redactUrl(upload.webhookUrl) };
+  return created && upload.webhookUrl ? { ...shown, webhookSecret: await deps.webhookSecret(upload.id) } : shown;
 }
 
 /** Queues one screening round of an upload; the key makes a repeat add nothing. */

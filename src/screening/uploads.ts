@@ -4,6 +4,7 @@ import { LedgerlineError, type Caller } from '../shared/index.ts';
 import type { ScreeningDeps } from './deps.ts';
 import { ScreeningErrors } from './errors.ts';
 import type { UploadFilter } from './store.ts';
+import { redactUrl } from './webhook-target.ts';
 import type { DecisionRecord, ReviewItem, ScreeningDecision, Upload, UploadStatus } from './types.ts';
 
 export interface UploadView extends Upload {
@@ -11,11 +12,14 @@ export interface UploadView extends Upload {
   review: ReviewItem | null;
 }
 
+/** An upload as callers see it: a webhook's credentials are never shown back. */
+const shown = (u: Upload): Upload => ({ ...u, webhookUrl: u.webhookUrl && redactUrl(u.webhookUrl) });
+
 export async function getUpload(deps: Pick<ScreeningDeps, 'store'>, caller: Caller, id: string): Promise<UploadView> {
   const r = deps.store.repos.screening;
   const upload = await r.getUpload(caller.orgId, id);
   if (!upload) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${id}`, { id });
-  return { ...upload, decisions: await r.decisions(caller.orgId, id), review: await r.getReview(caller.orgId, id) };
+  return { ...shown(upload), decisions: await r.decisions(caller.orgId, id), review: await r.getReview(caller.orgId, id) };
 }
 
 /**
@@ -35,5 +39,5 @@ export async function listUploads(
     if (!last) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${query.after} to continue the listing after`, { id: query.after });
     after = { receivedAt: last.receivedAt, id: last.id };
   }
-  return r.listUploads(caller.orgId, { uploader: query.uploader, status: query.status, decision: query.decision, after }, limit);
+  return (await r.listUploads(caller.orgId, { uploader: query.uploader, status: query.status, decision: query.decision, after }, limit)).map(shown);
 }

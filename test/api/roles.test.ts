@@ -9,11 +9,7 @@ import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { synthMusic, wavBytes } from '../helpers/audio.ts';
 import { ern432 } from '../helpers/ddex.ts';
-import { directoryBlobStore, receiveUpload } from '../../src/screening/index.ts';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { receiveUpload } from '../../src/screening/index.ts';
 
 interface Case {
   /** Path parameters for the route; called per request so destructive routes get a fresh target. */
@@ -149,8 +145,7 @@ async function heldUpload(o: SeededOrg): Promise<string> {
   });
   return u.id;
 }
-const screeningDeps = () => ({ store: t.ts.store, clock: systemClock, queue: t.queue, blobs: directoryBlobStore(uploadsDir!), newId: randomUUID });
-let uploadsDir: string | null = null;
+const screeningDeps = () => t.rt.screening;
 let currentOrg: SeededOrg | null = null;
 let currentRole: Role | null = null;
 
@@ -159,7 +154,6 @@ const fill = (url: string, params: Record<string, string>, c?: Case, org?: Seede
 
 beforeAll(async () => {
   t = await buildTestApp('pglite');
-  uploadsDir = await mkdtemp(join(tmpdir(), 'll-roles-uploads-'));
   A = await t.seedOrg('org-a');
   B = await t.seedOrg('org-b');
 });

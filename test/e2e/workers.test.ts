@@ -89,7 +89,7 @@ describe('ledgerline worker', () => {
     const caller = { orgId: org.id, actor: 'test' };
     await addTracks({ store, clock: systemClock, index: new PgFingerprintIndex(store.db), pool }, caller, [corpusFile('neverball__track1.ogg')], { artist: 'Neverball' });
     const files = ['neverball__track1.ogg', 'neverball__track2.ogg', 'neverball__track3.ogg', 'tsc__land-cave_1.ogg', 'tsc__land-land_1.ogg', 'opensurge__intro.ogg'];
-    const deps = { store, clock: systemClock, queue, blobs: directoryBlobStore(uploadsDir), newId: randomUUID };
+    const deps = { store, clock: systemClock, queue, blobs: directoryBlobStore(uploadsDir), newId: randomUUID, webhookTargets: { allow: [] }, webhookSecret: async () => 'unused' };
     const uploads: Upload[] = [];
     for (const f of files) uploads.push(await receiveUpload(deps, caller, readFileSync(corpusFile(f)), { uploader: 'u1', title: f, artist: 'Scaled Artist' }));
     const env = { LEDGERLINE_QUEUE_PREFIX: `${prefix}s`, LEDGERLINE_UPLOADS_DIR: uploadsDir };

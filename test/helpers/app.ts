@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { setConsent } from '../../src/consent/index.ts';
 import * as licensing from '../../src/licensing/index.ts';
-import { composeRuntime } from '../../src/runtime/index.ts';
+import { composeRuntime, type Runtime } from '../../src/runtime/index.ts';
 import { openTestStore, type TestEngine, type TestStore } from './store.ts';
 
 export interface SeededOrg {
@@ -41,6 +41,8 @@ export interface TestApp {
   fingerprints(): Promise<FingerprintDeps>;
   /** The job queue behind uploads; not started until a test starts it. */
   queue: JobQueue;
+  /** The runtime the app was put together from. */
+  rt: Runtime;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'ta
     uploadsDir,
     keysDir: join(uploadsDir, '..', `${uploadsDir.split('/').pop()}-keys`),
     pollMs: 50,
+    // Test webhook receivers listen on loopback: allowed here as an operator would allow them.
+    webhookTargets: { allow: ['127.0.0.1'] },
     ...(queueKind === 'bullmq' ? { redisUrl: REDIS_URL, queuePrefix: `llt-${randomBytes(4).toString('hex')}` } : {}),
   });
   const { queue, fingerprints, consent } = rt;
@@ -108,6 +112,7 @@ export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'ta
     },
     fingerprints,
     queue,
+    rt,
     async close() {
       await app.close();
       await queue.close({ graceMs: 0 });

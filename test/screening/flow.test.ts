@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalog from '../../src/catalog/index.ts';
 import { addTracks } from '../../src/fingerprint/index.ts';
-import { deliverWebhooks } from '../../src/screening/index.ts';
+import { deliverWebhooks, webhookSignature } from '../../src/screening/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { corpusFile } from '../helpers/corpus.ts';
@@ -32,6 +32,7 @@ describe.each(ENGINES)('screening on %s', (engine) => {
   let hook: Server;
   let hookUrl = '';
   const received: unknown[] = [];
+  const signed: { body: string; timestamp: string; signature: string }[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'll-screen-flow-'));
 
   beforeAll(async () => {
@@ -46,6 +47,7 @@ describe.each(ENGINES)('screening on %s', (engine) => {
       req.on('data', (d) => (body += d));
       req.on('end', () => {
         received.push(JSON.parse(body));
+        signed.push({ body, timestamp: req.headers['x-ledgerline-timestamp'] as string, signature: req.headers['x-ledgerline-signature'] as string });
         res.writeHead(204).end();
       });
     });
@@ -74,14 +76,30 @@ describe.each(ENGINES)('screening on %s', (engine) => {
   }
 
   it('accepts a legitimate new track', async () => {
-    const u = await decided((await upload(corpusFile(NEW), { uploader: 'u-iona', title: 'Vibe Ace', artist: 'Iona Marsh', webhook: hookUrl, clientKey: 'iona-1' })).id);
+    const sent = (await upload(corpusFile(NEW), { uploader: 'u-iona', title: 'Vibe Ace', artist: 'Iona Marsh', webhook: hookUrl, clientKey: 'iona-1' })) as { id: string; webhookSecret?: string };
+    // The secret the deliveries are signed with is shown once, with the new upload.
+    expect(sent.webhookSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const u = await decided(sent.id);
     expect(u).toMatchObject({ status: 'decided', decision: 'accept' });
     expect(u.decisions[0]).toMatchObject({ round: 1, source: 'screening', decision: 'accept', policyVersion: 'ledgerline-default-1', signals: [] });
     expect(u.decisions[0].facts.detection.verdict).toBe('human');
     // The same client key is the same upload.
     expect((await upload(corpusFile(NEW), { uploader: 'u-iona', title: 'Vibe Ace', artist: 'Iona Marsh', clientKey: 'iona-1' })).id).toBe(u.id);
-    expect(await deliverWebhooks(t.ts.store)).toBeGreaterThanOrEqual(1);
+    expect(await deliverWebhooks(t.ts.store, t.rt.webhooks)).toBeGreaterThanOrEqual(1);
     expect(received).toContainEqual(expect.objectContaining({ uploadId: u.id, decision: 'accept', clientKey: 'iona-1' }));
+    // Signed: a receiver holding the secret checks the body and the timestamp.
+    const delivery = signed.find((d) => JSON.parse(d.body).uploadId === u.id)!;
+    expect(Math.abs(Number(delivery.timestamp) - Date.now() / 1000)).toBeLessThan(120);
+    expect(delivery.signature).toBe(webhookSignature(sent.webhookSecret!, Number(delivery.timestamp), delivery.body));
+    expect(delivery.signature).not.toBe(webhookSignature(sent.webhookSecret!, Number(delivery.timestamp), delivery.body.replace('accept', 'reject')));
+    // The same upload again shows no secret; a webhook's credentials never come back.
+    expect(((await upload(corpusFile(NEW), { uploader: 'u-iona', title: 'Vibe Ace', artist: 'Iona Marsh', clientKey: 'iona-1' })) as { webhookSecret?: string }).webhookSecret).toBeUndefined();
+    const creds = await upload(corpusFile(NEW), { uploader: 'u-creds', title: 'Vibe Ace', webhook: 'https://user:s3cret@hooks.example.com/h' });
+    expect(JSON.stringify(creds)).not.toContain('s3cret');
+    expect(JSON.stringify((await t.app.inject({ method: 'GET', url: `/v1/uploads/${creds.id}`, headers: auth(org.keys.reviewer) })).json())).not.toContain('s3cret');
+    // And an internal address is refused when given.
+    const internal = await t.app.inject({ method: 'POST', url: `/v1/uploads?uploader=u&title=x&webhook=${encodeURIComponent('http://169.254.169.254/latest')}`, headers: { ...auth(org.keys.operator), 'content-type': 'application/octet-stream' }, payload: Buffer.from('x') });
+    expect(internal.json()).toMatchObject({ status: 400, code: 'LL_SCREENING_BAD_WEBHOOK' });
   });
 
   it('rejects a 6.4-second excerpt of a catalog track: the whole upload is the copy', async () => {
@@ -284,13 +302,13 @@ describe('webhooks', () => {
       await t.queue.start();
       for (let i = 0; i < 300 && (await t.ts.store.repos.screening.getUpload(org.orgId, id))!.status === 'queued'; i++) await new Promise((r) => setTimeout(r, 50));
       const errors: string[] = [];
-      for (let i = 0; i < 5; i++) await deliverWebhooks(t.ts.store, { timeoutMs: 300, onError: (_u, e) => errors.push(e) });
+      for (let i = 0; i < 5; i++) await deliverWebhooks(t.ts.store, { ...t.rt.webhooks, timeoutMs: 300, onError: (_u, e) => errors.push(e) });
       const u = (await t.ts.store.repos.screening.getUpload(org.orgId, id))!;
       expect(u).toMatchObject({ status: 'failed', webhookState: 'failed', webhookAttempts: 5 });
       expect(u.error).toMatch(/LL_AUDIO_/);
       expect(errors[0]).toMatch(/timeout|aborted/i);
       expect(errors.slice(1)).toEqual(['HTTP 503', 'HTTP 503', 'HTTP 503', 'HTTP 503']);
-      expect(await deliverWebhooks(t.ts.store)).toBe(0);
+      expect(await deliverWebhooks(t.ts.store, t.rt.webhooks)).toBe(0);
     } finally {
       server.closeAllConnections();
       server.close();

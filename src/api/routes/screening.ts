@@ -28,9 +28,9 @@ export const screeningRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
       schema: {
         tags,
         summary: 'Receive an upload and queue its screening; 202 with its id',
-        description: 'The audio file is the body (audio/* or application/octet-stream); the metadata is in the query. The same clientKey returns the same upload.',
+        description: 'The audio file is the body (audio/* or application/octet-stream); the metadata is in the query. The same clientKey returns the same upload. With a webhook, the new upload comes back with `webhookSecret`, shown this once: every delivery carries x-ledgerline-timestamp and x-ledgerline-signature, v1= and the hex HMAC-SHA256 under that secret of the timestamp, "." and the body.',
         querystring: S.UploadQuery,
-        response: responses({ 202: S.Upload }),
+        response: responses({ 202: S.ReceivedUpload }),
       },
     },
     async (req, reply) => {

@@ -69,6 +69,10 @@ const uploadFields = {
   decidedAt: Type.Union([Type.String(), Type.Null()]),
 };
 export const Upload = Type.Object(uploadFields, { title: 'Upload' });
+export const ReceivedUpload = Type.Object(
+  { ...uploadFields, webhookSecret: Type.Optional(Type.String({ description: 'the HMAC secret its webhook deliveries are signed with; shown once' })) },
+  { title: 'ReceivedUpload' },
+);
 export const UploadView = Type.Object({ ...uploadFields, decisions: Type.Array(Decision), review: Type.Union([Review, Type.Null()]) }, { title: 'UploadWithDecisions' });
 export const ReviewEntry = Type.Object({ ...Review.properties, upload: Upload });
 export const ReviewQuery = Type.Object(
