@@ -66,7 +66,7 @@ export function installAuth(app: FastifyInstance, keys: KeyVerifier): RouteEntry
   app.addHook('onRequest', async (req) => {
     const roles = req.routeOptions.config.roles;
     if (!roles || roles === 'public') return;
-    const principal = await keys.verify(bearer(req));
+    const principal = await keys.verify(bearer(req), req.ip);
     if (!roles.includes(principal.role)) {
       throw new LedgerlineError(AuthErrors.FORBIDDEN_ROLE, `role ${principal.role} may not call ${req.method} ${req.routeOptions.url}`, {
         role: principal.role,

@@ -22,6 +22,7 @@ const STATUS: Record<ErrorKind, number> = {
   unauthenticated: 401,
   forbidden: 403,
   too_large: 413,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -96,6 +97,7 @@ export function installErrorHandling(app: FastifyInstance) {
     if (isLedgerlineError(err)) {
       const status = STATUS_OVERRIDE[err.code] ?? (err.kind === 'bad_input' && UNPROCESSABLE.test(err.code) ? 422 : STATUS[err.kind]);
       if (status >= 500) req.log.error({ err }, 'request failed');
+      if (status === 429 && typeof err.details?.retryAfterSeconds === 'number') reply.header('retry-after', String(err.details.retryAfterSeconds));
       return sendProblem(req, reply, {
         code: err.code,
         title: err.title,

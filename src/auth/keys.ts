@@ -10,6 +10,7 @@ import type { AuditStore } from '../audit/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Transactor } from '../shared/index.ts';
 import { AuthErrors } from './errors.ts';
+import { AuthThrottle } from './throttle.ts';
 import { isRole, type Principal, type Role } from './roles.ts';
 import type { ApiKeyRecord, AuthStore } from './store.ts';
 
@@ -96,13 +97,17 @@ export function publicKeyView(k: ApiKeyRecord): Omit<ApiKeyRecord, 'secretHash'>
  */
 export class KeyVerifier {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  /** A hash of a secret no key has, so an unknown or revoked key costs what a wrong secret costs. */
+  private dummy: Promise<string> | null = null;
 
   constructor(
     private readonly auth: AuthStore,
     private readonly ttlMs = 30_000,
+    private readonly throttle = new AuthThrottle(),
   ) {}
 
-  async verify(presented: string | undefined): Promise<Principal> {
+  /** `address` is the client's, for the failed-attempt limit (see throttle.ts). */
+  async verify(presented: string | undefined, address?: string): Promise<Principal> {
     if (!presented) throw new LedgerlineError(AuthErrors.MISSING_KEY, 'send the API key as "Authorization: Bearer ll_…"');
     const now = Date.now();
     const hit = this.cache.get(presented);
@@ -110,12 +115,17 @@ export class KeyVerifier {
     const m = KEY_RE.exec(presented);
     if (!m) throw new LedgerlineError(AuthErrors.INVALID_KEY, 'the API key is malformed');
     const [, id, secret] = m as unknown as [string, string, string];
+    const wait = this.throttle.admit(address, id, secret);
+    if (wait !== null) throw new LedgerlineError(AuthErrors.THROTTLED, `too many failed authentications from this address or for this key; try again in ${wait} s`, { retryAfterSeconds: wait });
     const rec = await this.auth.getKey(id);
-    if (!rec || rec.revokedAt) throw new LedgerlineError(AuthErrors.INVALID_KEY, 'the API key is unknown or revoked');
-    if (!(await verify(rec.secretHash, secret))) {
+    // Unknown, revoked and wrong answer alike, after the same argon2 work.
+    const usable = rec && !rec.revokedAt ? rec : null;
+    const ok = await verify(usable?.secretHash ?? (await (this.dummy ??= hash(randomBytes(32).toString('base64url'), ARGON2))), secret);
+    if (!usable || !ok) {
       throw new LedgerlineError(AuthErrors.INVALID_KEY, 'the API key is unknown or revoked');
     }
-    const principal: Principal = { keyId: rec.id, orgId: rec.orgId, role: rec.role, subjectId: rec.subjectId };
+    this.throttle.succeeded(address, id, secret);
+    const principal: Principal = { keyId: usable.id, orgId: usable.orgId, role: usable.role, subjectId: usable.subjectId };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(presented, { principal, until: now + this.ttlMs });
     return principal;
@@ -123,5 +133,6 @@ export class KeyVerifier {
 
   forget(keyId: string): void {
     for (const [k, v] of this.cache) if (v.principal.keyId === keyId) this.cache.delete(k);
+    this.throttle.forget(keyId);
   }
 }

@@ -7,7 +7,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { KeyVerifier } from '../auth/index.ts';
+import { AuthThrottle, KeyVerifier, type ThrottleLimits } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
 import type { ConsentDeps } from '../consent/index.ts';
 import { DEFAULT_CONFIG, SegmentIndex, type FingerprintDeps, type FingerprintIndex } from '../fingerprint/index.ts';
@@ -46,6 +46,8 @@ export interface ComposeConfig {
   policyFile?: string;
   /** Where the manifest-signing key files are (default LEDGERLINE_KEYS_DIR, else beside the embedded data, else ./.ledgerline-keys). */
   keysDir?: string;
+  /** Failed-authentication limits (default: 20 a minute per address, 50 per key id). */
+  authThrottle?: ThrottleLimits;
   /** Where webhooks may go (default: public addresses, plus LEDGERLINE_WEBHOOK_ALLOW). */
   webhookTargets?: TargetPolicy;
   clock?: Clock;
@@ -174,7 +176,7 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
   return {
     store,
     clock,
-    keys: new KeyVerifier(store.repos.auth),
+    keys: new KeyVerifier(store.repos.auth, 30_000, new AuthThrottle(cfg.authThrottle)),
     queue,
     pool,
     catalog,

@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'forbidden'
   | 'too_large'
+  | 'rate_limited'
   | 'unavailable'
   | 'internal';
 

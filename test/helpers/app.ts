@@ -2,7 +2,7 @@
 // seeded per call to `seedOrg`: a small catalog and a key for every role.
 
 import type { FastifyInstance } from 'fastify';
-import { createApiKey, ROLES, type Role } from '../../src/auth/index.ts';
+import { createApiKey, ROLES, type Role, type ThrottleLimits } from '../../src/auth/index.ts';
 import { buildApp } from '../../src/api/index.ts';
 import * as catalog from '../../src/catalog/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
@@ -47,7 +47,11 @@ export interface TestApp {
 }
 
 /** `queueKind` picks the queue behind uploads: the jobs table, or BullMQ on the test Redis. */
-export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'table' | 'bullmq' = 'table'): Promise<TestApp> {
+/**
+ * `throttle` sets the failed-authentication limits; by default they are out of reach, because
+ * the role tests send every route hundreds of bad keys from one address on purpose.
+ */
+export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'table' | 'bullmq' = 'table', throttle: ThrottleLimits = { windowMs: 60_000, perAddress: 1e9, perKeyId: 1e9 }): Promise<TestApp> {
   const ts = await openTestStore(engine);
   const uploadsDir = await mkdtemp(join(tmpdir(), 'll-uploads-'));
   // The service put together as the runtime puts it together; the queue owns the pool, and
@@ -57,6 +61,7 @@ export async function buildTestApp(engine: TestEngine = 'pglite', queueKind: 'ta
     uploadsDir,
     keysDir: join(uploadsDir, '..', `${uploadsDir.split('/').pop()}-keys`),
     pollMs: 50,
+    authThrottle: throttle,
     // Test webhook receivers listen on loopback: allowed here as an operator would allow them.
     webhookTargets: { allow: ['127.0.0.1'] },
     ...(queueKind === 'bullmq' ? { redisUrl: REDIS_URL, queuePrefix: `llt-${randomBytes(4).toString('hex')}` } : {}),
