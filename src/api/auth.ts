@@ -41,10 +41,10 @@ export function callerOf(req: FastifyRequest): Caller {
 }
 
 /** The caller with its role and the rights holder, artist or licensee its key speaks for. */
-export function principalOf(req: FastifyRequest): Caller & { role: Role; subjectId: string | null } {
+export function principalOf(req: FastifyRequest): Caller & { role: Role; subjectId: string | null; keyIssuedBy: string | null } {
   const p = req.principal;
   if (!p) throw new Error('principalOf() on a public route');
-  return { orgId: p.orgId, actor: `key:${p.keyId}`, role: p.role, subjectId: p.subjectId };
+  return { orgId: p.orgId, actor: `key:${p.keyId}`, role: p.role, subjectId: p.subjectId, keyIssuedBy: p.issuedBy };
 }
 
 /** The browsable API reference: its pages and assets are public and are served by a plugin that cannot declare roles. */

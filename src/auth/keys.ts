@@ -58,13 +58,13 @@ export async function createApiKey(
       const ok = role !== 'operator' && role !== 'reviewer' && (await r.auth.subjectExists(input.orgId, role, subjectId));
       if (!ok) throw new LedgerlineError(AuthErrors.BAD_SUBJECT, `a ${role} key cannot speak for ${subjectId}: no such ${role.replace('_', ' ')} in this organisation`, { role, subjectId });
     }
-    await r.auth.insertKey({ id, orgId: input.orgId, role, name, subjectId, secretHash });
+    await r.auth.insertKey({ id, orgId: input.orgId, role, name, subjectId, issuedBy: actor, secretHash });
     await appendAudit(r.audit, clock, {
       orgId: input.orgId,
       actor,
       action: 'key.create',
       subject: `key:${id}`,
-      data: { role, name, subjectId },
+      data: { role, name, subjectId, issuedBy: actor },
     });
   });
   return { id, orgId: input.orgId, role, name, subjectId, key: `ll_${id}_${secret}` };
@@ -125,7 +125,7 @@ export class KeyVerifier {
       throw new LedgerlineError(AuthErrors.INVALID_KEY, 'the API key is unknown or revoked');
     }
     this.throttle.succeeded(address, id, secret);
-    const principal: Principal = { keyId: usable.id, orgId: usable.orgId, role: usable.role, subjectId: usable.subjectId };
+    const principal: Principal = { keyId: usable.id, orgId: usable.orgId, role: usable.role, subjectId: usable.subjectId, issuedBy: usable.issuedBy };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(presented, { principal, until: now + this.ttlMs });
     return principal;

@@ -14,6 +14,8 @@ export interface Principal {
   role: Role;
   /** The rights holder or artist a rights_holder/artist key speaks for, when bound to one. */
   subjectId: string | null;
+  /** Who issued this key. */
+  issuedBy: string | null;
 }
 
 export function actorOf(p: Principal): string {

@@ -8,6 +8,8 @@ export interface ApiKeyRecord {
   role: Role;
   name: string;
   subjectId: string | null;
+  /** Who made the key (an operator's key, or `cli:<user>`); null for keys made before this was kept. */
+  issuedBy: string | null;
   secretHash: string;
   createdAt: string;
   revokedAt: string | null;

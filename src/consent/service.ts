@@ -55,6 +55,8 @@ export interface ConsentActor {
   actor: string;
   role: string;
   subjectId: string | null;
+  /** Who issued the key acting (kept on each consent version it sets). */
+  keyIssuedBy?: string | null;
 }
 
 export interface SetConsentInput {
@@ -172,6 +174,7 @@ export async function setConsent<R extends ConsentRepos>(deps: ConsentDeps<R>, w
       author: who.actor,
       authorRole: who.role,
       authorSubject: who.subjectId,
+      authorKeyIssuedBy: who.keyIssuedBy ?? null,
       note: input.note ?? null,
     });
     await appendAudit(r.audit, deps.clock, {

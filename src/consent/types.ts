@@ -44,6 +44,12 @@ export interface ConsentRule {
   author: string;
   authorRole: string;
   authorSubject: string | null;
+  /**
+   * Who issued the key that set this version: a rights holder's or artist's key is usually
+   * minted by the organisation's operator, and whoever reads the history must see that the
+   * version came through such a key, not from the party itself in person.
+   */
+  authorKeyIssuedBy?: string | null;
   note: string | null;
 }
 

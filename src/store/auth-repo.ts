@@ -11,6 +11,7 @@ const toKey = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
   role: r.role as Role,
   name: r.name,
   subjectId: r.subject_id,
+  issuedBy: r.issued_by,
   secretHash: r.secret_hash,
   createdAt: iso(r.created_at)!,
   revokedAt: iso(r.revoked_at),
@@ -27,7 +28,7 @@ export function authRepo(db: Kysely<Database>): AuthStore {
     async insertKey(k) {
       const r = await db
         .insertInto('api_keys')
-        .values({ id: k.id, org_id: k.orgId, role: k.role, name: k.name, subject_id: k.subjectId, secret_hash: k.secretHash })
+        .values({ id: k.id, org_id: k.orgId, role: k.role, name: k.name, subject_id: k.subjectId, issued_by: k.issuedBy, secret_hash: k.secretHash })
         .returningAll()
         .executeTakeFirstOrThrow();
       return toKey(r);

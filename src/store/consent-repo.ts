@@ -19,6 +19,7 @@ const toRule = (r: Selectable<ConsentRulesTable>): ConsentRule => ({
   author: r.author,
   authorRole: r.author_role,
   authorSubject: r.author_subject,
+  authorKeyIssuedBy: r.author_key_issued_by,
   note: r.note,
 });
 
@@ -64,6 +65,7 @@ export function consentRepo(db: Kysely<Database>): ConsentStore {
           author: rule.author,
           author_role: rule.authorRole,
           author_subject: rule.authorSubject,
+          author_key_issued_by: rule.authorKeyIssuedBy ?? null,
           note: rule.note,
         })
         .returningAll()

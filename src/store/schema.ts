@@ -21,6 +21,7 @@ export interface ApiKeysTable {
   secret_hash: string;
   created_at: Generated<Date>;
   revoked_at: Timestamp | null;
+  issued_by: string | null;
 }
 
 export interface ArtistsTable {
@@ -191,6 +192,7 @@ export interface ConsentRulesTable {
   author_role: string;
   author_subject: string | null;
   note: string | null;
+  author_key_issued_by: string | null;
 }
 
 export interface ConsentSignalsTable {

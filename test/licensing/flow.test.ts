@@ -167,6 +167,9 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
     expect(asOf.body.allowed).toBe(true);
     const history = await call(emiKey, 'GET', `/v1/consent/history?isrc=${FIRST}`);
     expect(history.body.rules.map((r: { state: string }) => r.state)).toEqual(['notAllowed', 'constrained']);
+    // Each version shows the key it came through and who issued that key: here the operator.
+    const operatorKeyId = org.keys.operator.split('_')[1];
+    for (const r of history.body.rules) expect(r).toMatchObject({ authorRole: 'rights_holder', authorKeyIssuedBy: `key:${operatorKeyId}` });
   });
 
   it('publishes the same answers as CAWG, TDMRep and ai.txt, and imports a partner reservation that outranks an earlier allowance', async () => {

@@ -49,6 +49,7 @@ export const Rule = Type.Object(
     author: Type.String(),
     authorRole: Type.String(),
     authorSubject: Type.Union([Type.String(), Type.Null()]),
+    authorKeyIssuedBy: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'who issued the key that set this version (an operator key, or cli:<user>): a rights holder key minted by an operator shows as such' })),
     note: Type.Union([Type.String(), Type.Null()]),
   },
   { title: 'ConsentRule' },
