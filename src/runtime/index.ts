@@ -190,7 +190,11 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     startBackground(log) {
       const deliveries = startWebhooks(store, { ...webhooks, onError: (u, error) => log.warn({ upload: u.id, url: u.webhookUrl, error }, 'webhook delivery failed') });
       // Uploads a crash left queued go back to the queue; ones whose job gave up are failed.
-      const sweep = setInterval(() => void requeueStale(screening).catch((err) => log.warn({ err }, 'upload sweep failed')), 60_000);
+      // A .part file older than an hour is a write a killed process never finished.
+      const sweep = setInterval(() => {
+        void requeueStale(screening).catch((err) => log.warn({ err }, 'upload sweep failed'));
+        void screening.blobs.removeStale(clock.now().getTime(), 3_600_000).catch((err) => log.warn({ err }, 'partial upload sweep failed'));
+      }, 60_000);
       sweep.unref();
       return {
         async stop() {

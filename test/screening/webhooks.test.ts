@@ -84,3 +84,24 @@ describe('webhook targets', () => {
     expect(redactUrl('https://hooks.example.com/h')).toBe('https://hooks.example.com/h');
   });
 });
+
+describe('the upload blob store', () => {
+  it('removes pieces a killed write left behind once they are an hour old, and nothing else', async () => {
+    const { mkdtemp, writeFile, utimes, readdir, mkdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { directoryBlobStore } = await import('../../src/screening/index.ts');
+    const dir = await mkdtemp(join(tmpdir(), 'll-blobs-'));
+    const blobs = directoryBlobStore(dir);
+    const { hash } = await blobs.put(new Uint8Array([1, 2, 3]));
+    await mkdir(join(dir, hash.slice(0, 2)), { recursive: true });
+    const old = join(dir, hash.slice(0, 2), `${hash}.123.abc.part`);
+    const fresh = join(dir, hash.slice(0, 2), `${hash}.456.def.part`);
+    await writeFile(old, 'half');
+    await writeFile(fresh, 'half');
+    const twoHoursAgo = (Date.now() - 2 * 3_600_000) / 1000;
+    await utimes(old, twoHoursAgo, twoHoursAgo);
+    expect(await blobs.removeStale(Date.now(), 3_600_000)).toBe(1);
+    expect((await readdir(join(dir, hash.slice(0, 2)))).sort()).toEqual([hash, `${hash}.456.def.part`].sort());
+  });
+});
