@@ -179,7 +179,10 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
     const tdm = (await t.app.inject({ method: 'GET', url: '/.well-known/tdmrep.json' })).json() as { location: string; 'tdm-reservation': number }[];
     expect(tdm.find((r) => r.location === '/catalog/flow/JPTO09404920')).toMatchObject({ 'tdm-reservation': 1 });
     expect(tdm.at(-1)).toEqual({ location: '/catalog/*', 'tdm-reservation': 1 });
-    const policy = await t.app.inject({ method: 'GET', url: '/tdm/policies/flow/JPTO09404920.json' });
+    const policy = await t.app.inject({ method: 'GET', url: '/tdm/policies/flow/JPTO09404920.json', headers: { host: 'attacker.example' } });
+    // The published documents name the service's own address, never the Host a client sent.
+    expect(policy.body).not.toContain('attacker.example');
+    expect(JSON.stringify((await t.app.inject({ method: 'GET', url: '/.well-known/tdmrep.json', headers: { host: 'attacker.example' } })).json())).not.toContain('attacker.example');
     expect(policy.headers['content-type']).toContain('application/ld+json');
     expect(policy.json()).toMatchObject({ '@type': 'Offer', profile: 'http://www.w3.org/ns/tdmrep' });
     const aiTxt = (await t.app.inject({ method: 'GET', url: '/ai.txt' })).body;
@@ -207,9 +210,14 @@ describe.each(ENGINES)('consent to revocation on %s', (engine) => {
   });
 
   it('keeps all of it in an intact audit chain', async () => {
+    await t.seedOrg('elsewhere');
     const v = await call(org.keys.operator, 'GET', '/v1/audit/verify');
     expect(v.body.ok).toBe(true);
-    const entries = (await call(org.keys.operator, 'GET', '/v1/audit?limit=1000')).body as { action: string }[];
+    const entries = (await call(org.keys.operator, 'GET', '/v1/audit?limit=1000')).body as { action: string; seq: number; hash: string }[];
+    // The counts and head are this organisation's own: nothing of other organisations' activity.
+    expect(v.body).toMatchObject({ checked: entries.length, headSeq: entries.at(-1)!.seq, headHash: entries.at(-1)!.hash });
+    const all = (await t.ts.store.repos.audit.readAfter(0, 1_000_000)).length;
+    expect(all).toBeGreaterThan(entries.length + 10);
     const actions = new Set(entries.map((e) => e.action));
     for (const a of ['ddex.import', 'consent.set', 'license.create', 'manifest.issue', 'training_run.register', 'revocation.notice', 'consent.signals.import']) expect(actions).toContain(a);
   });

@@ -23,10 +23,10 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     '/v1/audit/verify',
     {
       config: { roles: OPERATOR },
-      schema: { tags: ['audit'], summary: 'Verify the hash chain of the whole log', response: responses({ 200: AuditVerification }) },
+      schema: { tags: ['audit'], summary: "Verify the hash chain of the whole log; the counts and head are the caller's own entries", response: responses({ 200: AuditVerification }) },
     },
     async (req) => {
-      const v = await verifyAudit(ctx.store.repos.audit);
+      const v = await verifyAudit(ctx.store.repos.audit, callerOf(req).orgId);
       if (v.ok || !v.firstBroken) return v;
       // The break may sit in another organisation's entry: say where only when it is the caller's own.
       const [entry] = await ctx.store.repos.audit.readAfter(v.firstBroken.seq - 1, 1, callerOf(req).orgId);

@@ -17,7 +17,18 @@ const ALL: readonly Role[] = ['operator', 'reviewer', 'rights_holder', 'artist',
 const DECIDERS: readonly Role[] = ['rights_holder', 'artist'];
 const READERS: readonly Role[] = ['operator', 'reviewer', 'rights_holder', 'artist'];
 
-const baseUrl = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+/**
+ * The service's public address for the documents it publishes (TDMRep, ODRL, CAWG): the one the
+ * operator configures (LEDGERLINE_PUBLIC_URL), else the address this server is listening on.
+ * Never the request's Host header, which any client sets to anything.
+ */
+function baseUrl(req: FastifyRequest): string {
+  const configured = process.env.LEDGERLINE_PUBLIC_URL;
+  if (configured) return configured.replace(/\/+$/, '');
+  const host = req.socket.localAddress ?? '127.0.0.1';
+  const port = req.socket.localPort ? `:${req.socket.localPort}` : '';
+  return `${req.protocol}://${host.includes(':') ? `[${host}]` : host}${port}`;
+}
 
 export const consentRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const deps = ctx.consent;
