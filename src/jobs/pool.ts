@@ -39,6 +39,9 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
+/** Each worker thread's JavaScript heap limit. */
+const WORKER_HEAP_MB = 1536;
+
 /** Marks a slot whose thread is waiting to be restarted, so nothing is dispatched to it. */
 const BROKEN = { taskId: -1 } as Pending;
 
@@ -106,7 +109,9 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, typescript: FROM_SOURCE } });
+    // A thread's JavaScript heap is bounded, so no task can take the machine's memory through it;
+    // typed arrays (decoded audio) live outside that heap and are bounded by the decode budget.
+    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, typescript: FROM_SOURCE }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const slot: Slot = { worker, task: null, timer: null };
     const spawnedAt = Date.now();
     worker.on('message', (m: { taskId: number; ok: boolean; result?: unknown; error?: string; coded?: RemoteCode | null }) => {
