@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/index.ts';
 import {
   checkUse,
-  ConsentView,
   evaluate,
   indexRules,
   normaliseTerritory,
@@ -16,7 +15,6 @@ import {
   scopeIdsOf,
   type ConsentActor,
   type ConsentChange,
-  type ConsentDeps,
   type ConsentRepos,
   type ConsentSignal,
   type Purpose,
@@ -39,10 +37,6 @@ export interface LicensingDeps {
   keys: KeyRing;
 }
 
-/** Consent operations wired to licensing, so every withdrawal notifies the licensees it reaches. */
-export function consentDeps<R extends LicensingRepos>(store: Transactor<R>, clock: Clock, view = new ConsentView(store.repos.consent, 250, clock)): ConsentDeps<R> {
-  return { store, clock, view, afterChange: async (r, change) => void (await noticeRevocations(r, clock, change)) };
-}
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 

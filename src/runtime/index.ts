@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuthThrottle, KeyVerifier, type ThrottleLimits } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
-import type { ConsentDeps } from '../consent/index.ts';
+import { ConsentView, type ConsentDeps } from '../consent/index.ts';
 import { DEFAULT_CONFIG, SegmentIndex, type FingerprintDeps, type FingerprintIndex } from '../fingerprint/index.ts';
 import { BullQueue, JobRegistry, TableQueue, WorkerPool, checkRedisUrl, type JobListener, type JobQueue } from '../jobs/index.ts';
-import { adoptKey, consentDeps, keyRing, type KeyRingOptions, type LicensingDeps } from '../licensing/index.ts';
+import { adoptKey, keyRing, noticeRevocations, type KeyRingOptions, type LicensingDeps } from '../licensing/index.ts';
 import {
   DEFAULT_POLICY,
   directoryBlobStore,
@@ -149,7 +149,13 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
   const queue: JobQueue = cfg.redisUrl
     ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry, prefix: queuePrefixFor(store, cfg.queuePrefix), onEvent: cfg.onJobEvent })
     : new TableQueue({ store, pool, registry, onEvent: cfg.onJobEvent, ...(cfg.pollMs ? { pollMs: cfg.pollMs } : {}) });
-  const consent = consentDeps(store, clock);
+  // Consent wired to licensing: every withdrawal notifies the licensees whose manifests it reaches.
+  const consent: ConsentDeps<Repositories> = {
+    store,
+    clock,
+    view: new ConsentView(store.repos.consent, 250, clock),
+    afterChange: async (r, change) => void (await noticeRevocations(r, clock, change)),
+  };
   const catalog: CatalogDeps = {
     clock,
     store: {

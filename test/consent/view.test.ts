@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as catalog from '../../src/catalog/index.ts';
 import { ConsentView, setConsent, type ConsentStore } from '../../src/consent/index.ts';
-import { consentDeps } from '../../src/licensing/index.ts';
+import { composeRuntime } from '../../src/runtime/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { openTestStore, type TestStore } from '../helpers/store.ts';
 
@@ -25,7 +25,7 @@ it('merges consent changes from another process in place, and re-reads only the 
   await catalog.setSplit(deps, c, track.id, 'master', [{ rightsHolderId: label.id, percent: 100 }]);
 
   // "This process" writes; "the other process" only reads, through its own view.
-  const writer = consentDeps(ts.store, systemClock);
+  const writer = composeRuntime(ts.store).consent;
   let loads = 0;
   const reread: string[] = [];
   const counting: ConsentStore = {
