@@ -3,8 +3,11 @@
 // applies effects through the shared PostgreSQL, guarded by the effects ledger.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as BullMQ from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { LedgerlineError, type Transactor } from '../shared/index.ts';
 import { DEFAULTS } from './define.ts';
 import { JobErrors } from './errors.ts';
@@ -47,6 +50,15 @@ export function checkRedisUrl(url: string): string {
   return url;
 }
 
+/**
+ * BullMQ and ioredis are loaded when a queue on Redis is made, not when this module is: every
+ * command imports the jobs capability, and most never touch Redis (their load is 0.3 s).
+ */
+const load = () => {
+  const require = createRequire(import.meta.url);
+  return { bullmq: require('bullmq') as typeof BullMQ, ioredis: require('ioredis') as typeof IORedis };
+};
+
 /** BullMQ ids live inside Redis keys; a digest keeps any idempotency key safe to use as one. */
 const bullId = (key: string) => `k${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 
@@ -63,6 +75,7 @@ const STATUS: Record<string, JobStatus> = {
 export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
   readonly kind = 'bullmq' as const;
   private readonly connection: Redis;
+  private readonly lib: typeof BullMQ;
   private readonly queue: Queue;
   private worker: Worker | null = null;
   private workerConnection: Redis | null = null;
@@ -72,10 +85,12 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
   constructor(private readonly o: BullQueueOptions<R>) {
     checkRedisUrl(o.redisUrl);
     this.name = o.queueName ?? 'ledgerline';
-    this.connection = new Redis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    const { bullmq, ioredis } = load();
+    this.lib = bullmq;
+    this.connection = new ioredis.Redis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     // Connection errors surface through the commands that fail; ioredis keeps reconnecting.
     this.connection.on('error', () => {});
-    this.queue = new Queue(this.name, { connection: this.connection, prefix: o.prefix ?? 'll' });
+    this.queue = new bullmq.Queue(this.name, { connection: this.connection, prefix: o.prefix ?? 'll' });
   }
 
   async enqueue(name: string, payload: unknown, opts: EnqueueOptions = {}) {
@@ -117,7 +132,7 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
     // The worker blocks on its own connection; BullMQ leaves a connection it was given open, so close() ends it.
     this.workerConnection = this.connection.duplicate();
     this.workerConnection.on('error', () => {});
-    this.worker = new Worker(this.name, (job, token) => this.process(job, token), {
+    this.worker = new this.lib.Worker(this.name, (job, token) => this.process(job, token), {
       connection: this.workerConnection,
       prefix: this.o.prefix ?? 'll',
       concurrency: this.o.concurrency ?? this.o.pool.jobsInHand,
@@ -128,7 +143,7 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
     this.worker.on('error', () => {});
     this.worker.on('completed', (job) => this.o.onEvent?.({ type: 'done', id: job.id ?? '', name: job.name, attempt: job.attemptsMade }));
     this.worker.on('failed', (job, err) => {
-      if (!job || err instanceof DelayedError) return;
+      if (!job || err instanceof this.lib.DelayedError) return;
       const final = job.attemptsMade >= (job.opts.attempts ?? 1);
       this.o.onEvent?.({ type: final ? 'failed' : 'retry', id: job.id ?? '', name: job.name, attempt: job.attemptsMade, error: err.message });
     });
@@ -167,7 +182,7 @@ export class BullQueue<R extends { jobs: JobsStore }> implements JobQueue {
       if (this.abandoning && err instanceof LedgerlineError && err.code === JobErrors.POOL_CLOSED.code) {
         // Returned untouched: due at once for the next worker, no attempt counted.
         await job.moveToDelayed(Date.now(), token);
-        throw new DelayedError();
+        throw new this.lib.DelayedError();
       }
       throw err;
     }
