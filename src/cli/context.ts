@@ -3,7 +3,7 @@
 // (0 ok, 1 failure, 2 bad usage or input).
 
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
-import { isLedgerlineError, type ErrorKind } from '../shared/index.ts';
+import { isLedgerlineError, LedgerlineError, type ErrorKind } from '../shared/index.ts';
 import type { Runtime } from '../runtime/index.ts';
 
 export interface Io {
@@ -48,12 +48,31 @@ export function withJson(cmd: Command): Command {
 export async function withRuntime<T>(opts: GlobalOptions, fn: (rt: Runtime) => Promise<T>, threads = 1): Promise<T> {
   // Loaded here, not above: a command that needs no database does not pay for its engines.
   const { openRuntime } = await import('../runtime/index.ts');
-  const rt = await openRuntime({ dataDir: opts.data, databaseUrl: opts.database, redisUrl: opts.redis, threads });
+  let rt: Runtime;
+  try {
+    rt = await openRuntime({ dataDir: opts.data, databaseUrl: opts.database, redisUrl: opts.redis, threads });
+  } catch (err) {
+    throw await namingTheServer(err);
+  }
   try {
     return await fn(rt);
   } finally {
     await rt.close({ graceMs: 0 });
   }
+}
+
+/**
+ * An embedded data directory held by a running server: the error says which server (from the
+ * server.json it writes there) and how to reach the same operations through it.
+ */
+async function namingTheServer(err: unknown): Promise<unknown> {
+  if (!isLedgerlineError(err) || err.code !== 'LL_STORE_DATA_DIR_LOCKED' || typeof err.details?.dataDir !== 'string') return err;
+  const { readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const held = await readFile(join(err.details.dataDir, 'server.json'), 'utf8').then((t) => JSON.parse(t) as { url?: string }, () => null);
+  if (!held?.url) return err;
+  const message = `${err.message}. The server at ${held.url} holds it: do this through its API (reference at ${held.url}/docs) with an API key, or stop the server to run the command on the data directly`;
+  return new LedgerlineError(err, message, err.details);
 }
 
 /** Prints an entity or list as JSON, or as aligned `key: value` text. */

@@ -229,6 +229,7 @@ describe('ledgerline serve and demo, as real processes', () => {
       const blocked = await runCli(['org', 'list', '--data', data]);
       expect(blocked.code).toBe(2);
       expect(blocked.stderr).toMatch(/in use by process/);
+      expect(blocked.stderr).toContain(`The server at ${base} holds it: do this through its API (reference at ${base}/docs)`);
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGTERM');
     }

@@ -64,7 +64,8 @@ export function addTrackAudioCommand(track: Command, io: Io, state: { code: numb
         } catch (err) {
           const held = isLedgerlineError(err) && err.code === 'LL_STORE_DATA_DIR_LOCKED' ? await serverHolding(String(err.details?.dataDir ?? '')) : null;
           if (!held) throw err;
-          throw new LedgerlineError(err as LedgerlineError, `${(err as Error).message}. The server at ${held} holds it: run again with --server ${held} --key <operator key>`, (err as LedgerlineError).details);
+          const dir = String((err as LedgerlineError).details?.dataDir);
+          throw new LedgerlineError(err as LedgerlineError, `data directory ${dir} is in use. The server at ${held} holds it: run again with --server ${held} --key <operator key>`, (err as LedgerlineError).details);
         }
       }),
     );
