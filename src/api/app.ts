@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { DOCS_PREFIX, installAuth, type RouteEntry } from './auth.ts';
 import type { ApiContext } from './context.ts';
-import { installErrorHandling } from './errors.ts';
+import { answerClientError, installErrorHandling } from './errors.ts';
 import { installAudioBody } from './audio-body.ts';
 import { installXmlBody } from './xml-body.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -44,6 +44,7 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    clientErrorHandler: (err, socket) => answerClientError(err, socket),
     // A caller's x-request-id is kept when it is sane, so logs join up across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

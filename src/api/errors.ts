@@ -9,6 +9,8 @@ export const HttpErrors = defineErrorCodes('HTTP', {
   VALIDATION: { kind: 'bad_input', title: 'The request does not match the schema' },
   MALFORMED_JSON: { kind: 'bad_input', title: 'The body is not valid JSON' },
   BODY_TOO_LARGE: { kind: 'too_large', title: 'The body is larger than allowed' },
+  HEADERS_TOO_LARGE: { kind: 'too_large', title: 'The request headers are larger than allowed' },
+  MALFORMED_REQUEST: { kind: 'bad_input', title: 'The request is not valid HTTP' },
   UNSUPPORTED_MEDIA_TYPE: { kind: 'bad_input', title: 'Unsupported content type' },
   ROUTE_NOT_FOUND: { kind: 'not_found', title: 'No such route' },
   BAD_REQUEST: { kind: 'bad_input', title: 'Bad request' },
@@ -123,5 +125,22 @@ export function installErrorHandling(app: FastifyInstance) {
       status: 404,
       detail: `no route ${req.method} ${req.url.split('?')[0]}`,
     }),
+  );
+}
+
+/**
+ * Answers a request Node's HTTP parser refused before Fastify saw it (headers over the size
+ * limit: 431; anything else malformed: 400) with problem+json like every other error, then
+ * closes the connection.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: { writable: boolean; destroyed: boolean; end(data: string): void }): void {
+  if (socket.destroyed || !socket.writable) return;
+  const headers = err.code === 'HPE_HEADER_OVERFLOW';
+  const def = headers ? HttpErrors.HEADERS_TOO_LARGE : HttpErrors.MALFORMED_REQUEST;
+  const status = headers ? 431 : 400;
+  const detail = headers ? 'the request headers are over the 16 KiB limit' : 'the request could not be parsed as HTTP';
+  const body = JSON.stringify({ type: `urn:ledgerline:problem:${def.code}`, title: def.title, status, detail, code: def.code });
+  socket.end(
+    `HTTP/1.1 ${status} ${headers ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }

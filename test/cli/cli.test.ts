@@ -2,6 +2,7 @@
 // usage or input), and nothing half-written on bad input.
 
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +206,18 @@ describe('ledgerline serve and demo, as real processes', () => {
         }, 50);
         void server.done.then((f) => reject(new Error(`server exited: ${f.stderr}`)));
       });
+      // Headers over Node's limit are answered as problem+json too, before Fastify sees them.
+      const huge = await new Promise<string>((resolve, reject) => {
+        const u = new URL(base);
+        const sock = connect(Number(u.port), u.hostname, () => sock.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+        let got = '';
+        sock.on('data', (d) => (got += d));
+        sock.on('end', () => resolve(got));
+        sock.on('error', reject);
+      });
+      expect(huge).toMatch(/^HTTP\/1.1 431 /);
+      expect(huge).toContain('content-type: application/problem+json');
+      expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 431, code: 'LL_HTTP_HEADERS_TOO_LARGE' });
       const health = await fetch(`${base}/health`);
       expect(await health.json()).toEqual({ status: 'ok', engine: 'pglite' });
       const tracks = await fetch(`${base}/v1/tracks`, { headers: { authorization: `Bearer ${operatorKey}` } });
