@@ -6,8 +6,9 @@ import { LedgerlineError } from '../shared/index.ts';
 import { HttpErrors } from './errors.ts';
 import { refusedContentType, type RawBody } from './raw-body.ts';
 
-/** Largest accepted upload: a 30-minute WAV at 48 kHz stereo 24-bit is about 520 MB; most uploads are compressed. */
-export const MAX_AUDIO_BYTES = 600 * 1024 * 1024;
+import { MAX_AUDIO_BYTES } from '../audio/index.ts';
+
+export { MAX_AUDIO_BYTES };
 
 export const AUDIO_BODY: RawBody = { types: ['audio/*', 'application/octet-stream'], what: 'the audio file (WAV, FLAC, MP3, Ogg Vorbis or Opus; other formats when ffmpeg is installed)' };
 

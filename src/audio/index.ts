@@ -1,5 +1,5 @@
 export type { DecodedAudio, AudioFormat, SampleRange, RangePlan } from './types.ts';
-export { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
+export { DEFAULT_LIMITS, MAX_AUDIO_BYTES, type DecodeLimits } from './limits.ts';
 export { AudioErrors } from './errors.ts';
 export { decodeAudio, decodeFile, readAudioFile, loadAudio, hasFfmpeg, type AudioSource } from './decode.ts';
 export { sniff } from './sniff.ts';

@@ -17,6 +17,9 @@ export interface DecodeLimits {
   maxSamples: number;
 }
 
+/** Largest audio file accepted: a 30-minute WAV at 48 kHz stereo 24-bit is about 520 MB; most uploads are compressed. */
+export const MAX_AUDIO_BYTES = 600 * 1024 * 1024;
+
 export const DEFAULT_LIMITS: DecodeLimits = {
   maxDurationSeconds: 30 * 60,
   maxChannels: 8,

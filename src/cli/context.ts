@@ -3,7 +3,7 @@
 // (0 ok, 1 failure, 2 bad usage or input).
 
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
-import { isLedgerlineError, LedgerlineError, type ErrorKind } from '../shared/index.ts';
+import { isLedgerlineError, LedgerlineError, type Caller, type ErrorKind } from '../shared/index.ts';
 import type { Runtime } from '../runtime/index.ts';
 
 export interface Io {
@@ -61,18 +61,28 @@ export async function withRuntime<T>(opts: GlobalOptions, fn: (rt: Runtime) => P
   }
 }
 
+/** Where a server on an embedded data directory says it listens (written by `serve`). */
+export const SERVER_FILE = 'server.json';
+
 /**
  * An embedded data directory held by a running server: the error says which server (from the
- * server.json it writes there) and how to reach the same operations through it.
+ * server.json it writes there) and how to reach the same operations through it; its details
+ * carry the server's URL (`server`) for a command with a more precise way.
  */
 async function namingTheServer(err: unknown): Promise<unknown> {
   if (!isLedgerlineError(err) || err.code !== 'LL_STORE_DATA_DIR_LOCKED' || typeof err.details?.dataDir !== 'string') return err;
   const { readFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
-  const held = await readFile(join(err.details.dataDir, 'server.json'), 'utf8').then((t) => JSON.parse(t) as { url?: string }, () => null);
-  if (!held?.url) return err;
+  const held = await readFile(join(err.details.dataDir, SERVER_FILE), 'utf8').then((t) => JSON.parse(t) as { url?: unknown }, () => null);
+  if (typeof held?.url !== 'string') return err;
   const message = `${err.message}. The server at ${held.url} holds it: do this through its API (reference at ${held.url}/docs) with an API key, or stop the server to run the command on the data directly`;
-  return new LedgerlineError(err, message, err.details);
+  return new LedgerlineError(err, message, { ...err.details, server: held.url });
+}
+
+/** The caller of a command acting in organisation `org` (slug or id). */
+export async function callerFor(rt: Runtime, org: string): Promise<Caller> {
+  const { resolveOrganisation } = await import('../catalog/index.ts');
+  return { orgId: (await resolveOrganisation(rt, org)).id, actor: cliActor() };
 }
 
 /** Prints an entity or list as JSON, or as aligned `key: value` text. */

@@ -3,10 +3,8 @@
 
 import { Command, Option } from 'commander';
 import * as catalog from '../../catalog/index.ts';
-import type { Caller } from '../../shared/index.ts';
-import type { Runtime } from '../../runtime/index.ts';
 import { addTrackAudioCommand } from './track-audio.ts';
-import { act, cliActor, parseIntArg, print, printTable, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+import { act, callerFor, parseIntArg, print, printTable, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 interface Field {
   flag: string;
@@ -30,11 +28,6 @@ interface EntitySpec {
 }
 
 type Opts = GlobalOptions & { org: string } & Record<string, unknown>;
-
-async function callerFor(rt: Runtime, org: string): Promise<Caller> {
-  const o = await catalog.resolveOrganisation(rt, org);
-  return { orgId: o.id, actor: cliActor() };
-}
 
 function collect(spec: EntitySpec, o: Opts, forCreate: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -3,17 +3,10 @@
 // functions as the API. The CLI acts as `cli:<user>`, so a claim made here is decided here.
 
 import { Command, Option } from 'commander';
-import { resolveOrganisation } from '../../catalog/index.ts';
-import type { Runtime } from '../../runtime/index.ts';
 import { claimReview, DECISIONS, getUpload, listReview, listUploads, REVIEW_STATES, reviewDecision, UPLOAD_STATUSES, type ReviewItem, type ScreeningDecision, type UploadStatus } from '../../screening/index.ts';
-import type { Caller } from '../../shared/index.ts';
-import { act, cliActor, parseIntArg, print, printTable, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+import { act, callerFor, parseIntArg, print, printTable, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 type Opts = GlobalOptions & { org: string; json?: boolean };
-
-async function callerFor(rt: Runtime, org: string): Promise<Caller> {
-  return { orgId: (await resolveOrganisation(rt, org)).id, actor: cliActor() };
-}
 
 const org = (c: Command) => c.requiredOption('--org <org>', 'organisation slug or id');
 const limit = (c: Command) => c.option('--limit <n>', 'at most this many', parseIntArg(1, 500), 100);

@@ -4,10 +4,9 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { SERVER_FILE } from './track-audio.ts';
 import { serve } from '../../api/index.ts';
 import { openRuntime, type Runtime } from '../../runtime/index.ts';
-import { act, parseIntArg, withDataOptions, type GlobalOptions, type Io } from '../context.ts';
+import { act, parseIntArg, SERVER_FILE, withDataOptions, type GlobalOptions, type Io } from '../context.ts';
 
 export interface ServeFlags extends GlobalOptions {
   port: number;

@@ -3,22 +3,15 @@
 // with --server the file goes through that server's POST /v1/tracks/:id/audio; without, the
 // command opens the data itself and, when a server holds it, says which server and how.
 
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { resolveOrganisation } from '../../catalog/index.ts';
+import { MAX_AUDIO_BYTES } from '../../audio/index.ts';
 import { attachAudio } from '../../fingerprint/index.ts';
 import { CommonErrors, isLedgerlineError, LedgerlineError } from '../../shared/index.ts';
-import { act, cliActor, EXIT, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
+import { act, callerFor, EXIT, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 import { readSmallFile } from '../files.ts';
 
-/** Where a server on an embedded data directory says it listens (written by `serve`). */
-export const SERVER_FILE = 'server.json';
-
 type Opts = GlobalOptions & { org?: string; server?: string; key?: string; json?: boolean };
-
-/** The largest audio file the API takes (src/api/audio-body.ts). */
-const MAX_AUDIO_BYTES = 600 * 1024 * 1024;
 
 async function viaServer(io: Io, o: Opts & { server: string }, id: string, file: string): Promise<number> {
   if (!o.key) throw new LedgerlineError(CommonErrors.BAD_INPUT, '--server needs --key (or LEDGERLINE_API_KEY): an operator key of the organisation');
@@ -35,16 +28,6 @@ async function viaServer(io: Io, o: Opts & { server: string }, id: string, file:
   return EXIT.ok;
 }
 
-/** The server that holds an embedded data directory, from the file it writes there. */
-async function serverHolding(dataDir: string): Promise<string | null> {
-  try {
-    const { url } = JSON.parse(await readFile(join(dataDir, SERVER_FILE), 'utf8')) as { url?: unknown };
-    return typeof url === 'string' ? url : null;
-  } catch {
-    return null;
-  }
-}
-
 export function addTrackAudioCommand(track: Command, io: Io, state: { code: number }): void {
   withJson(withDataOptions(track.command('audio').argument('<id>', 'track id').argument('<file>', 'the audio file')))
     .description("give a track its recording (content hash, duration, fingerprint), directly or through a running server's API")
@@ -58,14 +41,14 @@ export function addTrackAudioCommand(track: Command, io: Io, state: { code: numb
         const org = o.org;
         try {
           return await withRuntime(o, async (rt) => {
-            const caller = { orgId: (await resolveOrganisation(rt, org)).id, actor: cliActor() };
-            print(io, o.json, await attachAudio(await rt.fingerprints(), caller, id, { path: resolve(file) }));
+            print(io, o.json, await attachAudio(await rt.fingerprints(), await callerFor(rt, org), id, { path: resolve(file) }));
           });
         } catch (err) {
-          const held = isLedgerlineError(err) && err.code === 'LL_STORE_DATA_DIR_LOCKED' ? await serverHolding(String(err.details?.dataDir ?? '')) : null;
-          if (!held) throw err;
-          const dir = String((err as LedgerlineError).details?.dataDir);
-          throw new LedgerlineError(err as LedgerlineError, `data directory ${dir} is in use. The server at ${held} holds it: run again with --server ${held} --key <operator key>`, (err as LedgerlineError).details);
+          // withRuntime names the server that holds the data; this command can go through it.
+          const held = isLedgerlineError(err) ? err.details?.server : undefined;
+          if (typeof held !== 'string') throw err;
+          const e = err as LedgerlineError;
+          throw new LedgerlineError(e, `data directory ${String(e.details?.dataDir)} is in use. The server at ${held} holds it: run again with --server ${held} --key <operator key>`, e.details);
         }
       }),
     );
