@@ -43,16 +43,16 @@ const NEAR_LIMIT = 200;
 /** A match covering this share of the shorter upload makes them the same audio. */
 const NEAR_SHARE = 0.5;
 
-/** Seconds between the first and the last hash of a fingerprint (hash times are analysis frames). */
-function hashSpanSeconds(h: Hashes): number {
-  if (h.count === 0) return 0;
+/** When a fingerprint's first and last hashes stand, in seconds (hash times are analysis frames). */
+function hashSeconds(h: Hashes): { first: number; last: number } {
+  if (h.count === 0) return { first: 0, last: 0 };
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < h.count; i++) {
     lo = Math.min(lo, h.t1[i]!);
     hi = Math.max(hi, h.t1[i]!);
   }
-  return (hi - lo) * DEFAULT_CONFIG.hopSeconds;
+  return { first: lo * DEFAULT_CONFIG.hopSeconds, last: hi * DEFAULT_CONFIG.hopSeconds };
 }
 
 /** Earlier uploads with the same audio, re-encoded, cut or retitled, by this uploader or another. */
@@ -63,8 +63,7 @@ async function nearDuplicates(repos: ScreeningRepos, orgId: string, upload: { id
   const stored = earlier.map((e, i) => ({ ref: i + 1, hashes: unpackHashes(e.packed) }));
   await index.add(stored);
   const matches = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: NEAR_LIMIT });
-  // Hash times are in analysis frames; match offsets in seconds.
-  const lastSecond = (h: Hashes) => h.t1.reduce((m, t) => Math.max(m, t), 0) * DEFAULT_CONFIG.hopSeconds;
+  const lastSecond = (h: Hashes) => hashSeconds(h).last;
   const queryEnd = lastSecond(hashes);
   return matches
     .filter((m) => m.queryEnd - m.queryStart >= NEAR_SHARE * Math.min(queryEnd, lastSecond(stored[m.ref - 1]!.hashes)))
@@ -95,6 +94,7 @@ export async function decideUpload(repos: ScreeningRepos, services: ScreeningSer
   const sameAudio = [...recent.sameAudio];
   for (const near of await nearDuplicates(repos, p.orgId, upload, work.hashes, now)) if (!sameAudio.some((x) => x.uploadId === near.uploadId)) sameAudio.push(near);
   await repos.screening.saveFingerprint(p.orgId, upload, packHashes(work.hashes));
+  const hashed = hashSeconds(work.hashes);
   const imitates = upload.metadata.imitates;
   const input: ScreeningInput = {
     title: upload.title,
@@ -104,7 +104,7 @@ export async function decideUpload(repos: ScreeningRepos, services: ScreeningSer
     imitates,
     imitationConsent: imitates ? await imitationConsent(repos, p.orgId, artists, imitates, now) : null,
     audio: work.facts,
-    fingerprintSpan: hashSpanSeconds(work.hashes),
+    fingerprintSpan: hashed.last - hashed.first,
     matches,
     detection: work.detection,
     knownArtists: artists,

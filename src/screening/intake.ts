@@ -14,7 +14,8 @@ import { screenJob } from './screen-job.ts';
 import type { ScreenPayload } from './job-types.ts';
 import type { Announcement } from './store.ts';
 import type { Upload, UploadMetadata } from './types.ts';
-import { checkWebhookUrl, redactUrl } from './webhook-target.ts';
+import { shown } from './uploads.ts';
+import { checkWebhookUrl } from './webhook-target.ts';
 
 export interface UploadInput {
   uploader: string;
@@ -121,8 +122,7 @@ export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: 
   });
   // Queued after the commit; the key makes a repeat (or the crash sweep) add nothing.
   if (created || upload.status === 'queued') await enqueueScreening(deps, upload, 1, path);
-  const shown = { ...upload, webhookUrl: upload.webhookUrl && redactUrl(upload.webhookUrl) };
-  return created && upload.webhookUrl ? { ...shown, webhookSecret: await deps.webhookSecret(upload.id) } : shown;
+  return created && upload.webhookUrl ? { ...shown(upload), webhookSecret: await deps.webhookSecret(upload.id) } : shown(upload);
 }
 
 /** Queues one screening round of an upload; the key makes a repeat add nothing. */

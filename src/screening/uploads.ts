@@ -13,7 +13,7 @@ export interface UploadView extends Upload {
 }
 
 /** An upload as callers see it: a webhook's credentials are never shown back. */
-const shown = (u: Upload): Upload => ({ ...u, webhookUrl: u.webhookUrl && redactUrl(u.webhookUrl) });
+export const shown = <U extends Upload>(u: U): U => ({ ...u, webhookUrl: u.webhookUrl && redactUrl(u.webhookUrl) });
 
 export async function getUpload(deps: Pick<ScreeningDeps, 'store'>, caller: Caller, id: string): Promise<UploadView> {
   const r = deps.store.repos.screening;
