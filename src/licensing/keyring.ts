@@ -9,9 +9,9 @@
 // be moved offline; its public key stays published (GET /v1/signing-keys).
 
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LedgerlineError } from '../shared/index.ts';
+import { keepPrivate, LedgerlineError, writePrivateFile } from '../shared/index.ts';
 import { LicensingErrors } from './errors.ts';
 import { keyIdOf, type SigningKey } from './signing.ts';
 
@@ -55,9 +55,15 @@ function readPem(pem: string, passphrase: string | undefined, where: string): Si
   }
 }
 
+/** A key file's name: when it was made, and its id. */
+const fileName = (when: Date, id: string) => `signing-${when.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${id}.pem`;
+
+/** The PEM a key file holds: encrypted under the passphrase when there is one. */
+const filePem = (privateKey: KeyObject, passphrase: string | undefined) =>
+  privateKey.export(passphrase ? { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase } : { type: 'pkcs8', format: 'pem' }).toString();
+
 export function keyRing(opts: KeyRingOptions): KeyRing {
   let cached: SigningKey | null = null;
-  const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
   async function privateDir(): Promise<void> {
     await mkdir(opts.dir, { recursive: true, mode: 0o700 });
@@ -74,21 +80,13 @@ export function keyRing(opts: KeyRingOptions): KeyRing {
     await privateDir();
     const { privateKey } = generateKeyPairSync('ed25519');
     const key = fromPrivate(privateKey);
-    const pem = opts.passphrase
-      ? privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: opts.passphrase }).toString()
-      : key.privateKeyPem;
-    const name = `signing-${stamp()}-${key.id}.pem`;
-    // Written under a temporary name with 0600 from the start, then renamed: never readable by others, never half there.
-    const tmp = join(opts.dir, `.${name}.tmp`);
-    await writeFile(tmp, pem, { mode: 0o600, flag: 'wx' });
-    await rename(tmp, join(opts.dir, name));
+    await writePrivateFile(join(opts.dir, fileName(new Date(), key.id)), filePem(privateKey, opts.passphrase));
     return key;
   }
 
   async function load(name: string): Promise<SigningKey> {
     const path = join(opts.dir, name);
-    const info = await stat(path);
-    if (info.mode & 0o077) await chmod(path, 0o600);
+    await keepPrivate(path);
     const key = readPem(await readFile(path, 'utf8'), opts.passphrase, path);
     if (key.id !== FILE.exec(name)![2]) throw new LedgerlineError(LicensingErrors.SIGNING_KEY, `${path} holds key ${key.id}, not the one its name says`);
     return key;
@@ -116,9 +114,7 @@ export async function adoptKey(opts: KeyRingOptions, privateKeyPem: string, crea
   await mkdir(opts.dir, { recursive: true, mode: 0o700 });
   const existing = (await readdir(opts.dir)).find((n) => FILE.exec(n)?.[2] === key.id);
   if (existing) return existing;
-  const when = new Date(createdAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const name = `signing-${when}-${key.id}.pem`;
-  const pem = opts.passphrase ? createPrivateKey(privateKeyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: opts.passphrase }).toString() : key.privateKeyPem;
-  await writeFile(join(opts.dir, name), pem, { mode: 0o600 });
+  const name = fileName(new Date(createdAt), key.id);
+  await writePrivateFile(join(opts.dir, name), filePem(createPrivateKey(privateKeyPem), opts.passphrase));
   return name;
 }

@@ -4,4 +4,4 @@ export * from './clock.ts';
 export { canonicalJson } from './canonical-json.ts';
 export { seededRandom } from './random.ts';
 export { ordered } from './ordered.ts';
-export { loadOrCreateSecret } from './secret-file.ts';
+export { keepPrivate, loadOrCreateSecret, writePrivateFile } from './secret-file.ts';
