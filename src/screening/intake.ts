@@ -5,7 +5,7 @@
 import { appendAudit } from '../audit/index.ts';
 import { LedgerlineError, type Caller } from '../shared/index.ts';
 import type { ScreeningDeps } from './deps.ts';
-import { ScreeningErrors } from './errors.ts';
+import { badUpload, ScreeningErrors } from './errors.ts';
 import { CONTAINS_AI } from '../catalog/index.ts';
 import { readErn, type ErnMessage } from '../catalog/ddex/index.ts';
 import { PERSONAL_USES } from '../consent/index.ts';
@@ -29,15 +29,11 @@ export interface UploadInput {
   webhookUrl?: string | null;
 }
 
-function bad(message: string, details: Record<string, unknown> = {}) {
-  return new LedgerlineError(ScreeningErrors.BAD_UPLOAD, message, details);
-}
-
 function checkMetadata(input: UploadInput): UploadMetadata {
   const containsAi = input.containsAi ?? null;
-  if (containsAi !== null && !(CONTAINS_AI as readonly string[]).includes(containsAi)) throw bad('containsAi must be All, Partly or None', { containsAi });
+  if (containsAi !== null && !(CONTAINS_AI as readonly string[]).includes(containsAi)) throw badUpload('containsAi must be All, Partly or None', { containsAi });
   const im = input.imitates ?? null;
-  if (im && (!im.artist || !(PERSONAL_USES as readonly string[]).includes(im.use))) throw bad(`imitates needs an artist and a use of ${PERSONAL_USES.join(' or ')}`);
+  if (im && (!im.artist || !(PERSONAL_USES as readonly string[]).includes(im.use))) throw badUpload(`imitates needs an artist and a use of ${PERSONAL_USES.join(' or ')}`);
   return { containsAi: containsAi as UploadMetadata['containsAi'], imitates: im ? { artist: im.artist, use: im.use as NonNullable<UploadMetadata['imitates']>['use'] } : null, isrc: input.isrc ?? null };
 }
 
@@ -72,7 +68,7 @@ async function withAnnouncement(deps: Pick<ScreeningDeps, 'store'>, caller: Call
   if (!a) return { ...input, isrc };
   const clash = (field: string, given: string | null | undefined, announced: string | null) => {
     if (given && announced && plainName(given) !== plainName(announced)) {
-      throw bad(`${field} "${given}" contradicts DDEX message ${a.messageId}, which says "${announced}" for ${isrc}`, { field, given, announced });
+      throw badUpload(`${field} "${given}" contradicts DDEX message ${a.messageId}, which says "${announced}" for ${isrc}`, { field, given, announced });
     }
   };
   clash('title', input.title, a.title);
@@ -86,11 +82,11 @@ async function withAnnouncement(deps: Pick<ScreeningDeps, 'store'>, caller: Call
  * new upload with a webhook comes back with the secret its deliveries are signed with, once.
  */
 export async function receiveUpload(deps: ScreeningDeps, caller: Caller, bytes: Uint8Array, input: UploadInput): Promise<Upload & { webhookSecret?: string }> {
-  if (bytes.byteLength === 0) throw bad('the upload is empty');
-  if (!input.uploader || input.uploader.length > 200) throw bad('name the uploader (1-200 characters)');
+  if (bytes.byteLength === 0) throw badUpload('the upload is empty');
+  if (!input.uploader || input.uploader.length > 200) throw badUpload('name the uploader (1-200 characters)');
   input = await withAnnouncement(deps, caller, input);
   const title = input.title;
-  if (!title || title.length > 1000) throw bad('name the title (1-1000 characters), or the ISRC of a recording a DDEX message announced');
+  if (!title || title.length > 1000) throw badUpload('name the title (1-1000 characters), or the ISRC of a recording a DDEX message announced');
   const metadata = checkMetadata(input);
   const webhookUrl = input.webhookUrl ? checkWebhookUrl(input.webhookUrl, deps.webhookTargets) : null;
   const { path, hash } = await deps.blobs.put(bytes);

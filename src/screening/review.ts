@@ -5,17 +5,13 @@
 import { appendAudit } from '../audit/index.ts';
 import { LedgerlineError, type Caller } from '../shared/index.ts';
 import type { ScreeningDeps } from './deps.ts';
-import { ScreeningErrors } from './errors.ts';
+import { badUpload, ScreeningErrors } from './errors.ts';
 import { getUpload, type UploadView } from './uploads.ts';
 import { DECISIONS, type ReviewItem, type ScreeningDecision } from './types.ts';
 
-function bad(message: string, details: Record<string, unknown> = {}) {
-  return new LedgerlineError(ScreeningErrors.BAD_UPLOAD, message, details);
-}
-
 
 function checkDecision(raw: string): ScreeningDecision {
-  if (!(DECISIONS as readonly string[]).includes(raw)) throw bad(`decision must be one of ${DECISIONS.join(', ')}`, { decision: raw });
+  if (!(DECISIONS as readonly string[]).includes(raw)) throw badUpload(`decision must be one of ${DECISIONS.join(', ')}`, { decision: raw });
   return raw as ScreeningDecision;
 }
 
@@ -48,7 +44,7 @@ export async function reviewDecision(
   input: { decision: string; reason: string },
 ): Promise<UploadView> {
   const decision = checkDecision(input.decision);
-  if (!input.reason?.trim()) throw bad('give the reason for the decision');
+  if (!input.reason?.trim()) throw badUpload('give the reason for the decision');
   await deps.store.transaction(async (r) => {
     const upload = await r.screening.lockUpload(caller.orgId, uploadId);
     if (!upload) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${uploadId}`, { uploadId });
@@ -92,7 +88,7 @@ export async function reviewDecision(
 
 /** The uploader contests the standing decision: the upload goes back to the review queue. */
 export async function appeal(deps: Pick<ScreeningDeps, 'store' | 'clock'>, caller: Caller, uploadId: string, reason: string): Promise<UploadView> {
-  if (!reason?.trim()) throw bad('give the reason for the appeal');
+  if (!reason?.trim()) throw badUpload('give the reason for the appeal');
   await deps.store.transaction(async (r) => {
     const upload = await r.screening.lockUpload(caller.orgId, uploadId);
     if (!upload) throw new LedgerlineError(ScreeningErrors.NOT_FOUND, `no upload ${uploadId}`, { uploadId });
