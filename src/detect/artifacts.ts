@@ -11,8 +11,10 @@
 // the most confident family decides.
 
 import type { DecodedAudio, SampleRange } from '../audio/index.ts';
-import { findCeiling } from './ceiling.ts';
-import { combNear, residualSpectrum, type CombSearch } from './comb.ts';
+import { scoreReadings, SHIPPED, UNCERTAIN_SCORE, type Offsets, type RawReadings, type ReadingName } from './calibration.ts';
+import { findCeiling, type Ceiling } from './ceiling.ts';
+import { combNear, residualSpectrum, type CombSearch, type Residual } from './comb.ts';
+import { noteReading, type NoteReading } from './notes.ts';
 import { drawSpectrum } from './plot.ts';
 import { periodicCombs, type PeriodicComb } from './periodicity.ts';
 import { readSpacing, readSpacingAtOtherRates } from './rates.ts';
@@ -22,7 +24,7 @@ import { averageSpectrum, spectrumFrames } from './spectrum.ts';
 import type { Detector, DetectOptions, Finding } from './types.ts';
 
 /** Raised whenever the same audio may get a different answer, so a stored finding names the method that made it. */
-const ARTIFACT_VERSION = 6;
+const ARTIFACT_VERSION = 7;
 
 export const ARTIFACT_SETTINGS = {
   segments: 4,
@@ -72,6 +74,34 @@ export const ARTIFACT_SETTINGS = {
   reconstruction: { midpointDb: 0.24, dbPerLogit: 0.04 },
 } as const;
 
+/**
+ * The settings as a reviewer should read them: each reading's midpoint raised by its shipped
+ * calibration offset, so a "needed" in the evidence is what the verdict really needed.
+ */
+function calibratedSettings(o: Offsets) {
+  const s = ARTIFACT_SETTINGS;
+  const z = (r: ReadingName) => (o[r] ?? 0) / s.readings.slope;
+  const at = (base: number, r: ReadingName) => round(base + z(r), 1);
+  return {
+    ...s,
+    readings: {
+      ...s.readings,
+      persistence: { exact: at(s.readings.persistence.exact, 'persistence'), free: at(s.readings.persistence.free, 'persistence') },
+      whole: { ...s.readings.whole, exact: at(s.readings.whole.exact, 'whole-file z'), free: at(s.readings.whole.free, 'whole-file z') },
+      divisor: { ...s.readings.divisor, midpoint: at(s.readings.divisor.midpoint, 'exact divisor') },
+      locked: { ...s.readings.locked, midpoint: at(s.readings.locked.midpoint, 'phase-locked') },
+    },
+    periodicity: {
+      ...s.periodicity,
+      exact: { ...s.periodicity.exact, audioMidpoint: at(s.periodicity.exact.audioMidpoint, 'periodic statistics') },
+      free: { meanMidpoint: at(s.periodicity.free.meanMidpoint, 'periodic statistics') },
+    },
+    reconstruction: { ...s.reconstruction, midpointDb: round(s.reconstruction.midpointDb + (o['channels rebuilt'] ?? 0) * s.reconstruction.dbPerLogit, 3) },
+  };
+}
+
+const SHOWN = calibratedSettings(SHIPPED.offsets);
+
 export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}): Finding {
   const s = ARTIFACT_SETTINGS;
   const rate = audio.sampleRate;
@@ -107,28 +137,37 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   };
   const res = residualSpectrum(sp.power, sp.binHz);
   const ctx: CombContext = { res, segments: sp.segments.map((seg) => residualSpectrum(seg, sp.binHz)), rate, search, settings: s.readings, kept: sp.kept };
-  const alone = judgeCombs(ctx);
-  if (!alone) return { ...base, score: null, reason: 'band-limited: too little band to search for a comb', evidence: { ceiling: ceilingEvidence } };
+  const candidates = judgeCombs(ctx);
+  if (candidates.length === 0) return { ...base, score: null, reason: 'band-limited: too little band to search for a comb', evidence: { ceiling: ceilingEvidence } };
   const periodic = periodicCombs(audio.channels, rate, frames, s.segments, s.minSpacingHz, s.maxSpacingHz);
   const agreed = agreement(ctx, periodic.combs);
-  const judged = agreed && agreed.judged.logit > alone.logit ? agreed.judged : alone;
-  const combLogit = judged.logit + (ceiling.modelRate && judged.persistence >= 3 ? s.ceilingBonus : 0);
+  if (agreed) candidates.push(agreed.judged);
   const rebuilt = channelAgreement(audio.channels, rate, frames);
-  const rebuiltLogit = 'agreement' in rebuilt ? (heldDip(rebuilt.agreement) - s.reconstruction.midpointDb) / s.reconstruction.dbPerLogit : -Infinity;
-  const score = 1 / (1 + Math.exp(-Math.max(combLogit, rebuiltLogit)));
+  const { raw, combs } = rawReadings(candidates, ceiling, rebuilt, sp.power, res);
+  const scored = scoreReadings(raw);
+  const score = scored.score;
+  // The comb shown: the one whose reading decided, or, when the channels decided or nothing did,
+  // the comb strongest before calibration (what a reviewer would ask about).
+  const combReading = scored.decidedBy && scored.decidedBy !== 'channels rebuilt' ? scored.decidedBy : null;
+  const strongestComb = candidates.reduce((a, b) => (b.logit > a.logit ? b : a));
+  const judged = combReading ? combs.get(combReading)! : strongestComb;
   const { comb } = judged;
   /** The channels' dip, when it is what decided. */
-  const decidedByRebuilt = rebuiltLogit > combLogit && score >= 0.5 && 'agreement' in rebuilt ? rebuilt.agreement : null;
-  const reason = decidedByRebuilt ? rebuiltText(decidedByRebuilt, rate) : explain(judged, score, rate, agreed) + notRebuiltText(rebuilt, score);
+  const decidedByRebuilt = scored.decidedBy === 'channels rebuilt' && score >= 0.5 && 'agreement' in rebuilt ? rebuilt.agreement : null;
+  const reason = decidedByRebuilt ? rebuiltText(decidedByRebuilt, rate) : explain(judged, score, rate, agreed?.judged === judged ? agreed : null) + notRebuiltText(rebuilt, score);
   const strongest = agreed?.periodic ?? periodic.combs.reduce<PeriodicComb | null>((a, b) => (!a || b.comb.z > a.comb.z ? b : a), null);
+  const doubt = scored.doubted && scored.doubted.score >= UNCERTAIN_SCORE ? scored.doubted : null;
   const evidence = {
     binHz: round(sp.binHz, 3),
-    comb: combEvidence(judged, search),
+    comb: { ...combEvidence(judged, search), note: notes(judged, sp.power, res).text },
     periodicity: strongest && periodicityEvidence(strongest, rate, agreed?.judged ?? null),
     ceiling: ceilingEvidence,
     reconstruction: reconstructionEvidence(rebuilt, rate),
+    /** Each reading's logit before calibration, with what explains it when a generator need not: what the bench recalibrates. */
+    readings: Object.fromEntries(Object.entries(raw).map(([k, r]) => [k, { logit: round(r.logit, 3), ...(r.doubt ? { doubt: r.doubt } : {}) }])),
+    doubt: doubt && { reading: doubt.reading, score: round(doubt.score, 4), text: doubt.doubt },
   };
-  const finding: Finding = { ...base, score: round(score, 4), reason, evidence };
+  const finding: Finding = { ...base, score: round(score, 4), reason, evidence, ...(doubt ? { doubt: `${doubtLead(doubt.reading)} (score ${round(doubt.score, 2)}), but ${doubt.doubt}` } : {}) };
   if (opts.plot) {
     finding.plot = drawSpectrum(sp, res, {
       spacingHz: comb.spacingHz,
@@ -136,7 +175,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
       harmonics: comb.lastHarmonic - comb.firstHarmonic + 1,
       bandHz: [search.loHz, search.hiHz].map(Math.round),
       ceilingHz: ceiling.hz,
-      title: plotTitle(score, decidedByRebuilt ? rebuiltTitle(decidedByRebuilt, rate) : spacingText(judged), judged),
+      title: plotTitle(score, decidedByRebuilt ? rebuiltTitle(decidedByRebuilt, rate) : spacingText(judged), judged, doubt && doubt.doubt),
       periodic: periodic.res && strongest ? { res: periodic.res, bandHz: periodic.bandHz, spacingHz: strongest.comb.spacingHz } : undefined,
       rebuilt: 'agreement' in rebuilt ? rebuilt.agreement : undefined,
     });
@@ -149,14 +188,15 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
  * generator's trace was found: a human file's plot must not read as an accusation, whatever the
  * strongest candidate's spacing would imply.
  */
-function plotTitle(score: number, finding: string, judged: JudgedComb): string {
+function plotTitle(score: number, finding: string, judged: JudgedComb, doubt: string | null): string {
   if (score >= 0.5) return `score ${round(score, 2)}, read as generated: ${finding}`;
+  if (doubt) return `score ${round(score, 2)}, uncertain: ${doubt}`;
   return `score ${round(score, 2)}, no generator's trace found: the strongest comb candidate (every ${judged.comb.spacingHz.toFixed(2)} Hz) does not persist as an upsampling comb does`;
 }
 
 /** The finding in one sentence: what was found and how it was read, or what was missing. */
 function explain(judged: JudgedComb, score: number, rate: number, agreed: Agreement | null): string {
-  const s = ARTIFACT_SETTINGS;
+  const s = SHOWN;
   const { comb } = judged;
   const segments = `${holdIn(judged)} of ${judged.segmentZ.length} time segments`;
   const level = agreed
@@ -193,7 +233,7 @@ function agreement(ctx: CombContext, periodic: PeriodicComb[]): Agreement | null
     const read = atGeneratorRate(ctx, judgeComb(ctx, comb, 'periodic statistics'));
     const strength = read.exact ? (pc.comb.z >= p.exact.periodicZ ? comb.z - p.exact.audioMidpoint : -Infinity) : (comb.z + pc.comb.z) / 2 - p.free.meanMidpoint;
     const logit = read.minZ >= p.audioFloorZ ? ctx.settings.slope * strength : -Infinity;
-    const judged: JudgedComb = { ...read, decidedBy: 'periodic statistics', logit };
+    const judged: JudgedComb = { ...read, decidedBy: 'periodic statistics', logit, readings: [['periodic statistics', logit]] };
     if (!best || judged.logit > best.judged.logit) best = { judged, periodic: pc };
   }
   return best;
@@ -230,7 +270,7 @@ function periodicityEvidence(pc: PeriodicComb, rate: number, agreed: JudgedComb 
 
 /** The channels-rebuilt finding in one sentence. */
 function rebuiltText(a: ChannelAgreement, rate: number): string {
-  const held = a.segmentDipDb.filter((d) => d >= ARTIFACT_SETTINGS.reconstruction.midpointDb).length;
+  const held = a.segmentDipDb.filter((d) => d >= SHOWN.reconstruction.midpointDb).length;
   return (
     `the channels were rebuilt one by one from spectrograms of ${a.dipAt}-sample frames (${round((1000 * a.dipAt) / rate, 1)} ms): ` +
     `their levels agree ${round(a.dipDb, 2)} dB better in frames of that length than in frames up to twice or half as long, in ${held} of ${a.segmentDipDb.length} time segments; ` +
@@ -242,7 +282,7 @@ function rebuiltText(a: ChannelAgreement, rate: number): string {
 function notRebuiltText(rebuilt: AgreementReading, score: number): string {
   if (score >= 0.5 || !('agreement' in rebuilt)) return '';
   const a = rebuilt.agreement;
-  return `; no sign of channels rebuilt one by one (deepest dip of their level difference ${round(heldDip(a), 2)} dB, at ${a.dipAt}-sample frames; needed: ${ARTIFACT_SETTINGS.reconstruction.midpointDb} dB)`;
+  return `; no sign of channels rebuilt one by one (deepest dip of their level difference ${round(heldDip(a), 2)} dB, at ${a.dipAt}-sample frames; needed: ${SHOWN.reconstruction.midpointDb} dB)`;
 }
 
 const rebuiltTitle = (a: ChannelAgreement, rate: number) =>
@@ -252,7 +292,7 @@ function reconstructionEvidence(rebuilt: AgreementReading, rate: number): Record
   if (!('agreement' in rebuilt)) return { applicable: false, text: rebuilt.notApplicable };
   const a = rebuilt.agreement;
   // Say "rebuilt" only where the dip holds as the reading needs; below that it is a measurement.
-  const found = heldDip(a) >= ARTIFACT_SETTINGS.reconstruction.midpointDb;
+  const found = heldDip(a) >= SHOWN.reconstruction.midpointDb;
   return {
     applicable: true,
     frameSamples: a.dipAt,
@@ -263,7 +303,7 @@ function reconstructionEvidence(rebuilt: AgreementReading, rate: number): Record
     levelDifferenceDb: Object.fromEntries(a.lengths.map((l, i) => [l, a.differenceDb[i]])),
     text: found
       ? rebuiltText(a, rate)
-      : `no sign of channels rebuilt one by one: the deepest held dip of their level difference is ${round(heldDip(a), 2)} dB, at ${a.dipAt}-sample frames (a rebuilt pair needs ${ARTIFACT_SETTINGS.reconstruction.midpointDb} dB)`,
+      : `no sign of channels rebuilt one by one: the deepest held dip of their level difference is ${round(heldDip(a), 2)} dB, at ${a.dipAt}-sample frames (a rebuilt pair needs ${SHOWN.reconstruction.midpointDb} dB)`,
   };
 }
 
@@ -274,3 +314,63 @@ function artifactRanges(length: number, rate: number): SampleRange[] {
 }
 
 export const artifactDetector: Detector = { name: 'spectral-artifacts', version: ARTIFACT_VERSION, ranges: artifactRanges, analyse: analyseArtifacts };
+
+/**
+ * Each reading's strongest logit over the candidate combs (with the ceiling's bonus where it
+ * applies) and the channels' dip, before calibration; the comb behind each comb reading; and the
+ * doubts: a comb that could be a held note, a channel dip at a lossy codec's block length.
+ */
+function rawReadings(candidates: JudgedComb[], ceiling: Ceiling, rebuilt: AgreementReading, power: Float64Array, res: Residual) {
+  const s = ARTIFACT_SETTINGS;
+  const raw: RawReadings = {};
+  const combs = new Map<ReadingName, JudgedComb>();
+  for (const c of candidates) {
+    const bonus = ceiling.modelRate && c.persistence >= 3 ? s.ceilingBonus : 0;
+    for (const [name, l] of c.readings) {
+      const logit = l + bonus;
+      if (!Number.isFinite(logit) || logit <= (raw[name]?.logit ?? -Infinity)) continue;
+      raw[name] = { logit };
+      combs.set(name, { ...c, decidedBy: name, logit });
+    }
+  }
+  for (const [name, c] of combs) {
+    const note = notes(c, power, res);
+    if (note.note) raw[name]!.doubt = note.text;
+  }
+  if ('agreement' in rebuilt) {
+    const a = rebuilt.agreement;
+    const logit = (heldDip(a) - s.reconstruction.midpointDb) / s.reconstruction.dbPerLogit;
+    const codec = CODEC_BLOCKS.find((b) => Math.abs(Math.log2(a.dipAt / b.samples)) < 0.25);
+    raw['channels rebuilt'] = codec
+      ? { logit, doubt: `a lossy codec codes the channels together in blocks of ${codec.samples} samples (${codec.codec}), which leaves the same dip at ${a.dipAt}-sample frames` }
+      : { logit };
+  }
+  return { raw, combs };
+}
+
+/**
+ * Block lengths at which lossy codecs code stereo jointly (M/S, intensity, Vorbis's square-polar
+ * coupling), so the decoded channels' levels relate exactly in frames of that length: the same
+ * trace as channels rebuilt one by one. Seen on the corpus: Vorbis files dipping at 1024 and 2048.
+ */
+const CODEC_BLOCKS = [
+  { samples: 576, codec: 'an MP3 granule' },
+  { samples: 1152, codec: 'an MP3 frame' },
+  { samples: 1024, codec: 'AAC, or a Vorbis long block\'s hop' },
+  { samples: 2048, codec: 'a Vorbis or AAC long block' },
+  { samples: 960, codec: 'an Opus frame at 48 kHz' },
+  { samples: 1920, codec: 'Opus at 48 kHz' },
+] as const;
+
+const noteCache = new WeakMap<Residual, Map<number, NoteReading>>();
+
+/** The note check of a comb's spacing, computed once per spectrum and spacing. */
+function notes(c: JudgedComb, power: Float64Array, res: Residual): NoteReading {
+  let bySpacing = noteCache.get(res);
+  if (!bySpacing) noteCache.set(res, (bySpacing = new Map()));
+  let n = bySpacing.get(c.comb.spacingHz);
+  if (!n) bySpacing.set(c.comb.spacingHz, (n = noteReading(power, res.peak, res.binHz, c.comb.spacingHz)));
+  return n;
+}
+
+const doubtLead = (r: ReadingName) => (r === 'channels rebuilt' ? 'the channels\' levels agree best at one frame length' : `a comb reads as generated (${r})`);

@@ -53,6 +53,8 @@ export interface JudgedComb {
   lock: PhaseLock | null;
   decidedBy: Reading;
   logit: number;
+  /** Every reading that applied, with its logit: the calibration weighs each on its own. */
+  readings: Array<[Reading, number]>;
 }
 
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -71,13 +73,13 @@ export interface CombContext {
 /** The phase-locked reading is worked out only for a comb it could lift above this logit. */
 const LOCK_WORTH_LOGIT = -4;
 
-/** The best-read comb of the two searches, or null when the band holds too few harmonics. */
-export function judgeCombs(ctx: CombContext): JudgedComb | null {
+/** Every comb the two searches found, each judged; empty when the band holds too few harmonics. */
+export function judgeCombs(ctx: CombContext): JudgedComb[] {
   const free = searchComb(ctx.res, ctx.search);
-  if (!free) return null;
+  if (!free) return [];
   const judged = [judgeComb(ctx, free, 'every spacing')];
   for (const c of searchDivisors(ctx.res, ctx.rate, ctx.search, { alsoAt: convertedFrom(ctx.rate) })) judged.push(judgeComb(ctx, c, 'whole divisors'));
-  return judged.reduce((a, b) => (b.logit > a.logit ? b : a));
+  return judged;
 }
 
 /** One comb read every way that applies to how it was found; the strongest reading is its logit. */
@@ -99,7 +101,7 @@ export function judgeComb(ctx: CombContext, comb: CombCandidate, found: JudgedCo
   if (found === 'whole divisors' && exact && minZ >= s.divisor.floorZ) readings.push(['exact divisor', s.slope * (comb.z - s.divisor.midpoint)]);
   if (lock && s.locked && lock.share >= s.locked.minShare) readings.push(['phase-locked', s.slope * (comb.z - s.locked.midpoint)]);
   const [decidedBy, logit] = readings.reduce((a, b) => (b[1] > a[1] ? b : a));
-  return { comb, found, segmentZ, minZ, persistence, reading, exact, lock, decidedBy, logit };
+  return { comb, found, segmentZ, minZ, persistence, reading, exact, lock, decidedBy, logit, readings };
 }
 
 /**

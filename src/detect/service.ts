@@ -4,6 +4,7 @@
 
 import { loadAudio, type AudioSource, type DecodedAudio, type RangePlan, type SampleRange } from '../audio/index.ts';
 import { LedgerlineError } from '../shared/index.ts';
+import { UNCERTAIN_SCORE } from './calibration.ts';
 import { DETECTORS } from './detectors.ts';
 import { DetectErrors } from './errors.ts';
 import type { Detection, DetectOptions, Detector, Finding } from './types.ts';
@@ -100,7 +101,12 @@ export function combine(audio: DecodedAudio, findings: Finding[], threshold: num
     return { ...base, verdict: 'not_assessable', score: null, reason: findings.map((f) => f.reason).join('; ') || 'no detector could judge' };
   }
   const top = judged[0]!;
-  return { ...base, verdict: top.score! >= threshold ? 'ai' : 'human', score: top.score, reason: top.reason };
+  if (top.score! >= threshold) return { ...base, verdict: 'ai', score: top.score, reason: top.reason };
+  // Say less when unsure: a trace another cause explains, or one too faint to accuse on.
+  const doubted = findings.find((f) => f.doubt);
+  if (doubted) return { ...base, verdict: 'uncertain', score: top.score, reason: doubted.doubt! };
+  if (top.score! >= Math.min(UNCERTAIN_SCORE, threshold)) return { ...base, verdict: 'uncertain', score: top.score, reason: `too faint to say: ${top.reason}` };
+  return { ...base, verdict: 'human', score: top.score, reason: top.reason };
 }
 
 export interface DetectInput extends AudioSource {

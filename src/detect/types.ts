@@ -2,7 +2,7 @@
 
 import type { DecodedAudio, RangePlan } from '../audio/index.ts';
 
-export type Verdict = 'ai' | 'human' | 'not_assessable';
+export type Verdict = 'ai' | 'uncertain' | 'human' | 'not_assessable';
 
 /** One detector's reading of one file. */
 export interface Finding {
@@ -13,6 +13,11 @@ export interface Finding {
   /** One sentence a reviewer can read: what was found, or why nothing can be said. */
   reason: string;
   evidence: Record<string, unknown>;
+  /**
+   * When the strongest trace has an explanation other than a generator (a held note, a codec's
+   * block): that explanation. Such a finding can make the verdict `uncertain`, never `ai`.
+   */
+  doubt?: string;
   /** SVG picture of the evidence, when the detector draws one and it was asked for. */
   plot?: string;
 }

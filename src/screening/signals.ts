@@ -3,6 +3,7 @@
 // activity and any consent answer come in already measured.
 
 import type { ContainsAi } from '../catalog/index.ts';
+import type { Verdict } from '../detect/index.ts';
 import type { TrackMatch } from '../fingerprint/index.ts';
 import type { AudioFacts } from './audio-facts.ts';
 import { findImitation, plainName, type KnownArtist } from './names.ts';
@@ -58,7 +59,8 @@ export interface ScreeningInput {
    */
   fingerprintSpan?: number;
   matches: readonly CatalogMatch[];
-  detection: { verdict: 'ai' | 'human' | 'not_assessable'; score: number | null; reason: string; evidence?: unknown } | null;
+  /** Only `ai` acts: `uncertain` is treated as no verdict, never as an accusation. */
+  detection: { verdict: Verdict; score: number | null; reason: string; evidence?: unknown } | null;
   knownArtists: readonly KnownArtist[];
   recent: { count: number; windowSeconds: number; sameAudio: readonly SameAudio[] };
 }

@@ -13,7 +13,10 @@ export const DetectQuery = Type.Object(
 
 export const DetectReport = Type.Object({
   file: Type.String(),
-  verdict: Type.Union([Type.Literal('ai'), Type.Literal('human'), Type.Literal('not_assessable')]),
+  verdict: Type.Union([Type.Literal('ai'), Type.Literal('uncertain'), Type.Literal('human'), Type.Literal('not_assessable')], {
+    description:
+      '"ai": a generator’s trace a person would accept; "uncertain": a trace too faint to accuse on, or one something else explains (a held note, a codec’s block), treated as no verdict; "human": no generator’s trace found; "not_assessable": the reason says why',
+  }),
   score: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
   reason: Type.String(),
   evidence: Type.Record(Type.String(), Type.Unknown(), {
