@@ -167,7 +167,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
     readings: Object.fromEntries(Object.entries(raw).map(([k, r]) => [k, { logit: round(r.logit, 3), ...(r.doubt ? { doubt: r.doubt } : {}) }])),
     doubt: doubt && { reading: doubt.reading, score: round(doubt.score, 4), text: doubt.doubt },
   };
-  const finding: Finding = { ...base, score: round(score, 4), reason, evidence, ...(doubt ? { doubt: `${doubtLead(doubt.reading)} (score ${round(doubt.score, 2)}), but ${doubt.doubt}` } : {}) };
+  const finding: Finding = { ...base, score: round(score, 4), reason, evidence, ...(doubt ? { doubt: { score: round(doubt.score, 4), text: `${doubtLead(doubt.reading)} (score ${round(doubt.score, 2)}), but ${doubt.doubt}` } } : {}) };
   if (opts.plot) {
     finding.plot = drawSpectrum(sp, res, {
       spacingHz: comb.spacingHz,
@@ -340,7 +340,8 @@ function rawReadings(candidates: JudgedComb[], ceiling: Ceiling, rebuilt: Agreem
   if ('agreement' in rebuilt) {
     const a = rebuilt.agreement;
     const logit = (heldDip(a) - s.reconstruction.midpointDb) / s.reconstruction.dbPerLogit;
-    const codec = CODEC_BLOCKS.find((b) => Math.abs(Math.log2(a.dipAt / b.samples)) < 0.25);
+    const distance = (b: (typeof CODEC_BLOCKS)[number]) => Math.abs(Math.log2(a.dipAt / b.samples));
+    const codec = [...CODEC_BLOCKS].sort((x, y) => distance(x) - distance(y)).find((b) => distance(b) < 0.5);
     raw['channels rebuilt'] = codec
       ? { logit, doubt: `a lossy codec codes the channels together in blocks of ${codec.samples} samples (${codec.codec}), which leaves the same dip at ${a.dipAt}-sample frames` }
       : { logit };
@@ -351,7 +352,9 @@ function rawReadings(candidates: JudgedComb[], ceiling: Ceiling, rebuilt: Agreem
 /**
  * Block lengths at which lossy codecs code stereo jointly (M/S, intensity, Vorbis's square-polar
  * coupling), so the decoded channels' levels relate exactly in frames of that length: the same
- * trace as channels rebuilt one by one. Seen on the corpus: Vorbis files dipping at 1024 and 2048.
+ * trace as channels rebuilt one by one. Its windows overlap by half, so the dip lands anywhere
+ * from the hop to the block length: a dip within half an octave of a block counts as the codec's.
+ * Seen on the corpus: Vorbis files dipping at 1024, 1448 and 2048 samples.
  */
 const CODEC_BLOCKS = [
   { samples: 576, codec: 'an MP3 granule' },

@@ -80,6 +80,17 @@ export function scoreReadings(readings: RawReadings, offsets: Offsets = SHIPPED.
   return { score: sigmoid(best), decidedBy, doubted: doubtedLogit > best ? doubted : null };
 }
 
+/**
+ * The verdict from the accusing score and the strongest doubted one: `ai` only at the threshold
+ * on a reading nothing else explains; `uncertain` for a doubted trace or one too faint to accuse
+ * on; else `human`.
+ */
+export function verdictOf(score: number, doubtedScore: number | null, threshold: number): 'ai' | 'uncertain' | 'human' {
+  if (score >= threshold) return 'ai';
+  const floor = Math.min(UNCERTAIN_SCORE, threshold);
+  return score >= floor || (doubtedScore ?? 0) >= floor ? 'uncertain' : 'human';
+}
+
 export interface Calibration {
   offsets: Offsets;
   /** How they were chosen: the human files and sources, the transformations, when. */

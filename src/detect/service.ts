@@ -4,14 +4,18 @@
 
 import { loadAudio, type AudioSource, type DecodedAudio, type RangePlan, type SampleRange } from '../audio/index.ts';
 import { LedgerlineError } from '../shared/index.ts';
-import { UNCERTAIN_SCORE } from './calibration.ts';
+import { verdictOf } from './calibration.ts';
 import { DETECTORS } from './detectors.ts';
 import { DetectErrors } from './errors.ts';
 import type { Detection, DetectOptions, Detector, Finding } from './types.ts';
 
 export const DEFAULT_THRESHOLD = 0.5;
-/** Shorter audio does not average enough frames for lines 3 dB above the music to stand out. */
-export const MIN_SECONDS = 20;
+/**
+ * Shorter audio does not average enough frames (8 half-overlapped frames of about 1.5 s) for
+ * lines a few dB above the music to stand out; a 10-s clip, the length many generators publish,
+ * averages 11.
+ */
+export const MIN_SECONDS = 8;
 /** RMS below this (about -60 dBFS) is silence. */
 const SILENT_RMS = 1e-3;
 
@@ -101,12 +105,11 @@ export function combine(audio: DecodedAudio, findings: Finding[], threshold: num
     return { ...base, verdict: 'not_assessable', score: null, reason: findings.map((f) => f.reason).join('; ') || 'no detector could judge' };
   }
   const top = judged[0]!;
-  if (top.score! >= threshold) return { ...base, verdict: 'ai', score: top.score, reason: top.reason };
-  // Say less when unsure: a trace another cause explains, or one too faint to accuse on.
-  const doubted = findings.find((f) => f.doubt);
-  if (doubted) return { ...base, verdict: 'uncertain', score: top.score, reason: doubted.doubt! };
-  if (top.score! >= Math.min(UNCERTAIN_SCORE, threshold)) return { ...base, verdict: 'uncertain', score: top.score, reason: `too faint to say: ${top.reason}` };
-  return { ...base, verdict: 'human', score: top.score, reason: top.reason };
+  const doubted = findings.filter((f) => f.doubt).sort((a, b) => b.doubt!.score - a.doubt!.score)[0];
+  const verdict = verdictOf(top.score!, doubted?.doubt!.score ?? null, threshold);
+  // Saying less when unsure: the reason says what else explains the trace, or that it is too faint.
+  const reason = verdict !== 'uncertain' ? top.reason : doubted && doubted.doubt!.score > top.score! ? doubted.doubt!.text : `too faint to say: ${top.reason}`;
+  return { ...base, verdict, score: top.score, reason };
 }
 
 export interface DetectInput extends AudioSource {

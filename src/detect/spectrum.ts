@@ -87,13 +87,22 @@ export function spectrumFrames(length: number, rate: number): SpectrumFrames {
  * Where the frames of `size` samples start in `length` samples: every frame of the file, or
  * MAX_FRAMES of them spread evenly when it holds more. They are all the audio spectral
  * detection reads (the other families look inside them), so they are all a long file needs
- * decoded.
+ * decoded. A clip too short for FEW_FRAMES disjoint frames (under about 24 s at 44.1 kHz) is
+ * read in frames overlapping by half: Hann frames half overlapped share little of a line's
+ * noise (their correlation is about 0.17), so a 10-s clip averages 11 frames instead of 6.
  */
 function frameStarts(length: number, size: number): number[] {
   const available = Math.floor(length / size);
+  if (available < FEW_FRAMES) {
+    const hop = size / 2;
+    return Array.from({ length: Math.max(0, Math.floor((length - size) / hop) + 1) }, (_, f) => f * hop);
+  }
   const frames = Math.min(available, MAX_FRAMES);
   return Array.from({ length: frames }, (_, f) => (frames === available ? f : Math.floor((f * available) / frames)) * size);
 }
+
+/** Below this many disjoint frames, frames overlap by half. */
+const FEW_FRAMES = 16;
 
 /**
  * Averages the channels' mono mix (at `rate` Hz) into a whole-file spectrum and `segmentCount`

@@ -15,9 +15,9 @@ export interface Finding {
   evidence: Record<string, unknown>;
   /**
    * When the strongest trace has an explanation other than a generator (a held note, a codec's
-   * block): that explanation. Such a finding can make the verdict `uncertain`, never `ai`.
+   * block): its score and that explanation. Such a trace can make the verdict `uncertain`, never `ai`.
    */
-  doubt?: string;
+  doubt?: { score: number; text: string };
   /** SVG picture of the evidence, when the detector draws one and it was asked for. */
   plot?: string;
 }
