@@ -48,7 +48,8 @@ export function calibrate(humans: Iterable<RawReadings>): Offsets {
       out[name] = Math.max(out[name] ?? 0, r.logit - bar);
     }
   }
-  for (const k of Object.keys(out) as ReadingName[]) out[k] = Math.round(out[k]! * 1000) / 1000;
+  // Rounded up, so no human it was chosen on ends above the bar by rounding.
+  for (const k of Object.keys(out) as ReadingName[]) out[k] = Math.ceil(out[k]! * 1000) / 1000;
   return out;
 }
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio, decodeFile, toMono } from '../../src/audio/index.ts';
 import { ARTIFACT_SETTINGS, channelAgreement, checkThreshold, detect, detectAudio, heldDip, readLoneSpacing, readSpacingAtOtherRates, residualSpectrum, searchComb, searchDivisors, type Detector } from '../../src/detect/index.ts';
 import { griffinLim } from '../../bench/griffin-lim.ts';
+import { synthSong } from '../../bench/synth-music.ts';
 import { LedgerlineError, seededRandom } from '../../src/shared/index.ts';
 import { wavBytes } from '../helpers/audio.ts';
 import { corpusFile } from '../helpers/corpus.ts';
@@ -272,12 +273,53 @@ describe('spectral-artifact detector', () => {
     expect(rebuilt).toMatch(/^no sign of channels rebuilt one by one/);
   });
 
+  it('never calls a song on digital oscillators ai: a held note's exact, phase-locked harmonics are read as a note, and said so', async () => {
+    for (const seed of [5000, 5006]) {
+      // The tonic held as a drone through the song, as game music does (bench/synth-music.ts).
+      const song = synthSong(seed, 30);
+      const path = join(dir, `synth-${seed}.wav`);
+      await writeFile(path, wavBytes([song.samples], song.rate, 'pcm16'));
+      const d = await detect({ path, plot: true });
+      expect(d.verdict, String(seed)).not.toBe('ai');
+      expect(d.score!).toBeLessThan(0.5);
+      const ev = d.evidence['spectral-artifacts'] as { doubt: { reading: string; text: string } | null; comb: { note: string } };
+      expect(ev.doubt?.text).toMatch(/the lines could be a held note: .* sits [\d.]+ cents from the music's pitch grid .* stands [\d.]+ dB above its neighbourhood/);
+      expect(d.reason).toMatch(/but the lines could be a held note/);
+      const headline = /<text[^>]*>([^<]*)<\/text>/.exec(d.plots['spectral-artifacts']!)![1]!;
+      expect(headline).toMatch(/uncertain: .*held note/);
+      expect(headline).not.toMatch(/read as generated/);
+    }
+  });
+
+  it('takes a channel dip at a lossy codec\'s block length for the codec\'s, not a generator\'s', async () => {
+    // A Vorbis song whose decoded channels agree best in 2048-sample frames: Vorbis couples the
+    // channels in its 2048-sample long blocks.
+    const d = await detect({ path: corpusFile('starfighter__sleeping_with_androids.ogg') });
+    expect(d.verdict).not.toBe('ai');
+    const ev = d.evidence['spectral-artifacts'] as { readings: Record<string, { doubt?: string }>; reconstruction: { frameSamples: number } };
+    expect(ev.reconstruction.frameSamples).toBe(2048);
+    expect(ev.readings['channels rebuilt']!.doubt).toMatch(/lossy codec codes the channels together in blocks of 2048 samples/);
+  });
+
+  it('judges 10-s clips: a generator\'s comb is found in 10 s, at 16 kHz too', async () => {
+    const clip = join(dir, 'clip10.wav');
+    edit(aiFile('musicongen_sample0_443_funk.mp3'), clip, { start: 5, seconds: 10 });
+    const d = await detect({ path: clip });
+    expect(d.verdict).toBe('ai');
+    expect(combOf(d)).toMatchObject({ divisor: 640, exactDivisor: true });
+    // A 16-kHz model's own output, 10.2 s: judged in the band it has.
+    const narrow = await detect({ path: aiFile('comliwenlong_musicldm_tranquil_piano.wav') });
+    expect(narrow.sampleRate).toBe(16000);
+    expect(narrow.verdict).toBe('ai');
+    expect(combOf(narrow)).toMatchObject({ divisor: 160, exactDivisor: true });
+  });
+
   it('says not_assessable, with the reason, for short, silent and band-limited audio', async () => {
     const short = join(dir, 'short.wav');
-    edit(corpusFile('neverball__track1.ogg'), short, { seconds: 12 });
+    edit(corpusFile('neverball__track1.ogg'), short, { seconds: 6 });
     const s = await detect({ path: short });
     expect(s).toMatchObject({ verdict: 'not_assessable', score: null });
-    expect(s.reason).toMatch(/too short: 12\.0 s/);
+    expect(s.reason).toMatch(/too short: 6\.0 s, and at least 8 s are needed/);
 
     const silent = await detectAudio(await decodeAudio(wavBytes([new Float32Array(44100 * 30)], 44100)));
     expect(silent.verdict).toBe('not_assessable');
@@ -299,7 +341,7 @@ describe('spectral-artifact detector', () => {
       for (let k = 0; k < 40; k++) bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
       try {
         const d = await detect({ bytes });
-        expect(['ai', 'human', 'not_assessable']).toContain(d.verdict);
+        expect(['ai', 'uncertain', 'human', 'not_assessable']).toContain(d.verdict);
       } catch (err) {
         expect(err).toBeInstanceOf(LedgerlineError);
       }

@@ -166,6 +166,15 @@ describe('signals and policy', () => {
     expect(applyPolicy(DEFAULT_POLICY, refused).decision).toBe('reject');
   });
 
+  it('treats an uncertain detection as no verdict: no signal, never an accusation', () => {
+    const detection = { verdict: 'uncertain' as const, score: 0.31, reason: 'a comb reads as generated (phase-locked) (score 1), but the lines could be a held note: ...' };
+    for (const disclosure of ['None', null] as const) {
+      const signals = screeningSignals(input({ detection, disclosure }));
+      expect(signals.filter((x) => x.name.startsWith('ai_'))).toEqual([]);
+      expect(applyPolicy(DEFAULT_POLICY, signals).decision).toBe('accept');
+    }
+  });
+
   it('keeps spam out of recommendations: bursts, the same audio under other titles', () => {
     const burst = screeningSignals(input({ recent: { count: 45, windowSeconds: 3600, sameAudio: [{ uploadId: 'x1', uploader: 'u1', title: 'Ocean Sleep' }, { uploadId: 'x2', uploader: 'u1', title: 'low tide' }, { uploadId: 'x3', uploader: 'u9', title: 'Sea Sleep' }] } }));
     expect(burst.map((x) => x.name)).toEqual(['mass_upload', 'same_audio_other_titles']);
