@@ -154,7 +154,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const { comb } = judged;
   /** The channels' dip, when it is what decided. */
   const decidedByRebuilt = scored.decidedBy === 'channels rebuilt' && score >= 0.5 && 'agreement' in rebuilt ? rebuilt.agreement : null;
-  const reason = decidedByRebuilt ? rebuiltText(decidedByRebuilt, rate) : explain(judged, score, rate, agreed?.judged === judged ? agreed : null) + notRebuiltText(rebuilt, score);
+  const reason = decidedByRebuilt ? rebuiltText(decidedByRebuilt, rate) : explain(judged, score, rate, agreed) + notRebuiltText(rebuilt, score);
   const strongest = agreed?.periodic ?? periodic.combs.reduce<PeriodicComb | null>((a, b) => (!a || b.comb.z > a.comb.z ? b : a), null);
   const doubt = scored.doubted && scored.doubted.score >= UNCERTAIN_SCORE ? scored.doubted : null;
   const evidence = {
