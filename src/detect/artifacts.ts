@@ -167,7 +167,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
     readings: Object.fromEntries(Object.entries(raw).map(([k, r]) => [k, { logit: round(r.logit, 3), ...(r.doubt ? { doubt: r.doubt } : {}) }])),
     doubt: doubt && { reading: doubt.reading, score: round(doubt.score, 4), text: doubt.doubt },
   };
-  const finding: Finding = { ...base, score: round(score, 4), reason, evidence, ...(doubt ? { doubt: { score: round(doubt.score, 4), text: `${doubtLead(doubt.reading)} (score ${round(doubt.score, 2)}), but ${doubt.doubt}` } } : {}) };
+  const finding: Finding = { ...base, score: round(score, 4), reason, evidence, ...(doubt ? { doubt: { score: round(doubt.score, 4), text: `${doubtLead(doubt.reading)} (strength ${round(doubt.score, 2)}), but ${doubt.doubt}` } } : {}) };
   if (opts.plot) {
     finding.plot = drawSpectrum(sp, res, {
       spacingHz: comb.spacingHz,
@@ -376,4 +376,5 @@ function notes(c: JudgedComb, power: Float64Array, res: Residual): NoteReading {
   return n;
 }
 
-const doubtLead = (r: ReadingName) => (r === 'channels rebuilt' ? 'the channels\' levels agree best at one frame length' : `a comb reads as generated (${r})`);
+/** The doubted trace, said without accusing: what stands out, and which reading measured it. */
+const doubtLead = (r: ReadingName) => (r === 'channels rebuilt' ? "the channels' levels agree best at one frame length" : `evenly spaced lines stand out (the ${r} reading)`);

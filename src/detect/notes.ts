@@ -33,7 +33,7 @@ export const NOTE_SETTINGS = {
   /** A note's fundamental, second or third harmonic stands this far above its neighbourhood, dB. */
   fundamentalDb: 10,
   /** The comb may be every m-th harmonic of a note, for m up to this. */
-  maxMultiple: 8,
+  maxMultiple: 4,
 } as const;
 
 export interface NoteReading {
@@ -63,8 +63,10 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 export function noteReading(power: Float64Array, residualDb: Float64Array, binHz: number, spacingHz: number): NoteReading {
   const first = asNote(power, residualDb, binHz, spacingHz, 1);
   if (first.note) return first;
-  // A comb can be every m-th harmonic of a note (a bass note's 7th, 14th, ... harmonics stand out
-  // where its others are masked, or a drone an octave up): try the note at spacing / m.
+  // A comb can be every m-th harmonic of a note whose own lines are weak where the comb's are
+  // read (its octave, its twelfth): try the note at spacing / m. Up to 4 only: every further
+  // multiple is one more chance for a generator's spacing to land on the music's grid by
+  // accident (measured on ../shared/ai-music: at m = 5 and 8 two codecs' combs did).
   for (let m = 2; m <= NOTE_SETTINGS.maxMultiple && spacingHz / m >= NOTE_SETTINGS.bandHz[0] / 2; m++) {
     const r = asNote(power, residualDb, binHz, spacingHz / m, m);
     if (r.note) return r;

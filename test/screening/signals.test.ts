@@ -167,7 +167,7 @@ describe('signals and policy', () => {
   });
 
   it('treats an uncertain detection as no verdict: no signal, never an accusation', () => {
-    const detection = { verdict: 'uncertain' as const, score: 0.31, reason: 'a comb reads as generated (phase-locked) (score 1), but the lines could be a held note: ...' };
+    const detection = { verdict: 'uncertain' as const, score: 0.31, reason: 'evenly spaced lines stand out (the phase-locked reading) (strength 1), but the lines could be a held note: ...' };
     for (const disclosure of ['None', null] as const) {
       const signals = screeningSignals(input({ detection, disclosure }));
       expect(signals.filter((x) => x.name.startsWith('ai_'))).toEqual([]);

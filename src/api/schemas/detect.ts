@@ -20,7 +20,7 @@ export const DetectReport = Type.Object({
   score: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
   reason: Type.String(),
   evidence: Type.Record(Type.String(), Type.Unknown(), {
-    description: 'durationSeconds, sampleRate, threshold, contentHash, and each detector’s evidence by name (comb spacing, how it was found and read, harmonics, segments, the period of the fine detail’s level, ceiling, and for stereo the frame length the channels agree best at, with their level difference at every frame length)',
+    description: 'durationSeconds, sampleRate, threshold, contentHash, and each detector’s evidence by name (comb spacing, how it was found and read, harmonics, segments, the period of the fine detail’s level, ceiling, and for stereo the frame length the channels agree best at, with their level difference at every frame length; `comb.note` says whether the comb could be a held note; `readings` gives each reading’s logit before calibration and what explains it when a generator need not; `doubt` names the trace that made a verdict `uncertain`)',
   }),
   plot: Type.Optional(Type.String({ description: 'SVG of the averaged spectrum with the comb marked, of the fine detail’s level with its period marked, and of the channels’ level difference against the frame length' })),
 });
