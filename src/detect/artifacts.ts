@@ -13,8 +13,8 @@
 import type { DecodedAudio, SampleRange } from '../audio/index.ts';
 import { scoreReadings, SHIPPED, UNCERTAIN_SCORE, type Offsets, type RawReadings, type ReadingName } from './calibration.ts';
 import { findCeiling, type Ceiling } from './ceiling.ts';
-import { combNear, residualSpectrum, type CombSearch, type Residual } from './comb.ts';
-import { noteReading, type NoteReading } from './notes.ts';
+import { combNear, combZKeeping, residualSpectrum, type CombSearch, type Residual } from './comb.ts';
+import { NOTE_SETTINGS, noteReading, type NoteReading } from './notes.ts';
 import { drawSpectrum } from './plot.ts';
 import { periodicCombs, type PeriodicComb } from './periodicity.ts';
 import { readSpacing, readSpacingAtOtherRates } from './rates.ts';
@@ -143,7 +143,7 @@ export function analyseArtifacts(audio: DecodedAudio, opts: DetectOptions = {}):
   const agreed = agreement(ctx, periodic.combs);
   if (agreed) candidates.push(agreed.judged);
   const rebuilt = channelAgreement(audio.channels, rate, frames);
-  const { raw, combs } = rawReadings(candidates, ceiling, rebuilt, sp.power, res);
+  const { raw, combs } = rawReadings(candidates, ceiling, rebuilt, sp.power, res, search);
   const scored = scoreReadings(raw);
   const score = scored.score;
   // The comb shown: the one whose reading decided, or, when the channels decided or nothing did,
@@ -320,7 +320,7 @@ export const artifactDetector: Detector = { name: 'spectral-artifacts', version:
  * applies) and the channels' dip, before calibration; the comb behind each comb reading; and the
  * doubts: a comb that could be a held note, a channel dip at a lossy codec's block length.
  */
-function rawReadings(candidates: JudgedComb[], ceiling: Ceiling, rebuilt: AgreementReading, power: Float64Array, res: Residual) {
+function rawReadings(candidates: JudgedComb[], ceiling: Ceiling, rebuilt: AgreementReading, power: Float64Array, res: Residual, search: CombSearch) {
   const s = ARTIFACT_SETTINGS;
   const raw: RawReadings = {};
   const combs = new Map<ReadingName, JudgedComb>();
@@ -333,9 +333,21 @@ function rawReadings(candidates: JudgedComb[], ceiling: Ceiling, rebuilt: Agreem
       combs.set(name, { ...c, decidedBy: name, logit });
     }
   }
-  for (const [name, c] of combs) {
+  // Combs that could be held notes, then finer combs whose strength those notes' harmonics carry:
+  // a note's lines also lift every comb that shares some of them (44.44 Hz = 311.12 / 7), which
+  // would otherwise read as a whole divisor of the rate.
+  const held = new Map<number, NoteReading>();
+  for (const c of [...combs.values(), ...candidates]) {
     const note = notes(c, power, res);
-    if (note.note) raw[name]!.doubt = note.text;
+    if (note.note) held.set(c.comb.spacingHz, note);
+  }
+  for (const [name, c] of combs) {
+    const own = held.get(c.comb.spacingHz);
+    if (own) raw[name]!.doubt = own.text;
+    else {
+      const carried = carriedByNotes(c, held, res, search);
+      if (carried) raw[name]!.doubt = carried;
+    }
   }
   if ('agreement' in rebuilt) {
     const a = rebuilt.agreement;
@@ -364,6 +376,32 @@ const CODEC_BLOCKS = [
   { samples: 960, codec: 'an Opus frame at 48 kHz' },
   { samples: 1920, codec: 'Opus at 48 kHz' },
 ] as const;
+
+/**
+ * When the comb's lines that fall on the held notes' harmonics (within a bin and a half) carry
+ * its strength: without them its z is under NOTE_SETTINGS.restZ, and its other lines stand, line
+ * for line, at most half as high (a generator's comb that shares lines with a note by chance
+ * stands as high on the others). Then why it is no generator's; else null.
+ */
+function carriedByNotes(c: JudgedComb, held: Map<number, NoteReading>, res: Residual, search: CombSearch): string | null {
+  // Only notes coarser than the comb: a comb at a whole multiple of a note is the note's own
+  // upper harmonics, which the note check already tries (spacing / m, m up to 4); further
+  // multiples would let a generator's own strong low lines (a codec's at fs/160 under its comb at
+  // fs/40) pass for a note.
+  const spacings = [...held.keys()].filter((f) => f > 1.01 * c.comb.spacingHz);
+  if (spacings.length === 0) return null;
+  const onNote = (bin: number) =>
+    spacings.some((f) => {
+      const hz = bin * res.binHz;
+      return Math.abs(hz - Math.round(hz / f) * f) <= 1.5 * res.binHz;
+    });
+  const rest = combZKeeping(res, c.comb.spacingHz, search, (bin) => !onNote(bin));
+  const shared = combZKeeping(res, c.comb.spacingHz, search, onNote);
+  const perLine = (x: { z: number; lines: number }) => (x.lines ? x.z / Math.sqrt(x.lines) : 0);
+  if (rest.z >= NOTE_SETTINGS.restZ || perLine(rest) > perLine(shared) / 2) return null;
+  const notesText = spacings.map((f) => `${f.toFixed(2)} Hz`).join(', ');
+  return `the lines could be held notes' harmonics: the comb every ${c.comb.spacingHz.toFixed(2)} Hz shares lines with the note${spacings.length > 1 ? 's' : ''} at ${notesText}, and without those its z is ${round(rest.z, 1)} (a comb needs ${NOTE_SETTINGS.restZ} without them)`;
+}
 
 const noteCache = new WeakMap<Residual, Map<number, NoteReading>>();
 

@@ -235,6 +235,24 @@ export function combZ(res: Residual, spacingHz: number, search: CombSearch, skip
 }
 
 /**
+ * z of the comb at `spacingHz` over the lines `keep` accepts (by bin): what is left of a comb
+ * once the lines another explanation accounts for are set aside.
+ */
+export function combZKeeping(res: Residual, spacingHz: number, search: CombSearch, keep: (bin: number) => boolean): { z: number; lines: number } {
+  const b = band(res, search);
+  const r = spacingHz / res.binHz;
+  let sum = 0;
+  let count = 0;
+  for (let x = Math.max(1, Math.ceil((b.loBin * res.binHz) / spacingHz)) * r; x < b.hiBin + 0.5; x += r) {
+    const bin = Math.round(x);
+    if (!keep(bin)) continue;
+    sum += res.peak[bin]!;
+    count++;
+  }
+  return { z: count === 0 ? 0 : zOf(b, sum, count), lines: count };
+}
+
+/**
  * The `top` strongest combs whose spacing is exactly fs / n for an upsampling divisor n, strongest
  * first (a divisor of the best one, carrying half its lines, can outscore it). About a hundred
  * spacings are tried instead of the free search's ~10^5, so chance alone gives a far lower best z

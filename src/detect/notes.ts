@@ -14,7 +14,9 @@
 //  - the note's own fundamental or its second or third harmonic stands out of its neighbourhood
 //    by `FUNDAMENTAL_DB` (a note's lowest partials are its loudest); a generator's lines below
 //    3 kHz lie under the music, a few dB above it at most.
-// With too few other tonal peaks to read the music's grid, the grid of A = 440 Hz stands in.
+// With too few other tonal peaks to read the music's grid (or peaks that disagree), the tuning is
+// unknown and a note at the spacing cannot be ruled out: the fundamental alone decides. (Assuming
+// A = 440 Hz instead failed on a synth song sped up 2%: its drone sat 34 cents off that grid.)
 // The check only takes away: a comb that passes it is still judged as before, one that fails it
 // can make the verdict `uncertain`, never `ai`.
 
@@ -34,6 +36,13 @@ export const NOTE_SETTINGS = {
   fundamentalDb: 10,
   /** The comb may be every m-th harmonic of a note, for m up to this. */
   maxMultiple: 4,
+  /**
+   * A comb whose z, without the lines that fall on a held note's harmonics, is under this is
+   * that note's lines: the z a comb needs in every segment (ARTIFACT_SETTINGS.readings.whole.everywhereZ).
+   * A generator's comb keeps most of its z without a share of its lines (removing a share p of
+   * evenly strong lines lowers z by a factor sqrt(1 - p)).
+   */
+  restZ: 5,
 } as const;
 
 export interface NoteReading {
@@ -43,8 +52,8 @@ export interface NoteReading {
   multiple: number;
   /** Cents from the spacing to the nearest semitone of the grid, -50..50. */
   offsetCents: number;
-  /** Whose grid: the music's tonal peaks, or A = 440 Hz when they are too few or disagree. */
-  grid: 'music' | 'A440';
+  /** The music's grid as its tonal peaks give it, or unread when they are too few or disagree. */
+  grid: 'music' | 'unread';
   /** Tonal peaks read (those not at multiples of the spacing). */
   peaks: number;
   /** How well they agree on one grid, 0..1. */
@@ -101,8 +110,8 @@ function asNote(power: Float64Array, residualDb: Float64Array, binHz: number, sp
   }
   const agreement = w > 0 ? Math.hypot(c, sn) / w : 0;
   const own = peaks >= s.minPeaks && agreement >= s.minAgreement;
-  // The music's grid offset from the spacing, or A = 440 Hz's, in cents.
-  const offsetCents = own ? wrapCents((-100 * Math.atan2(sn, c)) / (2 * Math.PI)) : wrapCents(1200 * Math.log2(spacingHz / 440));
+  // The music's grid offset from the spacing, in cents (0 when the grid is unread: no evidence either way).
+  const offsetCents = own ? wrapCents((-100 * Math.atan2(sn, c)) / (2 * Math.PI)) : 0;
   let fundamentalDb: number | null = null;
   for (let h = 1; h <= 3; h++) {
     const hz = h * spacingHz;
@@ -113,14 +122,15 @@ function asNote(power: Float64Array, residualDb: Float64Array, binHz: number, sp
   const onGrid = Math.abs(offsetCents) <= s.gridCents;
   const strong = fundamentalDb !== null && fundamentalDb >= s.fundamentalDb;
   const note = onGrid && strong;
-  const grid = own ? `the music's pitch grid (${peaks} tonal peaks agreeing ${Math.round(100 * agreement)}%)` : 'the grid of A = 440 Hz';
   const of = multiple > 1 ? `every ${ordinal(multiple)} harmonic of a note at ` : '';
-  const place = `${of}${spacingHz.toFixed(2)} Hz sits ${Math.abs(r1(offsetCents))} cents from ${grid}`;
+  const place = own
+    ? `${of}${spacingHz.toFixed(2)} Hz sits ${Math.abs(r1(offsetCents))} cents from the music's pitch grid (${peaks} tonal peaks agreeing ${Math.round(100 * agreement)}%)`
+    : `${of}${spacingHz.toFixed(2)} Hz, in music whose pitch grid cannot be read (${peaks} tonal peaks agreeing ${Math.round(100 * agreement)}%), could be a note at any tuning`;
   const fund = fundamentalDb === null ? 'its first lines lie outside the band notes are read in' : `its strongest first line stands ${r1(fundamentalDb)} dB above its neighbourhood`;
   const text = note
     ? `the lines could be a held note: ${place}, and ${fund}, as a note's fundamental does`
     : `not a note: ${place}${onGrid ? '' : ` (a note sits within ${s.gridCents})`}, and ${fund}${strong ? '' : ` (a note's stands ${s.fundamentalDb} dB)`}`;
-  return { note, multiple, offsetCents: r1(offsetCents), grid: own ? 'music' : 'A440', peaks, agreement: Math.round(agreement * 100) / 100, fundamentalDb: fundamentalDb === null ? null : r1(fundamentalDb), text };
+  return { note, multiple, offsetCents: r1(offsetCents), grid: own ? 'music' : 'unread', peaks, agreement: Math.round(agreement * 100) / 100, fundamentalDb: fundamentalDb === null ? null : r1(fundamentalDb), text };
 }
 
 const ordinal = (m: number) => `${m}${m === 2 ? 'nd' : m === 3 ? 'rd' : 'th'}`;
