@@ -290,6 +290,20 @@ describe('spectral-artifact detector', () => {
     }
   });
 
+  it('takes a finer comb that a held note\'s harmonics carry for the note\'s, where Opus makes it a whole divisor of 48 kHz', async () => {
+    const song = synthSong(7011, 30);
+    const wav = join(dir, 'synth-7011.wav');
+    await writeFile(wav, wavBytes([song.samples], song.rate, 'pcm16'));
+    const opus = join(dir, 'synth-7011.opus');
+    ffmpeg('-i', wav, '-c:a', 'libopus', '-b:a', '96k', opus);
+    const d = await detect({ path: opus });
+    expect(d.verdict).not.toBe('ai');
+    const ev = d.evidence['spectral-artifacts'] as unknown as { readings: Record<string, { logit: number; doubt?: string }> };
+    // 44.45 Hz = 48000/1080 = 311.12 Hz / 7: strong at an exact divisor, but only through the note's lines.
+    expect(ev.readings['exact divisor']!.logit).toBeGreaterThan(0);
+    expect(ev.readings['exact divisor']!.doubt).toMatch(/the lines could be held notes' harmonics: the comb every 44\.4\d Hz shares lines with the notes? at 311\.1\d Hz.*without those its z is -?[\d.]+ \(a comb needs 5/);
+  });
+
   it('takes a channel dip at a lossy codec\'s block length for the codec\'s, not a generator\'s', async () => {
     // A Vorbis song whose decoded channels agree best in 2048-sample frames: Vorbis couples the
     // channels in its 2048-sample long blocks.
