@@ -6,6 +6,9 @@
 // - extraction (from decoded PCM) and ingest (decode included) speed per core, and ingest with
 //   every core; query latency; on-disk index bytes per hour and its open time;
 // - queryScaling: median latency of clean queries from 10 h to `--hours`;
+// - wholeFile: every never-indexed track queried whole, as screening queries an upload, at each
+//   index size (false matches at the threshold and the strongest chance score), and every pair of
+//   distinct corpus tracks (each track queried whole against an index of all the others);
 // - fpcalc (Chromaprint) side by side on whole-file duplicates.
 //
 // The synthetic fill draws each posting's key from the real index's key distribution and its
@@ -27,6 +30,7 @@ import {
   extractJob,
   fingerprintPcm,
   matchHashes,
+  MemoryIndex,
   SegmentIndex,
   type ExtractOutput,
   type FingerprintIndex,
@@ -122,6 +126,28 @@ try {
     }
     return { hours, medianMs: r1(median(lat)), p95Ms: r1(p95(lat)), found: `${found}/${probes.length}` };
   };
+  // Whole never-indexed tracks, fingerprinted once, queried at every index size.
+  const wholeNegatives: Array<{ file: string; hashes: Hashes }> = [];
+  for (const t of negatives) {
+    const a = await decodeFile(t.path);
+    wholeNegatives.push({ file: t.file, hashes: fingerprintPcm(a.channels, a.sampleRate).hashes });
+  }
+  const wholeFileAt = async (index: FingerprintIndex, hours: number) => {
+    let falseMatches = 0;
+    let bestScore = 0;
+    const matched: string[] = [];
+    for (const n of wholeNegatives) {
+      const m = await matchHashes(index, n.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 3 });
+      const top = m[0]?.score ?? 0;
+      bestScore = Math.max(bestScore, top);
+      if (top >= DEFAULT_MATCH.minScore) {
+        falseMatches++;
+        matched.push(`${n.file} (score ${top}, ${r1(m[0]!.queryEnd - m[0]!.queryStart)} s)`);
+      }
+    }
+    return { hours, queries: wholeNegatives.length, falseMatches, bestScore, threshold: DEFAULT_MATCH.minScore, matched };
+  };
+  const wholeFile = [await wholeFileAt(seg, r3(realHours))];
   const queryScaling = [await timeProbes(seg, r3(realHours))];
   let filled = realHours;
   let nextRef = indexed.length + 1;
@@ -132,7 +158,26 @@ try {
     await seg.addRun(run);
     filled = target;
     queryScaling.push(await timeProbes(seg, target));
+    wholeFile.push(await wholeFileAt(seg, target));
+    log(`whole-file negatives at ${target} h: ${JSON.stringify(wholeFile[wholeFile.length - 1])}`);
   }
+  // Every pair of distinct corpus tracks: each whole track against an index of all the others.
+  const allWhole: Array<{ ref: number; file: string; hashes: Hashes }> = [...entries.map((e, i) => ({ ref: e.ref, file: indexed[i]!.file, hashes: e.hashes }))];
+  for (const [i, n] of wholeNegatives.entries()) allWhole.push({ ref: indexed.length + 1 + i, file: n.file, hashes: n.hashes });
+  const pairIndex = new MemoryIndex();
+  pairIndex.addRun(buildSorted(allWhole.map(({ ref, hashes }) => ({ ref, hashes }))));
+  const pairs = { tracks: allWhole.length, pairs: (allWhole.length * (allWhole.length - 1)) / 2, falseMatches: 0, bestScore: 0, threshold: DEFAULT_MATCH.minScore, matched: [] as string[] };
+  for (const q of allWhole) {
+    const m = (await matchHashes(pairIndex, q.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 3, maxResults: 2 })).filter((x) => x.ref !== q.ref);
+    const top = m[0];
+    if (!top) continue;
+    pairs.bestScore = Math.max(pairs.bestScore, top.score);
+    if (top.score >= DEFAULT_MATCH.minScore) {
+      pairs.falseMatches++;
+      pairs.matched.push(`${q.file} ~ ${allWhole.find((x) => x.ref === top.ref)!.file} (score ${top.score}, ${r1(top.queryEnd - top.queryStart)} s, time ×${r3(top.timeFactor)}, ${Math.round(top.pitchCents)} cents)`);
+    }
+  }
+  log(`whole-file pairs: ${JSON.stringify(pairs)}`);
   const totalBytes = (await seg.stats()).bytes;
   await seg.close();
   const tOpen = performance.now();
@@ -265,6 +310,7 @@ try {
     queryMsMedian: r1(median(latencies)),
     queryMsP95: r1(p95(latencies)),
     queryScaling,
+    wholeFile: { negatives: wholeFile, pairs },
     indexBytesPerHourReal: Math.round(realBytes / realHours),
     indexBytesPerHourAtScale: Math.round(totalBytes / filled),
     indexOpenMs: r1(openMs),

@@ -1,4 +1,4 @@
-// The distortion ladder: an excerpt of a track at a seeded offset, then one edit made with sox,
+// The distortion ladder: an excerpt of a track at a seeded offset (cut by ffmpeg), then one edit made with sox,
 // ffmpeg or (for noise) in code, decoded back to PCM.
 
 import { execFileSync } from 'node:child_process';
@@ -61,7 +61,8 @@ export class Workdir {
 /** Makes the excerpt (as WAV), applies the condition, returns decoded PCM. */
 export async function makeQuery(w: Workdir, track: string, offset: number, c: Condition, random: () => number): Promise<DecodedAudio> {
   const excerpt = w.file('wav');
-  sox(track, excerpt, 'trim', offset.toFixed(3), String(c.seconds));
+  // ffmpeg cuts the excerpt: it reads every codec in the corpus (Debian's sox reads no Opus).
+  ffmpeg('-ss', offset.toFixed(3), '-t', String(c.seconds), '-i', track, '-c:a', 'pcm_s16le', excerpt);
   let path = excerpt;
   if (c.edit) {
     path = w.file('wav');
