@@ -14,7 +14,7 @@ import type { DecodedAudio, SampleRange } from '../audio/index.ts';
 import { scoreReadings, SHIPPED, UNCERTAIN_SCORE, type Offsets, type RawReadings, type ReadingName } from './calibration.ts';
 import { findCeiling, type Ceiling } from './ceiling.ts';
 import { combNear, combZKeeping, residualSpectrum, type CombSearch, type Residual } from './comb.ts';
-import { NOTE_SETTINGS, noteReading, type NoteReading } from './notes.ts';
+import { noteReading, type NoteReading } from './notes.ts';
 import { drawSpectrum } from './plot.ts';
 import { periodicCombs, type PeriodicComb } from './periodicity.ts';
 import { readSpacing, readSpacingAtOtherRates } from './rates.ts';
@@ -337,7 +337,7 @@ function rawReadings(candidates: JudgedComb[], ceiling: Ceiling, rebuilt: Agreem
   // a note's lines also lift every comb that shares some of them (44.44 Hz = 311.12 / 7), which
   // would otherwise read as a whole divisor of the rate.
   const held = new Map<number, NoteReading>();
-  for (const c of [...combs.values(), ...candidates]) {
+  for (const c of candidates) {
     const note = notes(c, power, res);
     if (note.note) held.set(c.comb.spacingHz, note);
   }
@@ -353,7 +353,8 @@ function rawReadings(candidates: JudgedComb[], ceiling: Ceiling, rebuilt: Agreem
     const a = rebuilt.agreement;
     const logit = (heldDip(a) - s.reconstruction.midpointDb) / s.reconstruction.dbPerLogit;
     const distance = (b: (typeof CODEC_BLOCKS)[number]) => Math.abs(Math.log2(a.dipAt / b.samples));
-    const codec = [...CODEC_BLOCKS].sort((x, y) => distance(x) - distance(y)).find((b) => distance(b) < 0.5);
+    const nearest = CODEC_BLOCKS.reduce((x, y) => (distance(y) < distance(x) ? y : x));
+    const codec = distance(nearest) < 0.5 ? nearest : null;
     raw['channels rebuilt'] = codec
       ? { logit, doubt: `a lossy codec codes the channels together in blocks of ${codec.samples} samples (${codec.codec}), which leaves the same dip at ${a.dipAt}-sample frames` }
       : { logit };
@@ -379,9 +380,11 @@ const CODEC_BLOCKS = [
 
 /**
  * When the comb's lines that fall on the held notes' harmonics (within a bin and a half) carry
- * its strength: without them its z is under NOTE_SETTINGS.restZ, and its other lines stand, line
- * for line, at most half as high (a generator's comb that shares lines with a note by chance
- * stands as high on the others). Then why it is no generator's; else null.
+ * its strength: without them its z is under the z a comb needs in every segment
+ * (readings.whole.everywhereZ), and its other lines stand, line for line, at most half as high.
+ * A generator's comb that shares lines with a note by chance keeps most of its z without them
+ * (removing a share p of evenly strong lines lowers z by a factor sqrt(1 - p)) and stands as high
+ * on the others. Then why it is no generator's; else null.
  */
 function carriedByNotes(c: JudgedComb, held: Map<number, NoteReading>, res: Residual, search: CombSearch): string | null {
   // Only notes coarser than the comb: a comb at a whole multiple of a note is the note's own
@@ -398,9 +401,10 @@ function carriedByNotes(c: JudgedComb, held: Map<number, NoteReading>, res: Resi
   const rest = combZKeeping(res, c.comb.spacingHz, search, (bin) => !onNote(bin));
   const shared = combZKeeping(res, c.comb.spacingHz, search, onNote);
   const perLine = (x: { z: number; lines: number }) => (x.lines ? x.z / Math.sqrt(x.lines) : 0);
-  if (rest.z >= NOTE_SETTINGS.restZ || perLine(rest) > perLine(shared) / 2) return null;
+  const needed = ARTIFACT_SETTINGS.readings.whole.everywhereZ;
+  if (rest.z >= needed || perLine(rest) > perLine(shared) / 2) return null;
   const notesText = spacings.map((f) => `${f.toFixed(2)} Hz`).join(', ');
-  return `the lines could be held notes' harmonics: the comb every ${c.comb.spacingHz.toFixed(2)} Hz shares lines with the note${spacings.length > 1 ? 's' : ''} at ${notesText}, and without those its z is ${round(rest.z, 1)} (a comb needs ${NOTE_SETTINGS.restZ} without them)`;
+  return `the lines could be held notes' harmonics: the comb every ${c.comb.spacingHz.toFixed(2)} Hz shares lines with the note${spacings.length > 1 ? 's' : ''} at ${notesText}, and without those its z is ${round(rest.z, 1)} (a comb needs ${needed} without them)`;
 }
 
 const noteCache = new WeakMap<Residual, Map<number, NoteReading>>();

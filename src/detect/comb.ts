@@ -155,9 +155,10 @@ function bandStats(res: Residual, search: CombSearch): Band {
 
 /**
  * The harmonics of `spacingHz` inside the band: their residual sum, count and first index.
- * With `skipEvery` m > 1, harmonics whose index is a multiple of m are left out.
+ * With `skipEvery` m > 1, harmonics whose index is a multiple of m are left out; with `keep`,
+ * harmonics whose bin it refuses.
  */
-function harmonics(res: Residual, b: Band, spacingHz: number, skipEvery = 0) {
+function harmonics(res: Residual, b: Band, spacingHz: number, skipEvery = 0, keep?: (bin: number) => boolean) {
   const { peak, binHz } = res;
   const first = Math.max(1, Math.ceil((b.loBin * binHz) / spacingHz));
   const r = spacingHz / binHz;
@@ -169,8 +170,10 @@ function harmonics(res: Residual, b: Band, spacingHz: number, skipEvery = 0) {
   // Harmonic positions are stepped as in `searchComb`, so both read the same bins.
   for (let k = first, x = first * r; x < end; k++, x += r) {
     if (skipEvery > 1 && k % skipEvery === 0) continue;
+    const bin = Math.round(x);
+    if (keep && !keep(bin)) continue;
     last = k;
-    const v = peak[Math.round(x)]!;
+    const v = peak[bin]!;
     sum += v;
     count++;
     if (v >= 3) above3dB++;
@@ -240,16 +243,8 @@ export function combZ(res: Residual, spacingHz: number, search: CombSearch, skip
  */
 export function combZKeeping(res: Residual, spacingHz: number, search: CombSearch, keep: (bin: number) => boolean): { z: number; lines: number } {
   const b = band(res, search);
-  const r = spacingHz / res.binHz;
-  let sum = 0;
-  let count = 0;
-  for (let x = Math.max(1, Math.ceil((b.loBin * res.binHz) / spacingHz)) * r; x < b.hiBin + 0.5; x += r) {
-    const bin = Math.round(x);
-    if (!keep(bin)) continue;
-    sum += res.peak[bin]!;
-    count++;
-  }
-  return { z: count === 0 ? 0 : zOf(b, sum, count), lines: count };
+  const w = harmonics(res, b, spacingHz, 0, keep);
+  return { z: w.count === 0 ? 0 : zOf(b, w.sum, w.count), lines: w.count };
 }
 
 /**

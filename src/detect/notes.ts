@@ -6,19 +6,19 @@
 // phase-locked to the sample clock, reaching Nyquist: every property of an upsampling comb but
 // one. The comb of an upsampling stack is tied to the sample rate (fs/n), not to the music; a
 // note's comb is tied to the music. Two traces of that tie, both needed:
-//  - the spacing sits on the music's own pitch grid: the other tonal peaks below `BAND_HZ` (notes
+//  - the spacing sits on the music's own pitch grid: the other tonal peaks below bandHz[1] (notes
 //    other than this one) lie a whole number of equal-tempered semitones from it, within
-//    `GRID_CENTS`. A generator's comb lies at an arbitrary offset from the grid the music is
+//    gridCents. A generator's comb lies at an arbitrary offset from the grid the music is
 //    tuned to (44100/1024 = 43.07 Hz sits 23 cents below F1 at A = 440 Hz, 32000/640 = 50 Hz 35
 //    cents above G1);
 //  - the note's own fundamental or its second or third harmonic stands out of its neighbourhood
-//    by `FUNDAMENTAL_DB` (a note's lowest partials are its loudest); a generator's lines below
+//    by fundamentalDb (a note's lowest partials are its loudest); a generator's lines below
 //    3 kHz lie under the music, a few dB above it at most.
 // With too few other tonal peaks to read the music's grid (or peaks that disagree), the tuning is
 // unknown and a note at the spacing cannot be ruled out: the fundamental alone decides. (Assuming
 // A = 440 Hz instead failed on a synth song sped up 2%: its drone sat 34 cents off that grid.)
-// The check only takes away: a comb that passes it is still judged as before, one that fails it
-// can make the verdict `uncertain`, never `ai`.
+// The check only takes away: a comb it does not read as a note is judged as before; one it reads
+// as a note can make the verdict `uncertain`, never `ai`.
 
 export const NOTE_SETTINGS = {
   /** Tonal peaks are read between these frequencies, Hz: where notes' fundamentals and low partials are. */
@@ -36,13 +36,6 @@ export const NOTE_SETTINGS = {
   fundamentalDb: 10,
   /** The comb may be every m-th harmonic of a note, for m up to this. */
   maxMultiple: 4,
-  /**
-   * A comb whose z, without the lines that fall on a held note's harmonics, is under this is
-   * that note's lines: the z a comb needs in every segment (ARTIFACT_SETTINGS.readings.whole.everywhereZ).
-   * A generator's comb keeps most of its z without a share of its lines (removing a share p of
-   * evenly strong lines lowers z by a factor sqrt(1 - p)).
-   */
-  restZ: 5,
 } as const;
 
 export interface NoteReading {
