@@ -14,7 +14,7 @@ import type { DecodedAudio, SampleRange } from '../audio/index.ts';
 import { scoreReadings, SHIPPED, UNCERTAIN_SCORE, type Offsets, type RawReadings, type ReadingName } from './calibration.ts';
 import { findCeiling, type Ceiling } from './ceiling.ts';
 import { combNear, combZKeeping, residualSpectrum, type CombSearch, type Residual } from './comb.ts';
-import { noteReading, type NoteReading } from './notes.ts';
+import { noteReading, tonalPeaks, type NoteReading, type TonalPeaks } from './notes.ts';
 import { drawSpectrum } from './plot.ts';
 import { periodicCombs, type PeriodicComb } from './periodicity.ts';
 import { readSpacing, readSpacingAtOtherRates } from './rates.ts';
@@ -407,14 +407,14 @@ function carriedByNotes(c: JudgedComb, held: Map<number, NoteReading>, res: Resi
   return `the lines could be held notes' harmonics: the comb every ${c.comb.spacingHz.toFixed(2)} Hz shares lines with the note${spacings.length > 1 ? 's' : ''} at ${notesText}, and without those its z is ${round(rest.z, 1)} (a comb needs ${needed} without them)`;
 }
 
-const noteCache = new WeakMap<Residual, Map<number, NoteReading>>();
+const noteCache = new WeakMap<Residual, { tonal: TonalPeaks; bySpacing: Map<number, NoteReading> }>();
 
-/** The note check of a comb's spacing, computed once per spectrum and spacing. */
+/** The note check of a comb's spacing: the tonal peaks read once per spectrum, each spacing checked once. */
 function notes(c: JudgedComb, power: Float64Array, res: Residual): NoteReading {
-  let bySpacing = noteCache.get(res);
-  if (!bySpacing) noteCache.set(res, (bySpacing = new Map()));
-  let n = bySpacing.get(c.comb.spacingHz);
-  if (!n) bySpacing.set(c.comb.spacingHz, (n = noteReading(power, res.peak, res.binHz, c.comb.spacingHz)));
+  let cached = noteCache.get(res);
+  if (!cached) noteCache.set(res, (cached = { tonal: tonalPeaks(power, res.peak, res.binHz), bySpacing: new Map() }));
+  let n = cached.bySpacing.get(c.comb.spacingHz);
+  if (!n) cached.bySpacing.set(c.comb.spacingHz, (n = noteReading(cached.tonal, c.comb.spacingHz)));
   return n;
 }
 

@@ -10,4 +10,4 @@ export { readSpacing, readSpacingAtOtherRates, readLoneSpacing, type RateReading
 export { findCeiling, type Ceiling } from './ceiling.ts';
 export { channelAgreement, heldDip, RECONSTRUCTION_SETTINGS, type ChannelAgreement } from './reconstruction.ts';
 export { calibrate, scoreReadings, verdictOf, SHIPPED as SHIPPED_CALIBRATION, UNCERTAIN_SCORE, type Offsets, type RawReadings, type ReadingName, type Calibration } from './calibration.ts';
-export { noteReading, NOTE_SETTINGS, type NoteReading } from './notes.ts';
+export { noteReading, tonalPeaks, NOTE_SETTINGS, type NoteReading, type TonalPeaks } from './notes.ts';

@@ -58,41 +58,65 @@ export interface NoteReading {
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
+/** The tonal peaks below bandHz[1] of one spectrum, and its residual: what every comb's note check reads. */
+export interface TonalPeaks {
+  /** Peak frequencies (parabolically interpolated), Hz, and their weights (dB above peakDb, capped). */
+  hz: number[];
+  weight: number[];
+  residualDb: Float64Array;
+  binHz: number;
+}
+
 /**
- * Reads the comb at `spacingHz` against the notes in `power` (a long-term average spectrum of
- * `binHz` bins) and `residualDb` (its level above the local median, the comb search's residual).
+ * The tonal peaks of `power` (a long-term average spectrum of `binHz` bins) by `residualDb` (its
+ * level above the local median, the comb search's residual), read once per spectrum whatever the
+ * number of combs checked against them.
  */
-export function noteReading(power: Float64Array, residualDb: Float64Array, binHz: number, spacingHz: number): NoteReading {
-  const first = asNote(power, residualDb, binHz, spacingHz, 1);
+export function tonalPeaks(power: Float64Array, residualDb: Float64Array, binHz: number): TonalPeaks {
+  const s = NOTE_SETTINGS;
+  const db = (k: number) => 10 * Math.log10(power[k]! + 1e-30);
+  const hz: number[] = [];
+  const weight: number[] = [];
+  const hi = Math.min(power.length - 2, Math.floor(s.bandHz[1] / binHz));
+  for (let k = Math.max(2, Math.ceil(s.bandHz[0] / binHz)); k <= hi; k++) {
+    const v = db(k);
+    if (!(v > db(k - 1) && v >= db(k + 1))) continue;
+    const w = Math.min(s.maxWeightDb, residualDb[k]! - s.peakDb);
+    if (w <= 0) continue;
+    // Parabolic interpolation of the peak on the dB spectrum: a fraction of a bin, a few cents.
+    const a = db(k - 1);
+    const b = db(k + 1);
+    hz.push((k + (0.5 * (a - b)) / (a - 2 * v + b)) * binHz);
+    weight.push(w);
+  }
+  return { hz, weight, residualDb, binHz };
+}
+
+/** Reads the comb at `spacingHz` against the notes of a spectrum (its `tonalPeaks`). */
+export function noteReading(tonal: TonalPeaks, spacingHz: number): NoteReading {
+  const first = asNote(tonal, spacingHz, 1);
   if (first.note) return first;
   // A comb can be every m-th harmonic of a note whose own lines are weak where the comb's are
   // read (its octave, its twelfth): try the note at spacing / m. Up to 4 only: every further
   // multiple is one more chance for a generator's spacing to land on the music's grid by
   // accident (measured on ../shared/ai-music: at m = 5 and 8 two codecs' combs did).
   for (let m = 2; m <= NOTE_SETTINGS.maxMultiple && spacingHz / m >= NOTE_SETTINGS.bandHz[0] / 2; m++) {
-    const r = asNote(power, residualDb, binHz, spacingHz / m, m);
+    const r = asNote(tonal, spacingHz / m, m);
     if (r.note) return r;
   }
   return first;
 }
 
-function asNote(power: Float64Array, residualDb: Float64Array, binHz: number, spacingHz: number, multiple: number): NoteReading {
+function asNote(tonal: TonalPeaks, spacingHz: number, multiple: number): NoteReading {
   const s = NOTE_SETTINGS;
-  const db = (k: number) => 10 * Math.log10(power[k]! + 1e-30);
+  const { residualDb, binHz } = tonal;
   let c = 0;
   let sn = 0;
   let w = 0;
   let peaks = 0;
-  const hi = Math.min(power.length - 2, Math.floor(s.bandHz[1] / binHz));
-  for (let k = Math.max(2, Math.ceil(s.bandHz[0] / binHz)); k <= hi; k++) {
-    const v = db(k);
-    if (!(v > db(k - 1) && v >= db(k + 1))) continue;
-    const weight = Math.min(s.maxWeightDb, residualDb[k]! - s.peakDb);
-    if (weight <= 0) continue;
-    // Parabolic interpolation of the peak on the dB spectrum: a fraction of a bin, a few cents.
-    const a = db(k - 1);
-    const b = db(k + 1);
-    const hz = (k + (0.5 * (a - b)) / (a - 2 * v + b)) * binHz;
+  for (let i = 0; i < tonal.hz.length; i++) {
+    const hz = tonal.hz[i]!;
+    const weight = tonal.weight[i]!;
     const h = hz / spacingHz;
     if (Math.abs(h - Math.round(h)) * spacingHz < 2 * binHz) continue; // the comb's own line
     const angle = (2 * Math.PI * 12 * Math.log2(hz / spacingHz)) % (2 * Math.PI);

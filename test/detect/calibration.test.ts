@@ -4,7 +4,7 @@
 // none.
 
 import { describe, expect, it } from 'vitest';
-import { calibrate, noteReading, residualSpectrum, scoreReadings, UNCERTAIN_SCORE, verdictOf, type RawReadings } from '../../src/detect/index.ts';
+import { calibrate, noteReading, residualSpectrum, tonalPeaks, scoreReadings, UNCERTAIN_SCORE, verdictOf, type RawReadings } from '../../src/detect/index.ts';
 import { seededRandom } from '../../src/shared/index.ts';
 
 describe('calibration', () => {
@@ -49,7 +49,8 @@ describe('the note check', () => {
     const rand = seededRandom(seed);
     const p = Float64Array.from({ length: size / 2 + 1 }, () => 1 + 0.5 * rand());
     for (const [hz, db] of lines) p[Math.round(hz / binHz)]! *= 10 ** (db / 10);
-    return { power: p, res: residualSpectrum(p, binHz) };
+    const res = residualSpectrum(p, binHz);
+    return { tonal: tonalPeaks(p, res.peak, binHz) };
   }
   const tuned = (midi: number, cents = 0) => 440 * 2 ** ((midi - 69 + cents / 100) / 12);
   const series = (f0: number, db: number, upTo = 20000): Array<[number, number]> => Array.from({ length: Math.floor(upTo / f0) }, (_, k) => [(k + 1) * f0, db - 1.5 * Math.log2(k + 1)]);
@@ -58,14 +59,14 @@ describe('the note check', () => {
     // G3 held (196.00 Hz, also 44100/225) with other notes of a piece tuned 12 cents sharp.
     const held = tuned(55, 12);
     const others = [52, 59, 62, 64, 67].flatMap((m) => series(tuned(m, 12), 18, 3000));
-    const { power, res } = spectrum([...series(held, 20), ...others], 1);
-    const n = noteReading(power, res.peak, binHz, held);
+    const { tonal } = spectrum([...series(held, 20), ...others], 1);
+    const n = noteReading(tonal, held);
     expect(n.note).toBe(true);
     expect(n.grid).toBe('music');
     expect(Math.abs(n.offsetCents)).toBeLessThan(6);
     expect(n.text).toMatch(/^the lines could be a held note: 19\d\.\d\d Hz sits [\d.]+ cents from the music's pitch grid/);
     // A comb of the note's even harmonics only (twice its spacing) is the same note.
-    expect(noteReading(power, res.peak, binHz, 2 * held).note).toBe(true);
+    expect(noteReading(tonal, 2 * held).note).toBe(true);
   });
 
   it('does not take a sample-rate comb beside tuned music for a note', () => {
@@ -73,8 +74,8 @@ describe('the note check', () => {
     const comb = rate / 1024;
     const lines: Array<[number, number]> = Array.from({ length: 400 }, (_, k) => [(k + 1) * comb, 4]);
     const music = [57, 60, 64, 67, 69].flatMap((m) => series(tuned(m), 18, 3000));
-    const { power, res } = spectrum([...lines, ...music], 2);
-    const n = noteReading(power, res.peak, binHz, comb);
+    const { tonal } = spectrum([...lines, ...music], 2);
+    const n = noteReading(tonal, comb);
     expect(n.note).toBe(false);
     expect(Math.abs(n.offsetCents)).toBeGreaterThan(15);
     expect(n.text).toMatch(/^not a note: /);
