@@ -86,42 +86,40 @@ function positives(rows: Array<{ r: BenchRecord; verdict: string }>) {
   };
 }
 
+/** One transformation's figures under one set of verdicts. */
+function figures(rows: Array<{ r: BenchRecord; verdict: string; score: number | null }>) {
+  const humanRows = rows.filter((x) => isHuman(x.r));
+  const bySource = Object.fromEntries([...byKey(humanRows, (x) => x.r.source)].map(([s, v]) => [s, tally(v)]));
+  const all = tally(humanRows);
+  const gen = rows.filter((x) => x.r.positive);
+  const real = gen.filter((x) => x.r.set.startsWith('generated:'));
+  return {
+    humans: { n: all.n, ai: all.ai, uncertain: all.uncertain, sourcesWithAi: Object.values(bySource).filter((t) => t.ai > 0).length, maxScore: all.maxScore, bySource },
+    generated: {
+      all: positives(real),
+      byFamily: Object.fromEntries([...byKey(gen, (x) => x.r.set)].map(([f, v]) => [f, positives(v)])),
+      shortClips: positives(real.filter((x) => x.r.seconds <= 12)),
+    },
+    synthMusic: tally(rows.filter((x) => x.r.set === 'synthetic:synth-music')),
+  };
+}
+
 /** Per transformation: leave-one-out figures (the headline) and in-sample ones beside them. */
 export function summarise(records: BenchRecord[]) {
-  const out: Record<string, unknown> = {};
   const sources = [...new Set(records.filter(isHuman).map((r) => r.source))].sort();
   const heldOut = new Map(sources.map((s) => [s, offsetsWithout(records, s)]));
   const allHumans = offsetsWithout(records, null);
+  const byTransform: Record<string, { leaveOneOut: ReturnType<typeof figures>; inSample: ReturnType<typeof figures> & { auroc: number; tprAt1pctFpr: number } }> = {};
   for (const [transform, rows] of byKey(records, (r) => r.transform)) {
     const loo = rows.map((r) => ({ r, ...rejudge(r, isHuman(r) ? heldOut.get(r.source)! : allHumans) }));
     const shipped = rows.map((r) => ({ r, verdict: r.verdict, score: r.score }));
-    const humans = (xs: typeof loo) => {
-      const per = byKey(
-        xs.filter((x) => isHuman(x.r)),
-        (x) => x.r.source,
-      );
-      const bySource = Object.fromEntries([...per].map(([s, v]) => [s, tally(v)]));
-      const all = tally(xs.filter((x) => isHuman(x.r)));
-      return { n: all.n, ai: all.ai, uncertain: all.uncertain, sourcesWithAi: Object.values(bySource).filter((t) => t.ai > 0).length, maxScore: all.maxScore, bySource };
-    };
-    const generated = (xs: typeof loo) => {
-      const gen = xs.filter((x) => x.r.positive);
-      const real = gen.filter((x) => x.r.set.startsWith('generated:'));
-      return {
-        all: positives(real),
-        byFamily: Object.fromEntries([...byKey(gen, (x) => x.r.set)].map(([f, v]) => [f, positives(v)])),
-        shortClips: positives(real.filter((x) => x.r.seconds <= 12)),
-      };
-    };
-    const synth = (xs: typeof loo) => tally(xs.filter((x) => x.r.set === 'synthetic:synth-music'));
     // Threshold-free figures on the shipped scores (in sample: the offsets saw these humans).
     const neg = rows.filter(isHuman).map((r) => r.score ?? 0);
     const pos = rows.filter((r) => r.set.startsWith('generated:')).map((r) => r.score ?? 0);
-    const at1 = tprAtFpr(pos, neg, 0.01);
-    out[transform] = {
-      leaveOneOut: { humans: humans(loo), generated: generated(loo), synthMusic: synth(loo) },
-      inSample: { humans: humans(shipped), generated: generated(shipped), synthMusic: synth(shipped), auroc: r4(auroc(pos, neg)), tprAt1pctFpr: r4(at1.tpr) },
+    byTransform[transform] = {
+      leaveOneOut: figures(loo),
+      inSample: { ...figures(shipped), auroc: r4(auroc(pos, neg)), tprAt1pctFpr: r4(tprAtFpr(pos, neg, 0.01).tpr) },
     };
   }
-  return { offsetsAllHumans: allHumans, offsetsLeavingOut: Object.fromEntries(heldOut), byTransform: out };
+  return { offsetsAllHumans: allHumans, offsetsLeavingOut: Object.fromEntries(heldOut), byTransform };
 }

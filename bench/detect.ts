@@ -143,7 +143,7 @@ try {
         records.push({ ...base, verdict: 'error', score: null, readings: null, seconds: 0 });
         continue;
       }
-      const readings = ((result.evidence['spectral-artifacts'] as { readings?: RawReadings } | undefined)?.readings ?? null) as RawReadings | null;
+      const readings = (result.evidence['spectral-artifacts'] as { readings?: RawReadings } | undefined)?.readings ?? null;
       records.push({ ...base, verdict: result.verdict, score: result.score, readings: result.verdict === 'not_assessable' ? null : readings, seconds: result.durationSeconds });
       if (scoresFile) appendFileSync(scoresFile, `${JSON.stringify({ transform: tname, item: item.name, set: item.set, source: item.source, verdict: result.verdict, score: result.score, reason: result.reason, readings })}\n`);
     }
@@ -164,7 +164,7 @@ try {
     console.log(JSON.stringify({ bench: 'detect', calibrated: target, ...calibration }));
   } else {
     const summary = summarise(records);
-    for (const [t, v] of Object.entries(summary.byTransform) as Array<[string, { leaveOneOut: Figures; inSample: Figures }]>) {
+    for (const [t, v] of Object.entries(summary.byTransform)) {
       const l = v.leaveOneOut;
       const i = v.inSample;
       log(
@@ -200,8 +200,3 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-interface Figures {
-  humans: { n: number; ai: number; sourcesWithAi: number; maxScore: number };
-  generated: { all: { n: number; assessable: number; ai: number } };
-  synthMusic: { n: number; ai: number };
-}

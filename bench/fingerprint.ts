@@ -162,7 +162,7 @@ try {
     log(`whole-file negatives at ${target} h: ${JSON.stringify(wholeFile[wholeFile.length - 1])}`);
   }
   // Every pair of distinct corpus tracks: each whole track against an index of all the others.
-  const allWhole: Array<{ ref: number; file: string; hashes: Hashes }> = [...entries.map((e, i) => ({ ref: e.ref, file: indexed[i]!.file, hashes: e.hashes }))];
+  const allWhole = entries.map((e, i) => ({ ref: e.ref, file: indexed[i]!.file, hashes: e.hashes }));
   for (const [i, n] of wholeNegatives.entries()) allWhole.push({ ref: indexed.length + 1 + i, file: n.file, hashes: n.hashes });
   const pairIndex = new MemoryIndex();
   pairIndex.addRun(buildSorted(allWhole.map(({ ref, hashes }) => ({ ref, hashes }))));
