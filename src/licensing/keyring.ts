@@ -8,12 +8,12 @@
 // Rotation: `rotate()` writes a new key file; the newest file signs from then on. The old file can
 // be moved offline; its public key stays published (GET /v1/signing-keys).
 
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { keepPrivate, LedgerlineError, writePrivateFile } from '../shared/index.ts';
 import { LicensingErrors } from './errors.ts';
-import { keyIdOf, type SigningKey } from './signing.ts';
+import { signingKeyFrom, type SigningKey } from './signing.ts';
 
 export interface KeyRing {
   /** The key that signs new manifests, made on first use when there is none. */
@@ -37,12 +37,7 @@ const FILE = /^signing-(\d{8}T\d{6}Z)-([0-9a-f]{16})\.pem$/;
 
 function fromPrivate(privateKey: KeyObject): SigningKey {
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new LedgerlineError(LicensingErrors.SIGNING_KEY, `the signing key must be Ed25519, not ${privateKey.asymmetricKeyType}`);
-  const publicKey = createPublicKey(privateKey);
-  return {
-    id: keyIdOf(publicKey),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  };
+  return signingKeyFrom(privateKey);
 }
 
 function readPem(pem: string, passphrase: string | undefined, where: string): SigningKey {

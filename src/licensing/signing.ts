@@ -14,13 +14,18 @@ export function keyIdOf(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
 }
 
-export function generateSigningKey(): SigningKey {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+/** A signing key (its id and both PEMs) from a private key object. */
+export function signingKeyFrom(privateKey: KeyObject, publicKey: KeyObject = createPublicKey(privateKey)): SigningKey {
   return {
     id: keyIdOf(publicKey),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
+}
+
+export function generateSigningKey(): SigningKey {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return signingKeyFrom(privateKey, publicKey);
 }
 
 export function signBytes(key: SigningKey, data: Uint8Array): string {
