@@ -1,14 +1,17 @@
 // npm run bench:fingerprint — the distortion ladder over ../shared/corpus, against an index
 // grown to 1000 hours. Prints one JSON line of figures (progress on stderr):
 // - tpr: true-positive rate per condition (10-s excerpts at seeded random offsets; 5-s for
-//   excerpt_5s), queried against the real tracks plus synthetic fill to `--hours`;
-// - falsePositives over never-indexed tracks, with the best negative score and the threshold;
+//   excerpt_5s), queried against the real tracks plus synthetic fill to `--hours`: the right
+//   track first with a chance estimate under the threshold; tprStrong, strong enough for
+//   screening to act on; tprOldRule, the fixed count of 8 positions this replaced;
+// - falsePositives over never-indexed tracks, with the smallest chance estimate among them;
 // - extraction (from decoded PCM) and ingest (decode included) speed per core, and ingest with
 //   every core; query latency; on-disk index bytes per hour and its open time;
 // - queryScaling: median latency of clean queries from 10 h to `--hours`;
 // - wholeFile: every never-indexed track queried whole, as screening queries an upload, at each
-//   index size (false matches at the threshold and the strongest chance score), and every pair of
-//   distinct corpus tracks (each track queried whole against an index of all the others);
+//   index size, and every pair of distinct corpus tracks (each track queried whole against an
+//   index of all the others): false matches under the threshold, strong enough to act on, under
+//   the old fixed count, and the smallest chance estimate beside the threshold;
 // - fpcalc (Chromaprint) side by side on whole-file duplicates.
 //
 // The synthetic fill draws each posting's key from the real index's key distribution and its
@@ -35,7 +38,10 @@ import {
   type ExtractOutput,
   type FingerprintIndex,
   type Hashes,
+  type MatchOptions,
+  type RawMatch,
 } from '../src/fingerprint/index.ts';
+import { SCREENING_SETTINGS } from '../src/screening/index.ts';
 import { WorkerPool } from '../src/jobs/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 import { loadCorpus } from './corpus.ts';
@@ -52,6 +58,9 @@ const perTrack = Number(opt('queries', quick ? '1' : '3'));
 const negativesWanted = Number(opt('negatives', quick ? '100' : '500'));
 const maxHours = Number(opt('hours', quick ? '100' : '1000'));
 const only = opt('only', '').split(',').filter(Boolean);
+/** The fixed count every match needed before chance estimates (for the record beside the new rule). */
+const OLD_MIN_SCORE = 8;
+const strongEnough = (m: RawMatch) => m.expected <= SCREENING_SETTINGS.strongExpected && m.spread >= SCREENING_SETTINGS.strongSpread;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -115,12 +124,15 @@ try {
     const a = await makeQuery(work, t.path, random() * (t.durationSeconds - 11), { name: 'clean', seconds: 10 }, random);
     probes.push({ ref, hashes: fingerprintPcm(a.channels, a.sampleRate).hashes });
   }
+  // The matcher's chance estimate counts the tracks searched: the real ones, then the fill's.
+  let indexTracks = indexed.length;
+  const at = (extra: Partial<MatchOptions> = {}): MatchOptions => ({ ...DEFAULT_MATCH, indexTracks, ...extra });
   const timeProbes = async (index: FingerprintIndex, hours: number) => {
     const lat: number[] = [];
     let found = 0;
     for (const p of probes) {
       const t0 = performance.now();
-      const m = await matchHashes(index, p.hashes, DEFAULT_CONFIG, DEFAULT_MATCH);
+      const m = await matchHashes(index, p.hashes, DEFAULT_CONFIG, at());
       lat.push(performance.now() - t0);
       if (m[0]?.ref === p.ref) found++;
     }
@@ -132,20 +144,25 @@ try {
     const a = await decodeFile(t.path);
     wholeNegatives.push({ file: t.file, hashes: fingerprintPcm(a.channels, a.sampleRate).hashes });
   }
-  const wholeFileAt = async (index: FingerprintIndex, hours: number) => {
-    let falseMatches = 0;
-    let bestScore = 0;
-    const matched: string[] = [];
-    for (const n of wholeNegatives) {
-      const m = await matchHashes(index, n.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 3 });
-      const top = m[0]?.score ?? 0;
-      bestScore = Math.max(bestScore, top);
-      if (top >= DEFAULT_MATCH.minScore) {
-        falseMatches++;
-        matched.push(`${n.file} (score ${top}, ${r1(m[0]!.queryEnd - m[0]!.queryStart)} s)`);
-      }
+  /** Chance agreements of unrelated whole tracks: reported (E at most the threshold), strong enough to act on, and under the old fixed count. */
+  const chanceFigures = () => ({ queries: 0, falseMatches: 0, strongFalse: 0, oldRuleFalse: 0, smallestExpected: Infinity, bestScore: 0, matched: [] as string[] });
+  const judge = (f: ReturnType<typeof chanceFigures>, m: RawMatch | undefined, name: () => string) => {
+    f.queries++;
+    if (!m) return;
+    f.bestScore = Math.max(f.bestScore, m.score);
+    f.smallestExpected = Math.min(f.smallestExpected, m.expected);
+    if (m.score >= OLD_MIN_SCORE) f.oldRuleFalse++;
+    if (m.expected <= DEFAULT_MATCH.maxExpected) {
+      f.falseMatches++;
+      f.matched.push(`${name()} (score ${m.score}, E ${m.expected.toPrecision(2)}, ${r1(m.queryEnd - m.queryStart)} s, time ×${r3(m.timeFactor)}, ${Math.round(m.pitchCents)} cents)`);
     }
-    return { hours, queries: wholeNegatives.length, falseMatches, bestScore, threshold: DEFAULT_MATCH.minScore, matched };
+    if (strongEnough(m)) f.strongFalse++;
+  };
+  const unfiltered = { minScore: 3, maxExpected: Infinity };
+  const wholeFileAt = async (index: FingerprintIndex, hours: number) => {
+    const f = chanceFigures();
+    for (const n of wholeNegatives) judge(f, (await matchHashes(index, n.hashes, DEFAULT_CONFIG, at(unfiltered)))[0], () => n.file);
+    return { hours, indexTracks, ...f, smallestExpected: Number(f.smallestExpected.toPrecision(2)), threshold: DEFAULT_MATCH.maxExpected };
   };
   const wholeFile = [await wholeFileAt(seg, r3(realHours))];
   const queryScaling = [await timeProbes(seg, r3(realHours))];
@@ -154,7 +171,9 @@ try {
   for (const target of [10, 100, 1000, 10000].filter((h) => h <= maxHours && h > realHours)) {
     log(`filling the index to ${target} hours…`);
     const run = syntheticRun(real, realHours, target - filled, nextRef, target);
-    nextRef += Math.round(((target - filled) * 3600) / 180) + 1;
+    const added = Math.round(((target - filled) * 3600) / 180) + 1;
+    nextRef += added;
+    indexTracks += added;
     await seg.addRun(run);
     filled = target;
     queryScaling.push(await timeProbes(seg, target));
@@ -166,17 +185,12 @@ try {
   for (const [i, n] of wholeNegatives.entries()) allWhole.push({ ref: indexed.length + 1 + i, file: n.file, hashes: n.hashes });
   const pairIndex = new MemoryIndex();
   pairIndex.addRun(buildSorted(allWhole.map(({ ref, hashes }) => ({ ref, hashes }))));
-  const pairs = { tracks: allWhole.length, pairs: (allWhole.length * (allWhole.length - 1)) / 2, falseMatches: 0, bestScore: 0, threshold: DEFAULT_MATCH.minScore, matched: [] as string[] };
+  const pairFigures = chanceFigures();
   for (const q of allWhole) {
-    const m = (await matchHashes(pairIndex, q.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 3, maxResults: 2 })).filter((x) => x.ref !== q.ref);
-    const top = m[0];
-    if (!top) continue;
-    pairs.bestScore = Math.max(pairs.bestScore, top.score);
-    if (top.score >= DEFAULT_MATCH.minScore) {
-      pairs.falseMatches++;
-      pairs.matched.push(`${q.file} ~ ${allWhole.find((x) => x.ref === top.ref)!.file} (score ${top.score}, ${r1(top.queryEnd - top.queryStart)} s, time ×${r3(top.timeFactor)}, ${Math.round(top.pitchCents)} cents)`);
-    }
+    const m = (await matchHashes(pairIndex, q.hashes, DEFAULT_CONFIG, { ...at(unfiltered), maxResults: 2, indexTracks: allWhole.length })).filter((x) => x.ref !== q.ref);
+    judge(pairFigures, m[0], () => `${q.file} ~ ${allWhole.find((x) => x.ref === m[0]!.ref)!.file}`);
   }
+  const pairs = { tracks: allWhole.length, pairs: (allWhole.length * (allWhole.length - 1)) / 2, ...pairFigures, smallestExpected: Number(pairFigures.smallestExpected.toPrecision(2)), threshold: DEFAULT_MATCH.maxExpected };
   log(`whole-file pairs: ${JSON.stringify(pairs)}`);
   const totalBytes = (await seg.stats()).bytes;
   await seg.close();
@@ -187,13 +201,19 @@ try {
 
   // ---- the ladder, against the full index ----
   const tpr: Record<string, number> = {};
+  const tprStrong: Record<string, number> = {};
+  const tprOldRule: Record<string, number> = {};
   const minTrueScore: Record<string, number> = {};
+  const worstTrueExpected: Record<string, number> = {};
   const latencies: number[] = [];
   for (const c of conditions()) {
     if (only.length && !only.includes(c.name)) continue;
     let hit = 0;
+    let strong = 0;
+    let old = 0;
     let n = 0;
     const scores: number[] = [];
+    const expected: number[] = [];
     for (const [ref, t] of indexed.entries()) {
       for (let q = 0; q < perTrack; q++) {
         if (t.durationSeconds < c.seconds + 1) continue;
@@ -201,23 +221,31 @@ try {
         const audio = await makeQuery(work, t.path, offset, c, random);
         const t0 = performance.now();
         const fp = fingerprintPcm(audio.channels, audio.sampleRate);
-        const matches = await matchHashes(seg, fp.hashes, DEFAULT_CONFIG, DEFAULT_MATCH);
+        const matches = await matchHashes(seg, fp.hashes, DEFAULT_CONFIG, at());
         latencies.push(performance.now() - t0);
         n++;
+        // The old rule, for the record: the same alignment with at least OLD_MIN_SCORE positions.
+        const any = (await matchHashes(seg, fp.hashes, DEFAULT_CONFIG, at({ maxExpected: Infinity })))[0];
+        if (any?.ref === ref && any.score >= OLD_MIN_SCORE) old++;
         if (matches[0]?.ref === ref) {
           hit++;
+          if (strongEnough(matches[0])) strong++;
           scores.push(matches[0].score);
+          expected.push(matches[0].expected);
         } else if (process.env.BENCH_VERBOSE) log(`miss ${c.name} ${t.file}@${offset.toFixed(1)}: ${JSON.stringify(matches.slice(0, 2))}`);
       }
     }
     tpr[c.name] = n ? r3(hit / n) : NaN;
+    tprStrong[c.name] = n ? r3(strong / n) : NaN;
+    tprOldRule[c.name] = n ? r3(old / n) : NaN;
     minTrueScore[c.name] = Math.min(...scores);
+    worstTrueExpected[c.name] = Number(Math.max(...expected).toPrecision(2));
     log(`${c.name}: ${hit}/${n}`);
   }
 
   // ---- negatives: never-indexed tracks, clean and edited ----
   let falsePositives = 0;
-  let bestNegative = 0;
+  let bestNegative = Infinity;
   let negativeCount = 0;
   const negConds = conditions().filter((c) => ['clean', 'mp3_64k', 'speed_0.95', 'pitch_+200c', 'tempo_1.10', 'excerpt_5s', 'snr_0db'].includes(c.name));
   while (negativeCount < negativesWanted) {
@@ -227,10 +255,9 @@ try {
       const offset = random() * (t.durationSeconds - c.seconds - 0.5);
       const audio = await makeQuery(work, t.path, Math.max(0, offset), c, random);
       const fp = fingerprintPcm(audio.channels, audio.sampleRate);
-      const matches = await matchHashes(seg, fp.hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 3 });
-      const top = matches[0]?.score ?? 0;
-      bestNegative = Math.max(bestNegative, top);
-      if (top >= DEFAULT_MATCH.minScore) falsePositives++;
+      const top = (await matchHashes(seg, fp.hashes, DEFAULT_CONFIG, at(unfiltered)))[0];
+      bestNegative = Math.min(bestNegative, top?.expected ?? Infinity);
+      if (top && top.expected <= DEFAULT_MATCH.maxExpected) falsePositives++;
       negativeCount++;
     }
   }
@@ -255,7 +282,7 @@ try {
       execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', t.path, '-c:a', 'libmp3lame', '-b:a', '64k', copy], { stdio: 'ignore' });
       let t0 = performance.now();
       const a = await decodeFile(copy);
-      const m = await matchHashes(seg, fingerprintPcm(a.channels, a.sampleRate).hashes, DEFAULT_CONFIG, DEFAULT_MATCH);
+      const m = await matchHashes(seg, fingerprintPcm(a.channels, a.sampleRate).hashes, DEFAULT_CONFIG, at());
       oursMs += performance.now() - t0;
       if (m[0]?.ref === ref) oursFound++;
       seconds += a.durationSeconds;
@@ -296,13 +323,16 @@ try {
     realHours: r3(realHours),
     indexHours: filled,
     queriesPerTrackAndCondition: perTrack,
+    indexTracks,
     tpr,
+    tprStrong,
+    tprOldRule,
     minTrueScore,
+    worstTrueExpected,
     negatives: negativeCount,
     falsePositives,
-    threshold: DEFAULT_MATCH.minScore,
-    bestNegativeScore: bestNegative,
-    marginToThreshold: DEFAULT_MATCH.minScore - bestNegative,
+    threshold: { maxExpected: DEFAULT_MATCH.maxExpected, minScore: DEFAULT_MATCH.minScore, strongExpected: SCREENING_SETTINGS.strongExpected, strongSpread: SCREENING_SETTINGS.strongSpread },
+    smallestNegativeExpected: Number(bestNegative.toPrecision(2)),
     extractionRealtimePerCore: Math.round(audioSeconds / (extractMs / 1000)),
     ingestFromMp3RealtimePerCore: Math.round(mp3Seconds / ((mp3DecodeMs + mp3ExtractMs) / 1000)),
     ingestRealtimeAllCores: Math.round(ingestAllCores),

@@ -2,9 +2,12 @@
 // the hits that agree on one edit — a pitch offset, a time factor and a time offset — the way
 // a Hough transform finds a line (Wang, "An industrial-strength audio search algorithm",
 // ISMIR 2003, §2.3, extended to the time factor and pitch offset of Six & Leman 2014).
-// The score is the number of agreeing hits; the edit is reported as speed, pitch and tempo.
+// The score is the number of distinct query positions on one alignment; what decides is how
+// unlikely that agreement is by chance in this search (chance.ts).
 
+import { chanceOf, CENT_BIN, LOG_BIN, SLOPE_RANGE, WINDOW_FRAMES, type PairBackground } from './chance.ts';
 import type { FingerprintConfig } from './config.ts';
+import { describeEdit } from './edit.ts';
 import { queryKeys, type Hashes, type QueryTolerance } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
 import { SPAN_SCALE, T_SCALE } from './postings.ts';
@@ -20,12 +23,23 @@ export interface RawMatch {
   timeFactor: number;
   /** Query pitch minus reference pitch, cents. */
   pitchCents: number;
+  /** Expected number of chance alignments this strong in the whole search (chance.ts). */
+  expected: number;
+  /** Whether the edit is one a single tool makes (speed, pitch shift or tempo change alone). */
+  plausible: boolean;
+  /** Share of the matched query span's tenths that hold agreeing hits. */
+  spread: number;
 }
 
 export interface MatchOptions {
   tolerance: QueryTolerance;
+  /** Fewest distinct query positions an alignment needs to be verified at all. */
   minScore: number;
+  /** Largest expected number of chance matches a reported match may have. */
+  maxExpected: number;
   maxResults: number;
+  /** Tracks in the index searched (its size, for the chance estimate); at least 1. */
+  indexTracks: number;
 }
 
 interface Hit {
@@ -33,10 +47,9 @@ interface Hit {
   rt: number;
   logA: number;
   dc: number;
+  /** In a (track, offset) cell that passed the vote: a place to look for the alignment. */
+  good: boolean;
 }
-
-const LOG_BIN = Math.log(1.01);
-const CENT_BIN = 20;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,23 +79,31 @@ function slope(hits: Hit[]): { a: number; b: number } | null {
   return { a, b: my - a * mx };
 }
 
-/** Finds the densest (time factor, pitch) cell with its neighbours, then the densest time offset within it. */
-function verify(hits: Hit[], hopSeconds: number): Omit<RawMatch, 'ref'> | null {
+const cellOf = (h: Hit) => [Math.round(h.logA / LOG_BIN), Math.round(h.dc / CENT_BIN)] as const;
+const cellKey = (x: number, y: number) => x * 1000 + y;
+
+/** Hits per (time factor, pitch) cell with its eight neighbours, keyed by the centre. */
+function neighbourhoods(hits: Hit[], only: (h: Hit) => boolean): Map<number, number> {
   const cells = new Map<number, number>();
-  const cellOf = (h: Hit) => [Math.round(h.logA / LOG_BIN), Math.round(h.dc / CENT_BIN)] as const;
   for (const h of hits) {
+    if (!only(h)) continue;
     const [x, y] = cellOf(h);
     for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
-      const k = (x + dx) * 1000 + (y + dy);
+      const k = cellKey(x + dx, y + dy);
       cells.set(k, (cells.get(k) ?? 0) + 1);
     }
   }
-  let best = -1;
-  let bestN = 0;
-  for (const [k, n] of cells) if (n > bestN) [best, bestN] = [k, n];
-  if (bestN < 3) return null;
-  const bx = Math.round(best / 1000);
-  const by = best - bx * 1000;
+  return cells;
+}
+
+const centre = (key: number) => {
+  const x = Math.round(key / 1000);
+  return [x, key - x * 1000] as const;
+};
+
+/** The alignment inside one (time factor, pitch) neighbourhood: densest time offset, then the slope refit. */
+function align(hits: Hit[], key: number) {
+  const [bx, by] = centre(key);
   const near = hits.filter((h) => {
     const [x, y] = cellOf(h);
     return Math.abs(x - bx) <= 1 && Math.abs(y - by) <= 1;
@@ -92,42 +113,84 @@ function verify(hits: Hit[], hopSeconds: number): Omit<RawMatch, 'ref'> | null {
   // Time offset b = rt - a·qt; true hits share it within a frame or two.
   const offsets = new Map<number, number>();
   for (const h of near) {
+    if (!h.good) continue;
     const b = Math.round((h.rt - a * h.qt) / 2);
     for (let d = -1; d <= 1; d++) offsets.set(b + d, (offsets.get(b + d) ?? 0) + 1);
   }
   let bb = 0;
   let bbN = 0;
   for (const [b, n] of offsets) if (n > bbN) [bb, bbN] = [b, n];
-  let inliers = near.filter((h) => Math.abs(h.rt - a * h.qt - 2 * bb) <= 3);
+  const half = (WINDOW_FRAMES - 1) / 2;
+  let inliers = near.filter((h) => Math.abs(h.rt - a * h.qt - 2 * bb) <= half);
   if (inliers.length < 3) return null;
   // The time factor from the hashes' own spans is noisy; the slope of reference time against
   // query time over all agreeing hits, seconds apart, is far more precise.
   const fit = slope(inliers);
-  if (fit && Math.abs(Math.log(fit.a) - logA) < 0.03) {
+  if (fit && Math.abs(Math.log(fit.a) - logA) < SLOPE_RANGE) {
     a = fit.a;
-    inliers = near.filter((h) => Math.abs(h.rt - a * h.qt - fit.b) <= 3);
+    inliers = near.filter((h) => Math.abs(h.rt - a * h.qt - fit.b) <= half);
   }
-  // Count distinct query positions, so one query hash matching a repeated loop counts once.
-  const distinct = new Set(inliers.map((h) => Math.round(h.qt))).size;
-  let qs = Infinity;
-  let qe = -Infinity;
-  let rs = Infinity;
-  let re = -Infinity;
-  for (const h of inliers) {
-    qs = Math.min(qs, h.qt);
-    qe = Math.max(qe, h.qt);
-    rs = Math.min(rs, h.rt);
-    re = Math.max(re, h.rt);
+  return { a, inliers };
+}
+
+/** Share of the span's tenths holding at least one of the positions. */
+function spreadOf(positions: number[], from: number, to: number): number {
+  if (to <= from) return 0.1;
+  const tenths = new Set(positions.map((t) => Math.min(9, Math.floor(((t - from) / (to - from)) * 10))));
+  return tenths.size / 10;
+}
+
+/**
+ * The least likely chance alignment of one reference track: the (time factor, pitch)
+ * neighbourhoods densest in voted hits are each aligned, and the one with the smallest expected
+ * number of chance matches wins. All the pair's hits, voted or not, measure its background.
+ */
+function verify(hits: Hit[], queryFrames: number, indexTracks: number, hopSeconds: number): Omit<RawMatch, 'ref'> | null {
+  let refFrames = 0;
+  for (const h of hits) refFrames = Math.max(refFrames, h.rt + 1);
+  const all = neighbourhoods(hits, () => true);
+  const bg: PairBackground = { cells: new Map(), queryFrames, refFrames };
+  for (const [k, n] of all) {
+    const [x, y] = centre(k);
+    bg.cells.set(k, { n, timeFactor: Math.exp(x * LOG_BIN), pitchCents: -y * CENT_BIN });
   }
-  return {
-    score: distinct,
-    queryStart: qs * hopSeconds,
-    queryEnd: qe * hopSeconds,
-    refStart: rs * hopSeconds,
-    refEnd: re * hopSeconds,
-    timeFactor: a,
-    pitchCents: -median(inliers.map((h) => h.dc)),
-  };
+  const tried = [...neighbourhoods(hits, (h) => h.good)].filter(([, n]) => n >= 3).sort((p, q) => q[1] - p[1] || p[0] - q[0]).slice(0, TRIED_CELLS);
+  let best: Omit<RawMatch, 'ref'> | null = null;
+  for (const [key] of tried) {
+    const found = align(hits, key);
+    if (!found) continue;
+    const { a, inliers } = found;
+    // Count distinct query positions, so one query hash matching a repeated loop counts once.
+    const positions = [...new Set(inliers.map((h) => Math.round(h.qt)))];
+    const score = positions.length;
+    let qs = Infinity;
+    let qe = -Infinity;
+    let rs = Infinity;
+    let re = -Infinity;
+    for (const h of inliers) {
+      qs = Math.min(qs, h.qt);
+      qe = Math.max(qe, h.qt);
+      rs = Math.min(rs, h.rt);
+      re = Math.max(re, h.rt);
+    }
+    const pitchCents = -median(inliers.map((h) => h.dc));
+    const plausible = describeEdit(a, pitchCents).kind !== 'speed+tempo';
+    const chance = chanceOf(bg, score, qe - qs, plausible, indexTracks);
+    const m = {
+      score,
+      queryStart: qs * hopSeconds,
+      queryEnd: qe * hopSeconds,
+      refStart: rs * hopSeconds,
+      refEnd: re * hopSeconds,
+      timeFactor: a,
+      pitchCents,
+      expected: chance.expected,
+      plausible,
+      spread: spreadOf(positions, qs, qe),
+    };
+    if (!best || m.expected < best.expected || (m.expected === best.expected && m.score > best.score)) best = m;
+  }
+  return best;
 }
 
 /**
@@ -208,6 +271,8 @@ class CellVotes {
 }
 
 const votes = new CellVotes();
+/** (Time factor, pitch) neighbourhoods aligned per candidate track. */
+const TRIED_CELLS = 3;
 /** Coarse offset cell, frames: a 10-s query drifts at most ±31 frames at ±10% tempo. */
 const OFFSET_CELL = 64;
 /** Cells per track: offsets from -64 s to +30 min fit in 2048 cells of 2 s. */
@@ -250,7 +315,7 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   const maxDc = opts.tolerance.maxPitchCents + 40;
   // Cell key: (track mod 2^20) × 2048 + offset cell, an int32. Tracks 2^20 refs apart share
   // cells in this pre-filter only; verification below keeps them apart.
-  const cellOf = (track: number, rt: number, qt: number) =>
+  const voteCell = (track: number, rt: number, qt: number) =>
     (track & 0xfffff) * CELLS_PER_TRACK + Math.max(0, Math.min(CELLS_PER_TRACK - 1, Math.floor((rt - qt) / OFFSET_CELL) + CELL_BIAS));
 
   /** Calls `visit` for every scanned posting whose pitch offset and span ratio fit the tolerance. */
@@ -279,33 +344,27 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   // Pass 1: vote per (track, offset) cell. Pass 2: gather the hits of cells that, with a
   // neighbour, hold enough votes; only those tracks are verified.
   votes.reset(scanned);
-  scan((track, rt, qt) => votes.add(cellOf(track, rt, qt)));
+  scan((track, rt, qt) => votes.add(voteCell(track, rt, qt)));
   votes.markGood(opts.minScore);
+  const tracks = new Set<number>();
+  scan((track, rt, qt) => {
+    if (votes.isGood(voteCell(track, rt, qt))) tracks.add(track);
+  });
+  // Pass 3: every hit of those tracks; the unvoted ones are the pair's chance background.
   const candidates = new Map<number, Hit[]>();
   scan((track, rt, qt, sp, qspan, dc) => {
-    if (!votes.isGood(cellOf(track, rt, qt))) return;
+    if (!tracks.has(track)) return;
     let hits = candidates.get(track);
     if (!hits) candidates.set(track, (hits = []));
-    hits.push({ qt, rt, logA: Math.log(sp / qspan), dc });
+    hits.push({ qt, rt, logA: Math.log(sp / qspan), dc, good: votes.isGood(voteCell(track, rt, qt)) });
   });
+  let queryFrames = 0;
+  for (let i = 0; i < q.count; i++) queryFrames = Math.max(queryFrames, q.t1[i]! + q.span[i]! + 1);
   const out: RawMatch[] = [];
   for (const [ref, hits] of candidates) {
-    const v = verify(hits, cfg.hopSeconds);
-    if (v && v.score >= opts.minScore) out.push({ ref, ...v });
+    const v = verify(hits, queryFrames, opts.indexTracks, cfg.hopSeconds);
+    if (v && v.score >= opts.minScore && v.expected <= opts.maxExpected) out.push({ ref, ...v });
   }
-  out.sort((a, b) => b.score - a.score || a.ref - b.ref);
+  out.sort((a, b) => a.expected - b.expected || b.score - a.score || a.ref - b.ref);
   return out.slice(0, opts.maxResults);
-}
-
-/** Splits the measured edit into speed (resampling: time and pitch together), pitch shift and tempo change. */
-export function describeEdit(timeFactor: number, pitchCents: number): { speed: number; pitchCents: number; tempo: number } {
-  const speedCents = 1200 * Math.log2(timeFactor);
-  const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
-  // Resampling moves time and pitch together: when they agree, that is the simplest account.
-  if (Math.abs(speedCents - pitchCents) <= 25 && Math.abs(pitchCents) > 15) return { speed: round(timeFactor, 3), pitchCents: 0, tempo: 1 };
-  if (Math.abs(timeFactor - 1) < 0.012) return { speed: 1, pitchCents: Math.round(pitchCents), tempo: 1 };
-  if (Math.abs(pitchCents) <= 15) return { speed: 1, pitchCents: 0, tempo: round(timeFactor, 3) };
-  // Both changed by different amounts: resampling explains the pitch, a time stretch the rest.
-  const speed = 2 ** (pitchCents / 1200);
-  return { speed: round(speed, 3), pitchCents: 0, tempo: round(timeFactor / speed, 3) };
 }

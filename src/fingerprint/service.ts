@@ -13,7 +13,8 @@ import { FingerprintErrors } from './errors.ts';
 import { extractJob, type ExtractInput, type ExtractOutput } from './extract-job.ts';
 import { DEFAULT_TOLERANCE, type Hashes } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
-import { describeEdit, matchHashes, type MatchOptions } from './match.ts';
+import { describeEdit, type EditKind } from './edit.ts';
+import { matchHashes, type MatchOptions } from './match.ts';
 import type { FingerprintStore } from './store.ts';
 
 export type FingerprintRepos = { catalog: CatalogStore; audit: AuditStore; fingerprints: FingerprintStore };
@@ -25,8 +26,13 @@ export interface FingerprintDeps {
   pool: WorkerPool;
 }
 
-/** The decision threshold: distinct query positions that agree on one edit of one track. */
-export const DEFAULT_MATCH: MatchOptions = { tolerance: DEFAULT_TOLERANCE, minScore: 8, maxResults: 5 };
+/**
+ * What a match must be: at least 6 distinct query positions on one alignment (below that a
+ * copy is too short to say anything), and at most one chance match this strong expected in a
+ * hundred queries (chance.ts). Whether a match is strong enough to act on is the caller's
+ * policy (screening's `strongExpected`).
+ */
+export const DEFAULT_MATCH: Omit<MatchOptions, 'indexTracks'> = { tolerance: DEFAULT_TOLERANCE, minScore: 6, maxExpected: 0.01, maxResults: 5 };
 
 export interface AddedTrack {
   trackId: string;
@@ -47,6 +53,13 @@ export interface TrackMatch {
   artist: string | null;
   isrc: string | null;
   score: number;
+  /** Expected number of chance matches this strong in this query's search of the whole index. */
+  expected: number;
+  /** Share of the matched span's tenths that hold agreeing positions. */
+  spread: number;
+  /** The edit names one tool's change (speed, pitch shift, tempo change) or none. */
+  plausible: boolean;
+  edit: EditKind;
   queryStart: number;
   queryEnd: number;
   refStart: number;
@@ -63,6 +76,8 @@ export interface MatchReport {
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+/** Two significant digits: an e-value's order of magnitude is what it says. */
+const significant = (x: number) => (x === 0 ? 0 : Number(x.toPrecision(2)));
 
 function runExtract(pool: WorkerPool, input: ExtractInput): Promise<ExtractOutput> {
   return pool.runJob(extractJob, input);
@@ -205,23 +220,28 @@ export async function attachAudio(deps: FingerprintDeps, caller: Caller, trackId
 
 /** The catalog tracks a fingerprint matches, best first, with offsets and speed/pitch factors. */
 export async function findCatalogMatches(index: FingerprintIndex, store: FingerprintStore, hashes: Hashes, orgId?: string): Promise<TrackMatch[]> {
-  const raw = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: 20 });
+  const raw = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: 20, indexTracks: await store.indexedTracks() });
   const tracks = new Map((await store.tracksByRefs(raw.map((m) => m.ref), orgId)).map((t) => [t.ref, t]));
   const out: TrackMatch[] = [];
   for (const m of raw) {
     const t = tracks.get(m.ref);
     if (!t) continue;
+    const { kind, ...edit } = describeEdit(m.timeFactor, m.pitchCents);
     out.push({
       trackId: t.trackId,
       title: t.title,
       artist: t.artist,
       isrc: t.isrc,
       score: m.score,
+      expected: significant(m.expected),
+      spread: m.spread,
+      plausible: m.plausible,
       queryStart: round3(m.queryStart),
       queryEnd: round3(m.queryEnd),
       refStart: round3(m.refStart),
       refEnd: round3(m.refEnd),
-      ...describeEdit(m.timeFactor, m.pitchCents),
+      edit: kind,
+      ...edit,
     });
     if (out.length === DEFAULT_MATCH.maxResults) break;
   }

@@ -5,7 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { LedgerlineError } from '../shared/index.ts';
 import { ScreeningErrors } from './errors.ts';
-import { DECISIONS, SEVERITIES, SIGNAL_NAMES, decisionRank, severityRank, type ScreeningDecision, type Severity, type Signal, type SignalName } from './types.ts';
+import { DECISIONS, INFORMATIONAL_SIGNALS, SEVERITIES, SIGNAL_NAMES, decisionRank, severityRank, type ScreeningDecision, type Severity, type Signal, type SignalName } from './types.ts';
 
 export interface PolicyRule {
   signal: SignalName;
@@ -47,6 +47,11 @@ export function checkPolicy(doc: unknown): Policy {
     if (!SIGNAL_NAMES.includes(r.signal as SignalName)) throw bad(`rule ${i}: unknown signal "${String(r.signal)}"`, { rule: i });
     if (r.minSeverity !== undefined && !SEVERITIES.includes(r.minSeverity as Severity)) throw bad(`rule ${i}: minSeverity must be one of ${SEVERITIES.join(', ')}`, { rule: i });
     if (!DECISIONS.includes(r.decision as ScreeningDecision)) throw bad(`rule ${i}: decision must be one of ${DECISIONS.join(', ')}`, { rule: i });
+    // A match too weak to act on can be shown, labelled or kept out of recommendations; taking
+    // a person's upload down or holding it on chance agreement is what this signal exists to prevent.
+    if (INFORMATIONAL_SIGNALS.includes(r.signal as SignalName) && decisionRank(r.decision as ScreeningDecision) > decisionRank('suppress_recommendations')) {
+      throw bad(`rule ${i}: ${String(r.signal)} only informs; its decision can be at most suppress_recommendations`, { rule: i });
+    }
     return { signal: r.signal as SignalName, decision: r.decision as ScreeningDecision, ...(r.minSeverity ? { minSeverity: r.minSeverity as Severity } : {}) };
   });
   return { version: o.version, default: o.default as ScreeningDecision, rules };

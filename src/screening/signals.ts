@@ -15,6 +15,14 @@ export const SCREENING_SETTINGS = {
   /** A catalog match covering this share of the upload is a re-upload; less, from `excerptSeconds`, an excerpt. */
   fullCopyShare: 0.8,
   excerptSeconds: 20,
+  /**
+   * A match screening acts on: at most one chance match this strong expected in a million
+   * uploads against the whole index, with agreeing positions in at least half of the matched
+   * span's tenths (spread along it, not one clump). Weaker matches are `similar_audio`: shown,
+   * never acted on.
+   */
+  strongExpected: 1e-6,
+  strongSpread: 0.5,
   /** Detector scores from here are called certain. */
   aiCertainScore: 0.9,
   /** Uploads per uploader in the window that count as a mass upload (medium, high). */
@@ -75,21 +83,40 @@ function describeMatch(m: CatalogMatch): string {
   return `"${m.title}"${m.artist ? ` by ${m.artist}` : ''}${m.isrc ? ` (${m.isrc})` : ''}: upload ${r2(m.queryStart)}-${r2(m.queryEnd)} s = catalog ${r2(m.refStart)}-${r2(m.refEnd)} s${edits.length ? `, ${edits.join(', ')}` : ''}`;
 }
 
+/** The chance estimate in words: how many unrelated uploads would show an agreement this strong. */
+function chanceText(m: CatalogMatch): string {
+  const e = m.expected;
+  const amount = e < 1e-99 ? 'under 1e-99' : e < 0.001 ? `about ${e.toExponential(1)}` : `about ${e.toPrecision(2)}`;
+  return `${m.score} agreeing positions, ${amount} chance matches this strong expected per upload`;
+}
+
 export function screeningSignals(input: ScreeningInput, settings = SCREENING_SETTINGS): Signal[] {
   const out: Signal[] = [];
   const add = (name: Signal['name'], severity: Severity, text: string, data: Record<string, unknown> = {}) => out.push({ name, severity, evidence: { text, ...data } });
   const seconds = input.audio.seconds;
   const own = input.artist ? plainName(input.artist) : null;
 
-  // Copies of the catalog, and whose audio it is.
-  const best = [...input.matches].sort((a, b) => b.queryEnd - b.queryStart - (a.queryEnd - a.queryStart))[0];
+  // Copies of the catalog, and whose audio it is: only from matches a person would accept.
+  const strong = input.matches.filter((m) => m.expected <= settings.strongExpected && m.spread >= settings.strongSpread);
+  const weak = input.matches.filter((m) => !strong.includes(m));
+  if (weak.length > 0 && strong.length === 0) {
+    const w = weak[0]!;
+    add('similar_audio', 'info', `similar audio: ${describeMatch(w)}; ${chanceText(w)}, too weak to act on`, {
+      trackId: w.trackId,
+      score: w.score,
+      expected: w.expected,
+      spread: w.spread,
+      plausible: w.plausible,
+    });
+  }
+  const best = [...strong].sort((a, b) => b.queryEnd - b.queryStart - (a.queryEnd - a.queryStart))[0];
   if (best) {
     const covered = best.queryEnd - best.queryStart;
     const span = input.fingerprintSpan && input.fingerprintSpan > 0 ? Math.min(input.fingerprintSpan, seconds) : seconds;
     const share = span > 0 ? Math.min(1, covered / span) : 0;
     const severity: Severity | null = share >= settings.fullCopyShare ? 'high' : covered >= settings.excerptSeconds ? 'medium' : null;
     if (severity) {
-      add('duplicate', severity, `${severity === 'high' ? 're-upload' : 'excerpt'} of ${describeMatch(best)}`, {
+      add('duplicate', severity, `${severity === 'high' ? 're-upload' : 'excerpt'} of ${describeMatch(best)} (${chanceText(best)})`, {
         trackId: best.trackId,
         isrc: best.isrc,
         share: r2(share),
@@ -98,11 +125,17 @@ export function screeningSignals(input: ScreeningInput, settings = SCREENING_SET
         pitchCents: Math.round(best.pitchCents),
         tempo: r2(best.tempo),
         score: best.score,
+        expected: best.expected,
+        spread: best.spread,
       });
     }
-    const foreign = input.matches.find((m) => m.artist && own !== null && plainName(m.artist) !== own && m.queryEnd - m.queryStart >= settings.excerptSeconds);
+    const foreign = strong.find((m) => m.artist && own !== null && plainName(m.artist) !== own && m.queryEnd - m.queryStart >= settings.excerptSeconds);
     if (foreign) {
-      add('other_artist_audio', foreign.artistVerified ? 'high' : 'medium', `delivered as ${input.artist} but the audio is ${describeMatch(foreign)}`, { trackId: foreign.trackId, catalogArtist: foreign.artist });
+      add('other_artist_audio', foreign.artistVerified ? 'high' : 'medium', `delivered as ${input.artist} but the audio is ${describeMatch(foreign)}`, {
+        trackId: foreign.trackId,
+        catalogArtist: foreign.artist,
+        expected: foreign.expected,
+      });
     }
   }
 

@@ -7,8 +7,9 @@ export const SEVERITIES = ['info', 'low', 'medium', 'high'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export const SIGNAL_NAMES = [
-  // Copies of the catalog.
+  // Copies of the catalog; `similar_audio` is a match too weak to act on, shown for information.
   'duplicate',
+  'similar_audio',
   // Profile mismatch.
   'other_artist_audio',
   'unverified_to_verified',
@@ -29,6 +30,9 @@ export const SIGNAL_NAMES = [
   'short_loop',
 ] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
+
+/** Signals that only inform: no policy may reject or hold on them. */
+export const INFORMATIONAL_SIGNALS: readonly SignalName[] = ['similar_audio'];
 
 export interface Signal {
   name: SignalName;

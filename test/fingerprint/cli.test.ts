@@ -63,9 +63,28 @@ describe('ledgerline catalog add / match', () => {
     expect(lines.map((l) => l.file)).toEqual(['a.wav', 'b.wav', 'c.wav'].map((f) => join(dir, 'queries', f)));
     for (const l of lines) expect(Object.keys(l)).toEqual(['file', 'durationSeconds', 'matches']);
     const [a, b, c] = lines;
-    expect(Object.keys(a.matches[0])).toEqual(['trackId', 'title', 'artist', 'isrc', 'score', 'queryStart', 'queryEnd', 'refStart', 'refEnd', 'speed', 'pitchCents', 'tempo']);
-    expect(a.matches[0]).toMatchObject({ title: 'First Song', artist: 'Test Artist', speed: 1.04, pitchCents: 0, tempo: 1 });
-    expect(b.matches[0]).toMatchObject({ title: 'Second Song', speed: 1, tempo: 1 });
+    expect(Object.keys(a.matches[0])).toEqual([
+      'trackId',
+      'title',
+      'artist',
+      'isrc',
+      'score',
+      'expected',
+      'spread',
+      'plausible',
+      'queryStart',
+      'queryEnd',
+      'refStart',
+      'refEnd',
+      'edit',
+      'speed',
+      'pitchCents',
+      'tempo',
+    ]);
+    expect(a.matches[0]).toMatchObject({ title: 'First Song', artist: 'Test Artist', edit: 'speed', plausible: true, speed: 1.04, pitchCents: 0, tempo: 1 });
+    expect(b.matches[0]).toMatchObject({ title: 'Second Song', edit: 'pitch', plausible: true, speed: 1, tempo: 1 });
+    // Copies this long are beyond any doubt: far under screening's one-in-a-million.
+    for (const m of [a.matches[0], b.matches[0]]) expect(m.expected).toBeLessThan(1e-6);
     expect(Math.abs(b.matches[0].pitchCents + 120)).toBeLessThan(20);
     expect(c.matches).toEqual([]);
   });

@@ -121,7 +121,8 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     expect(u.decision).toBe('reject');
     const dup = u.decisions[0].signals.find((s: { name: string }) => s.name === 'duplicate');
     expect(dup.severity).toBe('high');
-    expect(dup.evidence.text).toMatch(/^re-upload of "Happy Song" by Nova Lane \(GBNOV2600001\): upload [\d.]+-[\d.]+ s = catalog [\d.]+-[\d.]+ s, speed ×1.03$/);
+    expect(dup.evidence.text).toMatch(/^re-upload of "Happy Song" by Nova Lane \(GBNOV2600001\): upload [\d.]+-[\d.]+ s = catalog [\d.]+-[\d.]+ s, speed ×1.03 \(\d+ agreeing positions, under 1e-99 chance matches this strong expected per upload\)$/);
+    expect(dup.evidence.expected).toBeLessThan(1e-6);
     expect(u.decisions[0].signals.map((s: { name: string }) => s.name)).toContain('other_artist_audio');
   });
 

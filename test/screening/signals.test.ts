@@ -134,17 +134,43 @@ function input(over: Partial<ScreeningInput> = {}): ScreeningInput {
 }
 
 describe('signals and policy', () => {
-  const match = { trackId: 't1', title: 'Hotline', isrc: 'GBAAA2600001', artist: 'Drake', artistVerified: true, score: 120, queryStart: 0, queryEnd: 190, refStart: 10, refEnd: 209, speed: 1.02, pitchCents: 34, tempo: 1.02 };
+  const match = { trackId: 't1', title: 'Hotline', isrc: 'GBAAA2600001', artist: 'Drake', artistVerified: true, score: 120, expected: 1e-80, spread: 1, plausible: true, edit: 'speed' as const, queryStart: 0, queryEnd: 190, refStart: 10, refEnd: 209, speed: 1.02, pitchCents: 34, tempo: 1.02 };
 
   it('names the catalog track, offsets and factors of a re-upload, and whose audio it is', () => {
     const s = screeningSignals(input({ matches: [match] }));
     const dup = s.find((x) => x.name === 'duplicate')!;
     expect(dup.severity).toBe('high');
-    expect(dup.evidence.text).toBe('re-upload of "Hotline" by Drake (GBAAA2600001): upload 0-190 s = catalog 10-209 s, speed ×1.02, pitch +34 cents');
+    expect(dup.evidence.text).toBe(
+      're-upload of "Hotline" by Drake (GBAAA2600001): upload 0-190 s = catalog 10-209 s, speed ×1.02, pitch +34 cents (120 agreeing positions, about 1.0e-80 chance matches this strong expected per upload)',
+    );
+    expect(dup.evidence).toMatchObject({ expected: 1e-80, spread: 1 });
     expect(s.find((x) => x.name === 'other_artist_audio')).toMatchObject({ severity: 'high' });
     expect(applyPolicy(DEFAULT_POLICY, s)).toMatchObject({ decision: 'reject', policyVersion: 'ledgerline-default-1' });
     const excerpt = screeningSignals(input({ matches: [{ ...match, queryStart: 30, queryEnd: 60 }] })).find((x) => x.name === 'duplicate')!;
     expect(excerpt.severity).toBe('medium');
+  });
+
+  it('shows a match too weak to act on as similar audio, and accepts the upload', () => {
+    // The shape of a chance agreement: a dozen positions over most of a track, as likely as not
+    // between unrelated recordings of this index's size.
+    const chance = { ...match, score: 12, expected: 0.004, spread: 0.6 };
+    const s = screeningSignals(input({ matches: [chance] }));
+    expect(s.map((x) => x.name)).toEqual(['similar_audio']);
+    expect(s[0]).toMatchObject({ severity: 'info', evidence: { trackId: 't1', expected: 0.004 } });
+    expect(s[0]!.evidence.text).toMatch(/^similar audio: "Hotline".*about 0\.0040 chance matches this strong expected per upload, too weak to act on$/);
+    expect(applyPolicy(DEFAULT_POLICY, s).decision).toBe('accept');
+    // Strong by chance estimate but clumped in a tenth of its span: not acted on either.
+    const clumped = screeningSignals(input({ matches: [{ ...match, spread: 0.1 }] }));
+    expect(clumped.map((x) => x.name)).toEqual(['similar_audio']);
+    // A strong match beside a weak one: the strong one acts, the weak one is not shown.
+    expect(screeningSignals(input({ matches: [chance, match] })).map((x) => x.name)).toEqual(['duplicate', 'other_artist_audio']);
+  });
+
+  it('refuses a policy that would reject or hold on a match too weak to act on', () => {
+    for (const decision of ['reject', 'hold_for_review']) {
+      expect(() => checkPolicy({ version: 'x', default: 'accept', rules: [{ signal: 'similar_audio', decision }] })).toThrow(/similar_audio only informs/);
+    }
+    expect(checkPolicy({ version: 'x', default: 'accept', rules: [{ signal: 'similar_audio', decision: 'label' }] }).rules).toHaveLength(1);
   });
 
   it('holds an impostor profile and an unverified delivery to a verified artist', () => {

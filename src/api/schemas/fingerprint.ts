@@ -8,6 +8,14 @@ export const TrackMatch = Type.Object({
   artist: Type.Union([Type.String(), Type.Null()]),
   isrc: Type.Union([Type.String(), Type.Null()]),
   score: Type.Integer({ description: 'Distinct query positions agreeing on one edit of this track' }),
+  expected: Type.Number({
+    minimum: 0,
+    description:
+      'Chance estimate: the number of matches at least this strong expected between unrelated recordings in this query\'s search of the whole index (an e-value; smaller is stronger). Matches above 0.01 are not reported; screening acts only from 1e-6 down.',
+  }),
+  spread: Type.Number({ minimum: 0, maximum: 1, description: "share of the matched span's tenths that hold agreeing positions" }),
+  plausible: Type.Boolean({ description: 'the edit is one a single tool makes (speed, pitch shift or tempo change alone, or none)' }),
+  edit: Type.Union([Type.Literal('none'), Type.Literal('speed'), Type.Literal('pitch'), Type.Literal('tempo'), Type.Literal('speed+tempo')]),
   queryStart: Type.Number({ description: 'seconds into the query' }),
   queryEnd: Type.Number(),
   refStart: Type.Number({ description: 'seconds into the catalog track' }),

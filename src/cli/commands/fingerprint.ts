@@ -86,7 +86,7 @@ export function matchCommand(io: Io, state: { code: number }): Command {
             else
               for (const m of rep.matches) {
                 io.out(
-                  `${rep.file}: ${m.title}${m.artist ? ` — ${m.artist}` : ''} (score ${m.score}) query ${m.queryStart}-${m.queryEnd} s = track ${m.refStart}-${m.refEnd} s, speed ${m.speed}, pitch ${m.pitchCents} c, tempo ${m.tempo}`,
+                  `${rep.file}: ${m.title}${m.artist ? ` — ${m.artist}` : ''} (score ${m.score}, ${m.expected} chance matches this strong expected) query ${m.queryStart}-${m.queryEnd} s = track ${m.refStart}-${m.refEnd} s, speed ${m.speed}, pitch ${m.pitchCents} c, tempo ${m.tempo}`,
                 );
               }
           }

@@ -1,0 +1,72 @@
+// The chance estimate behind every match: the binomial bound against exact sums, and the
+// e-value growing with everything the search tried.
+
+import { describe, expect, it } from 'vitest';
+import { binomialTail, chanceOf, plausibleEdit } from '../../src/fingerprint/index.ts';
+import { seededRandom } from '../../src/shared/index.ts';
+
+/** P(X ≥ s) for X ~ Binomial(n, p), summed term by term. */
+function exactTail(n: number, p: number, s: number): number {
+  let sum = 0;
+  for (let k = s; k <= n; k++) {
+    let log = k * Math.log(p) + (n - k) * Math.log1p(-p);
+    for (let i = 0; i < k; i++) log += Math.log((n - i) / (i + 1));
+    sum += Math.exp(log);
+  }
+  return sum;
+}
+
+describe('binomialTail', () => {
+  it('bounds the exact tail from above, and within a factor of two where chance is rare', () => {
+    const random = seededRandom(19);
+    for (let i = 0; i < 300; i++) {
+      const n = 1 + Math.floor(random() * 400);
+      const p = 10 ** (-1 - 4 * random());
+      const s = 1 + Math.floor(random() * 30);
+      const exact = exactTail(n, p, s);
+      const bound = binomialTail(n, p, s);
+      expect(bound).toBeGreaterThanOrEqual(exact * (1 - 1e-9));
+      if (s > 2 * n * p && exact > 1e-300) expect(bound / exact).toBeLessThan(2);
+    }
+  });
+
+  it('is 1 at or below the mean, 0 beyond n', () => {
+    expect(binomialTail(100, 0.1, 10)).toBe(1);
+    expect(binomialTail(100, 0.1, 0)).toBe(1);
+    expect(binomialTail(5, 0.1, 6)).toBe(0);
+  });
+});
+
+describe('chanceOf', () => {
+  const background = (n: number) => ({
+    queryFrames: 6000,
+    refFrames: 6000,
+    cells: new Map([
+      [0, { n, timeFactor: 1, pitchCents: 0 }],
+      [5_007, { n, timeFactor: 1.05, pitchCents: -140 }],
+    ]),
+  });
+
+  it('grows with the index, with the background and with the span of slopes tried; falls with agreement', () => {
+    const base = chanceOf(background(400), 10, 1000, true, 1).expected;
+    expect(chanceOf(background(400), 10, 1000, true, 1000).expected).toBeCloseTo(base * 1000, 6);
+    expect(chanceOf(background(800), 10, 1000, true, 1).expected).toBeGreaterThan(base * 100);
+    expect(chanceOf(background(400), 10, 4000, true, 1).expected).toBeGreaterThan(base);
+    expect(chanceOf(background(400), 14, 1000, true, 1).expected).toBeLessThan(base / 1000);
+  });
+
+  it('judges an edit no single tool makes against the whole plane, a plausible one against its lines', () => {
+    // The second cell (time ×1.05 with pitch -140 cents) is neither a speed change nor a pitch or tempo change alone.
+    expect(plausibleEdit(1.05, -140)).toBe(false);
+    expect(plausibleEdit(1.05, 1200 * Math.log2(1.05))).toBe(true);
+    expect(plausibleEdit(1, 150)).toBe(true);
+    expect(plausibleEdit(1.08, 0)).toBe(true);
+    const plausible = chanceOf(background(400), 10, 1000, true, 1).expected;
+    const any = chanceOf(background(400), 10, 1000, false, 1).expected;
+    expect(any).toBeCloseTo(2 * plausible, 6);
+  });
+
+  it('counts nothing from cells with fewer hits than the agreement', () => {
+    expect(chanceOf(background(9), 10, 1000, false, 1000).expected).toBe(0);
+  });
+});
