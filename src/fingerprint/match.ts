@@ -136,7 +136,7 @@ function align(hits: Hit[], key: number) {
 /** Share of the span's tenths holding at least one of the positions. */
 function spreadOf(positions: number[], from: number, to: number): number {
   if (to <= from) return 0.1;
-  const tenths = new Set(positions.map((t) => Math.min(9, Math.floor(((t - from) / (to - from)) * 10))));
+  const tenths = new Set(positions.map((t) => Math.max(0, Math.min(9, Math.floor(((t - from) / (to - from)) * 10)))));
   return tenths.size / 10;
 }
 

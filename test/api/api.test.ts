@@ -212,6 +212,10 @@ describe('POST /v1/match', () => {
       const body = res.json();
       expect(body).toMatchObject({ file: 'clip.wav', durationSeconds: 10, matches: [{ title: 'Synth Piece', trackId: added.added[0]!.trackId }] });
       expect(Math.abs(body.matches[0].refStart - body.matches[0].queryStart - 8)).toBeLessThan(0.3);
+      // The answer says how strong the match is: an exact excerpt is far beyond chance.
+      expect(body.matches[0]).toMatchObject({ edit: 'none', plausible: true });
+      expect(body.matches[0].expected).toBeLessThan(1e-6);
+      expect(body.matches[0].spread).toBeGreaterThanOrEqual(0.5);
 
       const corrupt = await t.app.inject({ method: 'POST', url: '/v1/match', headers: { ...auth(A.keys.operator), 'content-type': 'audio/wav' }, payload: Buffer.from(excerpt.subarray(0, 2000)) });
       expect(corrupt.statusCode).toBe(422);

@@ -1,7 +1,8 @@
 // An upload from the API through the job queue to a decision with evidence, into the review
 // queue and back, on the embedded store with its jobs table and on PostgreSQL with BullMQ on
 // Redis: a legitimate new track is accepted,
-// a sped-up re-upload of a catalog track rejected with the track and factor named, an impostor
+// a sped-up re-upload of a catalog track rejected with the track and factor named, an unrelated
+// track that matched a catalog song by chance under the old fixed count accepted, an impostor
 // held, reviewed, appealed and reversed, undisclosed AI held, corrupt and over-long audio failed
 // with its reason, a repeated client key returns the same upload, uploads listed a page at a
 // time, and the decision reaches a webhook.
@@ -12,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalog from '../../src/catalog/index.ts';
-import { addTracks } from '../../src/fingerprint/index.ts';
+import { decodeFile } from '../../src/audio/index.ts';
+import { addTracks, DEFAULT_CONFIG, DEFAULT_MATCH, fingerprintPcm, matchHashes, MemoryIndex } from '../../src/fingerprint/index.ts';
 import { deliverWebhooks, webhookSignature } from '../../src/screening/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
@@ -24,6 +26,14 @@ import { ENGINES } from '../helpers/store.ts';
 const AI_MUSIC = resolve(process.env.LEDGERLINE_AI_MUSIC ?? join(import.meta.dirname, '../../../shared/ai-music'));
 const CATALOG = 'digabi__maddirtmonkey_electronic_happy_song.mp3';
 const NEW = 'librosa__kevin_macleod-vibe_ace.ogg';
+/**
+ * A chance agreement: Insert Coin transposed down a semitone lines up 9 positions with Red Doors
+ * over 32 s, at time ×1.07 with pitch -105 cents (no single edit makes that). Under the old rule
+ * (8 positions made a match) the upload was held as a copy of Red Doors and as another artist's
+ * audio. No unrelated pair of ../shared's 220 files as they are reaches 8; this transposition does.
+ */
+const CHANCE_CATALOG = 'cdogs__red_doors2.ogg';
+const CHANCE_UPLOAD = 'costelinha__insert_coin.mp3';
 
 describe.each(ENGINES)('screening on %s', (engine) => {
   const queueKind = engine === 'postgres' ? 'bullmq' : 'table';
@@ -42,6 +52,8 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     await catalog.createArtist(deps, { orgId: org.orgId, actor: 'test' }, { name: 'Nova Lane', verified: true });
     const added = await addTracks(await t.fingerprints(), { orgId: org.orgId, actor: 'test' }, [corpusFile(CATALOG)], { artist: 'Nova Lane', title: 'Happy Song', isrc: 'GBNOV2600001' });
     expect(added.added).toHaveLength(1);
+    const chance = await addTracks(await t.fingerprints(), { orgId: org.orgId, actor: 'test' }, [corpusFile(CHANCE_CATALOG)], { artist: 'Matthew Pablo', title: 'Red Doors' });
+    expect(chance.added).toHaveLength(1);
     hook = createServer((req, res) => {
       let body = '';
       req.on('data', (d) => (body += d));
@@ -124,6 +136,35 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     expect(dup.evidence.text).toMatch(/^re-upload of "Happy Song" by Nova Lane \(GBNOV2600001\): upload [\d.]+-[\d.]+ s = catalog [\d.]+-[\d.]+ s, speed ×1.03 \(\d+ agreeing positions, under 1e-99 chance matches this strong expected per upload\)$/);
     expect(dup.evidence.expected).toBeLessThan(1e-6);
     expect(u.decisions[0].signals.map((s: { name: string }) => s.name)).toContain('other_artist_audio');
+  });
+
+  it('accepts an unrelated whole track that matched a catalog song by chance under the old fixed count, showing it as similar audio', async () => {
+    const file = join(dir, 'insert-coin-down.wav');
+    edit(corpusFile(CHANCE_UPLOAD), file, { pitchCents: -100 });
+    // The fixture still is what it claims: the old rule (8 agreeing positions) matches it to Red Doors.
+    const print = async (f: string) => {
+      const a = await decodeFile(f);
+      return fingerprintPcm(a.channels, a.sampleRate).hashes;
+    };
+    const index = new MemoryIndex();
+    await index.add([{ ref: 1, hashes: await print(corpusFile(CHANCE_CATALOG)) }]);
+    const old = (await matchHashes(index, await print(file), DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 8, maxExpected: Infinity, indexTracks: 1 }))[0];
+    expect(old?.score).toBeGreaterThanOrEqual(8);
+    expect(old!.queryEnd - old!.queryStart).toBeGreaterThan(20);
+    expect(old!.plausible).toBe(false);
+
+    const u = await decided((await upload(file, { uploader: 'u-coin', title: 'Insert Coin (down a semitone)', artist: 'megupets' }, 'audio/wav')).id);
+    expect(u.decision).toBe('accept');
+    const names = u.decisions[0].signals.map((s: { name: string }) => s.name);
+    expect(names).not.toContain('duplicate');
+    expect(names).not.toContain('other_artist_audio');
+    // Shown for what it is, with its chance estimate: never acted on.
+    const similar = u.decisions[0].signals.filter((s: { name: string }) => s.name === 'similar_audio');
+    expect(similar).toHaveLength(1);
+    expect(similar[0].severity).toBe('info');
+    expect(similar[0].evidence.text).toMatch(/^similar audio: "Red Doors" by Matthew Pablo: .* chance matches this strong expected per upload, too weak to act on$/);
+    expect(similar[0].evidence).toMatchObject({ plausible: false });
+    expect(similar[0].evidence.expected).toBeGreaterThan(1e-6);
   });
 
   it('holds an impostor for review; a reviewer decides, the uploader appeals, the decision is reversed', async () => {
