@@ -15,13 +15,18 @@
 // with windows = (Q + R) / WINDOW_FRAMES offsets and slopes the distinguishable line slopes in a
 // cell over the matched span. n is measured per neighbourhood from this pair's own hits, so the
 // background adapts to the music: a chiptune's exact semitones and tempo grid pile hits into a
-// few cells, and those cells are judged against their own density. The sum runs over the
-// reference tracks of the whole index (Bonferroni, `tracks`), using this pair's background,
-// which for a chance match is the densest one: the bound is conservative.
+// few cells, and those cells are judged against their own density.
+//
+// Every other track the query's hashes reached could have produced the chance alignment too:
+// the sum runs over them (the index's size enters here, as the database length does in BLAST).
+// For those only their hit count n_t and a lower bound on their length are known (from the vote
+// table), so each is bounded as if all its hits shared one cell, the worst case (C(n, s) is
+// superadditive in n), at the least favourable length. A track with fewer hits than the
+// agreement cannot produce it and adds nothing.
 //
 // Physically plausible edits are searched as a class of their own (speed moves pitch and time
 // together; a pitch shift keeps time; a tempo change keeps pitch), and combinations as the whole
-// plane; each class gets half the error budget (`classes` = 2). An alignment that needs an edit
+// plane; each class gets half the error budget (CLASSES = 2). An alignment that needs an edit
 // no single tool makes is therefore judged against the far larger volume it was found in.
 
 import { describeEdit } from './edit.ts';
@@ -35,15 +40,25 @@ export const CENT_BIN = 20;
 export const SLOPE_RANGE = 0.03;
 const CLASSES = 2;
 
+/** ln Γ(x) for x > 0: shifted to x ≥ 8, then Stirling's series (Abramowitz & Stegun 6.1.41). */
+function logGamma(x: number): number {
+  let shift = 0;
+  while (x < 8) {
+    shift -= Math.log(x);
+    x += 1;
+  }
+  const r = 1 / x;
+  const r2 = r * r;
+  return shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 / 1680)));
+}
+
 /** Upper bound on P(X ≥ s) for X ~ Binomial(n, p): the first term times a geometric tail. */
 export function binomialTail(n: number, p: number, s: number): number {
   if (s <= 0) return 1;
   if (s > n) return 0;
   if (p >= 1) return 1;
   if (s <= n * p) return 1;
-  // log C(n, s) p^s (1-p)^(n-s), summed as logs: s is at most a few thousand.
-  let log = s * Math.log(p) + (n - s) * Math.log1p(-p);
-  for (let i = 0; i < s; i++) log += Math.log((n - i) / (i + 1));
+  const log = logGamma(n + 1) - logGamma(s + 1) - logGamma(n - s + 1) + s * Math.log(p) + (n - s) * Math.log1p(-p);
   // Successive terms fall by at least r = (n-s)/(s+1) · p/(1-p) < 1 beyond s.
   const r = ((n - s) / (s + 1)) * (p / (1 - p));
   return Math.min(1, Math.exp(log) / (1 - Math.min(r, 0.999999)));
@@ -61,24 +76,35 @@ export interface PairBackground {
   refFrames: number;
 }
 
-export interface Chance {
-  /** Expected number of chance alignments at least this strong in the whole search. */
-  expected: number;
-  plausible: boolean;
+/** Another track the search reached: its hits and the least its length can be. */
+export interface OtherTrack {
+  hits: number;
+  minFrames: number;
 }
 
-/** The e-value of `score` distinct query positions on one alignment against this pair's background. */
-export function chanceOf(bg: PairBackground, score: number, spanFrames: number, plausible: boolean, tracks: number): Chance {
-  const q = Math.max(bg.queryFrames, WINDOW_FRAMES);
-  const r = Math.max(bg.refFrames, WINDOW_FRAMES);
+const slopesOver = (spanFrames: number) => 1 + (2 * SLOPE_RANGE * spanFrames) / WINDOW_FRAMES;
+
+/** Chance alignments of `score` on one (query, track) pair: windows × slopes × P(Bin(n, p) ≥ score), summed over cells. */
+function pairSum(n: Iterable<number>, queryFrames: number, refFrames: number, score: number, spanFrames: number): number {
+  const q = Math.max(queryFrames, WINDOW_FRAMES);
+  const r = Math.max(refFrames, WINDOW_FRAMES);
   const p = WINDOW_FRAMES / Math.max(q, r);
   const windows = (q + r) / WINDOW_FRAMES;
-  const slopes = 1 + (2 * SLOPE_RANGE * spanFrames) / WINDOW_FRAMES;
   let sum = 0;
-  for (const c of bg.cells.values()) {
-    if (c.n < score) continue;
-    if (plausible && !plausibleEdit(c.timeFactor, c.pitchCents)) continue;
-    sum += binomialTail(c.n, p, score);
-  }
-  return { expected: CLASSES * Math.max(1, tracks) * windows * slopes * sum, plausible };
+  for (const k of n) if (k >= score) sum += binomialTail(k, p, score);
+  return windows * slopesOver(spanFrames) * sum;
+}
+
+/**
+ * The e-value of `score` distinct query positions on one alignment with the candidate track
+ * (its own background, `bg`), plus every other track the search reached (`others`).
+ */
+export function chanceOf(bg: PairBackground, score: number, spanFrames: number, plausible: boolean, others: Iterable<OtherTrack>): number {
+  const cells: number[] = [];
+  for (const c of bg.cells.values()) if (c.n >= score && (!plausible || plausibleEdit(c.timeFactor, c.pitchCents))) cells.push(c.n);
+  let sum = pairSum(cells, bg.queryFrames, bg.refFrames, score, spanFrames);
+  // windows·p^s falls with the length beyond the query's: the least favourable length is the
+  // query's own, or the bound when that is longer.
+  for (const o of others) if (o.hits >= score) sum += pairSum([o.hits], bg.queryFrames, Math.max(o.minFrames, bg.queryFrames), score, bg.queryFrames);
+  return CLASSES * sum;
 }

@@ -5,7 +5,7 @@
 // The score is the number of distinct query positions on one alignment; what decides is how
 // unlikely that agreement is by chance in this search (chance.ts).
 
-import { chanceOf, CENT_BIN, LOG_BIN, SLOPE_RANGE, WINDOW_FRAMES, type PairBackground } from './chance.ts';
+import { chanceOf, CENT_BIN, LOG_BIN, SLOPE_RANGE, WINDOW_FRAMES, type OtherTrack, type PairBackground } from './chance.ts';
 import type { FingerprintConfig } from './config.ts';
 import { describeEdit } from './edit.ts';
 import { queryKeys, type Hashes, type QueryTolerance } from './hashes.ts';
@@ -38,8 +38,6 @@ export interface MatchOptions {
   /** Largest expected number of chance matches a reported match may have. */
   maxExpected: number;
   maxResults: number;
-  /** Tracks in the index searched (its size, for the chance estimate); at least 1. */
-  indexTracks: number;
 }
 
 interface Hit {
@@ -145,7 +143,7 @@ function spreadOf(positions: number[], from: number, to: number): number {
  * neighbourhoods densest in voted hits are each aligned, and the one with the smallest expected
  * number of chance matches wins. All the pair's hits, voted or not, measure its background.
  */
-function verify(hits: Hit[], queryFrames: number, indexTracks: number, hopSeconds: number): Omit<RawMatch, 'ref'> | null {
+function verify(hits: Hit[], queryFrames: number, others: Iterable<OtherTrack>, hopSeconds: number): Omit<RawMatch, 'ref'> | null {
   let refFrames = 0;
   for (const h of hits) refFrames = Math.max(refFrames, h.rt + 1);
   const all = neighbourhoods(hits, () => true);
@@ -175,7 +173,7 @@ function verify(hits: Hit[], queryFrames: number, indexTracks: number, hopSecond
     }
     const pitchCents = -median(inliers.map((h) => h.dc));
     const plausible = describeEdit(a, pitchCents).kind !== 'speed+tempo';
-    const chance = chanceOf(bg, score, qe - qs, plausible, indexTracks);
+    const expected = chanceOf(bg, score, qe - qs, plausible, others);
     const m = {
       score,
       queryStart: qs * hopSeconds,
@@ -184,7 +182,7 @@ function verify(hits: Hit[], queryFrames: number, indexTracks: number, hopSecond
       refEnd: re * hopSeconds,
       timeFactor: a,
       pitchCents,
-      expected: chance.expected,
+      expected,
       plausible,
       spread: spreadOf(positions, qs, qe),
     };
@@ -262,6 +260,23 @@ class CellVotes {
       const c = this.counts[slot]!;
       if (c + Math.max(this.count(key - 1), this.count(key + 1)) >= min) this.good[slot] = 1;
     }
+  }
+
+  /** Per track (as keyed: ref mod 2^20), its votes and its furthest offset cell. */
+  trackTotals(cellsPerTrack: number): Map<number, { hits: number; maxCell: number }> {
+    const out = new Map<number, { hits: number; maxCell: number }>();
+    for (let t = 0; t < this.used; t++) {
+      const slot = this.touched[t]!;
+      const key = this.keys[slot]!;
+      const track = Math.floor(key / cellsPerTrack);
+      const cell = key - track * cellsPerTrack;
+      const o = out.get(track);
+      if (o) {
+        o.hits += this.counts[slot]!;
+        o.maxCell = Math.max(o.maxCell, cell);
+      } else out.set(track, { hits: this.counts[slot]!, maxCell: cell });
+    }
+    return out;
   }
 
   isGood(key: number): boolean {
@@ -360,9 +375,20 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   });
   let queryFrames = 0;
   for (let i = 0; i < q.count; i++) queryFrames = Math.max(queryFrames, q.t1[i]! + q.span[i]! + 1);
+  // Every track the search reached, for the chance estimate: its votes, and a floor on its
+  // length (a hit at offset b lies at reference time b or later).
+  const reached = votes.trackTotals(CELLS_PER_TRACK);
+  const others = (ref: number) => {
+    const out: OtherTrack[] = [];
+    for (const [track, t] of reached) {
+      if (track === (ref & 0xfffff)) continue;
+      out.push({ hits: t.hits, minFrames: Math.max(0, t.maxCell - CELL_BIAS) * OFFSET_CELL });
+    }
+    return out;
+  };
   const out: RawMatch[] = [];
   for (const [ref, hits] of candidates) {
-    const v = verify(hits, queryFrames, opts.indexTracks, cfg.hopSeconds);
+    const v = verify(hits, queryFrames, others(ref), cfg.hopSeconds);
     if (v && v.score >= opts.minScore && v.expected <= opts.maxExpected) out.push({ ref, ...v });
   }
   out.sort((a, b) => a.expected - b.expected || b.score - a.score || a.ref - b.ref);

@@ -32,7 +32,7 @@ export interface FingerprintDeps {
  * hundred queries (chance.ts). Whether a match is strong enough to act on is the caller's
  * policy (screening's `strongExpected`).
  */
-export const DEFAULT_MATCH: Omit<MatchOptions, 'indexTracks'> = { tolerance: DEFAULT_TOLERANCE, minScore: 6, maxExpected: 0.01, maxResults: 5 };
+export const DEFAULT_MATCH: MatchOptions = { tolerance: DEFAULT_TOLERANCE, minScore: 6, maxExpected: 0.01, maxResults: 5 };
 
 export interface AddedTrack {
   trackId: string;
@@ -220,7 +220,7 @@ export async function attachAudio(deps: FingerprintDeps, caller: Caller, trackId
 
 /** The catalog tracks a fingerprint matches, best first, with offsets and speed/pitch factors. */
 export async function findCatalogMatches(index: FingerprintIndex, store: FingerprintStore, hashes: Hashes, orgId?: string): Promise<TrackMatch[]> {
-  const raw = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: 20, indexTracks: await store.indexedTracks() });
+  const raw = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: 20 });
   const tracks = new Map((await store.tracksByRefs(raw.map((m) => m.ref), orgId)).map((t) => [t.ref, t]));
   const out: TrackMatch[] = [];
   for (const m of raw) {

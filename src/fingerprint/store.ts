@@ -26,6 +26,4 @@ export interface FingerprintStore {
   /** Tracks behind refs; refs without a row (removed tracks, unfinished writes) are absent. */
   tracksByRefs(refs: number[], orgId?: string): Promise<MatchedTrack[]>;
   refsOfTracks(trackIds: string[]): Promise<number[]>;
-  /** Fingerprinted tracks in the index, every organisation's: the size of the search a match survived. */
-  indexedTracks(): Promise<number>;
 }

@@ -62,7 +62,7 @@ async function nearDuplicates(repos: ScreeningRepos, orgId: string, upload: { id
   const index = new MemoryIndex();
   const stored = earlier.map((e, i) => ({ ref: i + 1, hashes: unpackHashes(e.packed) }));
   await index.add(stored);
-  const matches = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: NEAR_LIMIT, indexTracks: stored.length });
+  const matches = await matchHashes(index, hashes, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: NEAR_LIMIT });
   const lastSecond = (h: Hashes) => hashSeconds(h).last;
   const queryEnd = lastSecond(hashes);
   return matches

@@ -30,10 +30,6 @@ export function fingerprintRepo(db: Kysely<Database>): FingerprintStore {
       const rows = await q.execute();
       return rows.map((r) => ({ ref: Number(r.ref), trackId: r.trackId, orgId: r.orgId, title: r.title, artist: r.artist, isrc: r.isrc }));
     },
-    async indexedTracks() {
-      const r = await db.selectFrom('fingerprints').select((e) => e.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
     async refsOfTracks(trackIds) {
       if (trackIds.length === 0) return [];
       const rows = await db.selectFrom('fingerprints').select('ref').where('track_id', 'in', trackIds).execute();

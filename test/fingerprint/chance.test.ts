@@ -46,13 +46,18 @@ describe('chanceOf', () => {
       [5_007, { n, timeFactor: 1.05, pitchCents: -140 }],
     ]),
   });
+  const others = (count: number, hits: number) => Array.from({ length: count }, () => ({ hits, minFrames: 6000 }));
 
-  it('grows with the index, with the background and with the span of slopes tried; falls with agreement', () => {
-    const base = chanceOf(background(400), 10, 1000, true, 1).expected;
-    expect(chanceOf(background(400), 10, 1000, true, 1000).expected).toBeCloseTo(base * 1000, 6);
-    expect(chanceOf(background(800), 10, 1000, true, 1).expected).toBeGreaterThan(base * 100);
-    expect(chanceOf(background(400), 10, 4000, true, 1).expected).toBeGreaterThan(base);
-    expect(chanceOf(background(400), 14, 1000, true, 1).expected).toBeLessThan(base / 1000);
+  it('grows with every track the search reached, with the background and with the span of slopes tried; falls with agreement', () => {
+    const alone = chanceOf(background(400), 10, 1000, true, []);
+    // 999 more tracks as dense as this one, bounded as if each had all its hits in one cell.
+    const crowded = chanceOf(background(400), 10, 6000, true, others(999, 400));
+    expect(crowded).toBeGreaterThan(alone * 999);
+    // Tracks with fewer hits than the agreement cannot produce it.
+    expect(chanceOf(background(400), 10, 1000, true, others(999, 9))).toBe(alone);
+    expect(chanceOf(background(800), 10, 1000, true, [])).toBeGreaterThan(alone * 100);
+    expect(chanceOf(background(400), 10, 4000, true, [])).toBeGreaterThan(alone);
+    expect(chanceOf(background(400), 14, 1000, true, [])).toBeLessThan(alone / 1000);
   });
 
   it('judges an edit no single tool makes against the whole plane, a plausible one against its lines', () => {
@@ -61,12 +66,15 @@ describe('chanceOf', () => {
     expect(plausibleEdit(1.05, 1200 * Math.log2(1.05))).toBe(true);
     expect(plausibleEdit(1, 150)).toBe(true);
     expect(plausibleEdit(1.08, 0)).toBe(true);
-    const plausible = chanceOf(background(400), 10, 1000, true, 1).expected;
-    const any = chanceOf(background(400), 10, 1000, false, 1).expected;
+    const plausible = chanceOf(background(400), 10, 1000, true, []);
+    const any = chanceOf(background(400), 10, 1000, false, []);
     expect(any).toBeCloseTo(2 * plausible, 6);
   });
 
-  it('counts nothing from cells with fewer hits than the agreement', () => {
-    expect(chanceOf(background(9), 10, 1000, false, 1000).expected).toBe(0);
+  it('bounds another track of unknown length at the least favourable length', () => {
+    // Known to be at least 300 frames long, under the query's 6000: judged as if 6000 long.
+    const short = chanceOf(background(0), 10, 6000, false, [{ hits: 400, minFrames: 300 }]);
+    expect(short).toBeCloseTo(chanceOf(background(0), 10, 6000, false, [{ hits: 400, minFrames: 6000 }]), 12);
+    expect(chanceOf(background(0), 10, 6000, false, [{ hits: 400, minFrames: 60000 }])).toBeLessThan(short);
   });
 });

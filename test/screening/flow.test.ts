@@ -148,7 +148,7 @@ describe.each(ENGINES)('screening on %s', (engine) => {
     };
     const index = new MemoryIndex();
     await index.add([{ ref: 1, hashes: await print(corpusFile(CHANCE_CATALOG)) }]);
-    const old = (await matchHashes(index, await print(file), DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 8, maxExpected: Infinity, indexTracks: 1 }))[0];
+    const old = (await matchHashes(index, await print(file), DEFAULT_CONFIG, { ...DEFAULT_MATCH, minScore: 8, maxExpected: Infinity }))[0];
     expect(old?.score).toBeGreaterThanOrEqual(8);
     expect(old!.queryEnd - old!.queryStart).toBeGreaterThan(20);
     expect(old!.plausible).toBe(false);
