@@ -70,8 +70,8 @@ export function plausibleEdit(timeFactor: number, pitchCents: number): boolean {
 }
 
 export interface PairBackground {
-  /** Hits per (time factor, pitch) neighbourhood, keyed as the matcher keys them, with the neighbourhood's centre. */
-  cells: Map<number, { n: number; timeFactor: number; pitchCents: number }>;
+  /** Hits per (time factor, pitch) neighbourhood, and whether its centre's edit is one a single tool makes. */
+  cells: Array<{ n: number; plausible: boolean }>;
   queryFrames: number;
   refFrames: number;
 }
@@ -101,7 +101,7 @@ function pairSum(n: Iterable<number>, queryFrames: number, refFrames: number, sc
  */
 export function chanceOf(bg: PairBackground, score: number, spanFrames: number, plausible: boolean, others: Iterable<OtherTrack>): number {
   const cells: number[] = [];
-  for (const c of bg.cells.values()) if (c.n >= score && (!plausible || plausibleEdit(c.timeFactor, c.pitchCents))) cells.push(c.n);
+  for (const c of bg.cells) if (c.n >= score && (!plausible || c.plausible)) cells.push(c.n);
   let sum = pairSum(cells, bg.queryFrames, bg.refFrames, score, spanFrames);
   // windows·p^s falls with the length beyond the query's: the least favourable length is the
   // query's own, or the bound when that is longer.

@@ -5,9 +5,8 @@
 // The score is the number of distinct query positions on one alignment; what decides is how
 // unlikely that agreement is by chance in this search (chance.ts).
 
-import { chanceOf, CENT_BIN, LOG_BIN, SLOPE_RANGE, WINDOW_FRAMES, type OtherTrack, type PairBackground } from './chance.ts';
+import { chanceOf, CENT_BIN, LOG_BIN, plausibleEdit, SLOPE_RANGE, WINDOW_FRAMES, type OtherTrack, type PairBackground } from './chance.ts';
 import type { FingerprintConfig } from './config.ts';
-import { describeEdit } from './edit.ts';
 import { queryKeys, type Hashes, type QueryTolerance } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
 import { SPAN_SCALE, T_SCALE } from './postings.ts';
@@ -45,8 +44,8 @@ interface Hit {
   rt: number;
   logA: number;
   dc: number;
-  /** In a (track, offset) cell that passed the vote: a place to look for the alignment. */
-  good: boolean;
+  /** Its (time factor, pitch) grid cell, or -1. */
+  cell: number;
 }
 
 function median(xs: number[]): number {
@@ -77,41 +76,58 @@ function slope(hits: Hit[]): { a: number; b: number } | null {
   return { a, b: my - a * mx };
 }
 
-const cellOf = (h: Hit) => [Math.round(h.logA / LOG_BIN), Math.round(h.dc / CENT_BIN)] as const;
-const cellKey = (x: number, y: number) => x * 1000 + y;
+/** The (time factor, pitch) grid, ±GRID_HALF cells each way: ×1.49 and ±800 cents, past any tolerance. */
+const GRID_HALF = 40;
+const GRID = 2 * GRID_HALF + 1;
+const cellKey = (x: number, y: number) => (x + GRID_HALF) * GRID + (y + GRID_HALF);
+/** A hit's grid cell, or -1 outside the grid (beyond any tolerance). */
+function cellOf(logA: number, dc: number): number {
+  const x = Math.round(logA / LOG_BIN);
+  const y = Math.round(dc / CENT_BIN);
+  return Math.abs(x) < GRID_HALF && Math.abs(y) < GRID_HALF ? cellKey(x, y) : -1;
+}
+const centre = (key: number) => [Math.floor(key / GRID) - GRID_HALF, (key % GRID) - GRID_HALF] as const;
+/** Whether each grid cell's edit is one a single tool makes. */
+const PLAUSIBLE = Uint8Array.from({ length: GRID * GRID }, (_, k) => {
+  const [x, y] = centre(k);
+  return plausibleEdit(Math.exp(x * LOG_BIN), -y * CENT_BIN) ? 1 : 0;
+});
 
-/** Hits per (time factor, pitch) cell with its eight neighbours, keyed by the centre. */
-function neighbourhoods(hits: Hit[], only: (h: Hit) => boolean): Map<number, number> {
-  const cells = new Map<number, number>();
-  for (const h of hits) {
-    if (!only(h)) continue;
-    const [x, y] = cellOf(h);
-    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
-      const k = cellKey(x + dx, y + dy);
-      cells.set(k, (cells.get(k) ?? 0) + 1);
+/** Counts per (time factor, pitch) cell summed with their eight neighbours, indexed by the centre's cellKey. */
+function neighbourhoods(raw: Float64Array): Float64Array {
+  const sums = new Float64Array(GRID * GRID);
+  for (let x = 1; x < GRID - 1; x++) {
+    for (let y = 1; y < GRID - 1; y++) {
+      let n = 0;
+      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) n += raw[(x + dx) * GRID + y + dy]!;
+      sums[x * GRID + y] = n;
     }
   }
-  return cells;
+  return sums;
 }
 
-const centre = (key: number) => {
-  const x = Math.round(key / 1000);
-  return [x, key - x * 1000] as const;
-};
+/** Every hit of one candidate track, as grid counts, and the voted ones whole. */
+interface Candidate {
+  hits: Hit[];
+  background: Float64Array;
+  /** Latest reference time among all its hits, frames: a floor on the track's length. */
+  refFrames: number;
+}
 
 /** The alignment inside one (time factor, pitch) neighbourhood: densest time offset, then the slope refit. */
 function align(hits: Hit[], key: number) {
-  const [bx, by] = centre(key);
+  // Cells one step apart in x or y differ by GRID or 1 in their key.
   const near = hits.filter((h) => {
-    const [x, y] = cellOf(h);
-    return Math.abs(x - bx) <= 1 && Math.abs(y - by) <= 1;
+    if (h.cell < 0) return false;
+    const d = h.cell - key;
+    const dx = Math.round(d / GRID);
+    return Math.abs(dx) <= 1 && Math.abs(d - dx * GRID) <= 1;
   });
   const logA = median(near.map((h) => h.logA));
   let a = Math.exp(logA);
   // Time offset b = rt - a·qt; true hits share it within a frame or two.
   const offsets = new Map<number, number>();
   for (const h of near) {
-    if (!h.good) continue;
     const b = Math.round((h.rt - a * h.qt) / 2);
     for (let d = -1; d <= 1; d++) offsets.set(b + d, (offsets.get(b + d) ?? 0) + 1);
   }
@@ -143,18 +159,20 @@ function spreadOf(positions: number[], from: number, to: number): number {
  * neighbourhoods densest in voted hits are each aligned, and the one with the smallest expected
  * number of chance matches wins. All the pair's hits, voted or not, measure its background.
  */
-function verify(hits: Hit[], queryFrames: number, others: Iterable<OtherTrack>, hopSeconds: number): Omit<RawMatch, 'ref'> | null {
-  let refFrames = 0;
-  for (const h of hits) refFrames = Math.max(refFrames, h.rt + 1);
-  const all = neighbourhoods(hits, () => true);
-  const bg: PairBackground = { cells: new Map(), queryFrames, refFrames };
-  for (const [k, n] of all) {
-    const [x, y] = centre(k);
-    bg.cells.set(k, { n, timeFactor: Math.exp(x * LOG_BIN), pitchCents: -y * CENT_BIN });
-  }
-  const tried = [...neighbourhoods(hits, (h) => h.good)].filter(([, n]) => n >= 3).sort((p, q) => q[1] - p[1] || p[0] - q[0]).slice(0, TRIED_CELLS);
+function verify(c: Candidate, queryFrames: number, others: Iterable<OtherTrack>, hopSeconds: number): Omit<RawMatch, 'ref'> | null {
+  const { hits } = c;
+  const all = neighbourhoods(c.background);
+  const bg: PairBackground = { cells: [], queryFrames, refFrames: c.refFrames };
+  for (let k = 0; k < all.length; k++) if (all[k]! > 0) bg.cells.push({ n: all[k]!, plausible: PLAUSIBLE[k] === 1 });
+  const votedRaw = new Float64Array(GRID * GRID);
+  for (const h of hits) if (h.cell >= 0) votedRaw[h.cell]!++;
+  const voted = neighbourhoods(votedRaw);
+  const tried: number[] = [];
+  for (let k = 0; k < voted.length; k++) if (voted[k]! >= 3) tried.push(k);
+  tried.sort((p, q) => voted[q]! - voted[p]! || p - q);
+  tried.length = Math.min(tried.length, TRIED_CELLS);
   let best: Omit<RawMatch, 'ref'> | null = null;
-  for (const [key] of tried) {
+  for (const key of tried) {
     const found = align(hits, key);
     if (!found) continue;
     const { a, inliers } = found;
@@ -172,7 +190,7 @@ function verify(hits: Hit[], queryFrames: number, others: Iterable<OtherTrack>, 
       re = Math.max(re, h.rt);
     }
     const pitchCents = -median(inliers.map((h) => h.dc));
-    const plausible = describeEdit(a, pitchCents).kind !== 'speed+tempo';
+    const plausible = plausibleEdit(a, pitchCents);
     const expected = chanceOf(bg, score, qe - qs, plausible, others);
     const m = {
       score,
@@ -260,6 +278,16 @@ class CellVotes {
       const c = this.counts[slot]!;
       if (c + Math.max(this.count(key - 1), this.count(key + 1)) >= min) this.good[slot] = 1;
     }
+  }
+
+  /** Tracks (as keyed: ref mod 2^20) with a marked cell. */
+  goodTracks(cellsPerTrack: number): Set<number> {
+    const out = new Set<number>();
+    for (let t = 0; t < this.used; t++) {
+      const slot = this.touched[t]!;
+      if (this.good[slot]) out.add(Math.floor(this.keys[slot]! / cellsPerTrack));
+    }
+    return out;
   }
 
   /** Per track (as keyed: ref mod 2^20), its votes and its furthest offset cell. */
@@ -356,22 +384,23 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
     }
   };
 
-  // Pass 1: vote per (track, offset) cell. Pass 2: gather the hits of cells that, with a
-  // neighbour, hold enough votes; only those tracks are verified.
+  // Pass 1: vote per (track, offset) cell; only tracks with a cell that, with a neighbour,
+  // holds enough votes are verified.
   votes.reset(scanned);
   scan((track, rt, qt) => votes.add(voteCell(track, rt, qt)));
   votes.markGood(opts.minScore);
-  const tracks = new Set<number>();
-  scan((track, rt, qt) => {
-    if (votes.isGood(voteCell(track, rt, qt))) tracks.add(track);
-  });
-  // Pass 3: every hit of those tracks; the unvoted ones are the pair's chance background.
-  const candidates = new Map<number, Hit[]>();
+  // Pass 2: every hit of the tracks with such a cell; the unvoted ones are the pair's chance background.
+  const tracks = votes.goodTracks(CELLS_PER_TRACK);
+  const candidates = new Map<number, Candidate>();
   scan((track, rt, qt, sp, qspan, dc) => {
-    if (!tracks.has(track)) return;
-    let hits = candidates.get(track);
-    if (!hits) candidates.set(track, (hits = []));
-    hits.push({ qt, rt, logA: Math.log(sp / qspan), dc, good: votes.isGood(voteCell(track, rt, qt)) });
+    if (!tracks.has(track & 0xfffff)) return;
+    let c = candidates.get(track);
+    if (!c) candidates.set(track, (c = { hits: [], background: new Float64Array(GRID * GRID), refFrames: 0 }));
+    const logA = Math.log(sp / qspan);
+    const cell = cellOf(logA, dc);
+    if (cell >= 0) c.background[cell]!++;
+    c.refFrames = Math.max(c.refFrames, rt + 1);
+    if (votes.isGood(voteCell(track, rt, qt))) c.hits.push({ qt, rt, logA, dc, cell });
   });
   let queryFrames = 0;
   for (let i = 0; i < q.count; i++) queryFrames = Math.max(queryFrames, q.t1[i]! + q.span[i]! + 1);
@@ -387,8 +416,8 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
     return out;
   };
   const out: RawMatch[] = [];
-  for (const [ref, hits] of candidates) {
-    const v = verify(hits, queryFrames, others(ref), cfg.hopSeconds);
+  for (const [ref, c] of candidates) {
+    const v = verify(c, queryFrames, others(ref), cfg.hopSeconds);
     if (v && v.score >= opts.minScore && v.expected <= opts.maxExpected) out.push({ ref, ...v });
   }
   out.sort((a, b) => a.expected - b.expected || b.score - a.score || a.ref - b.ref);

@@ -41,10 +41,11 @@ describe('chanceOf', () => {
   const background = (n: number) => ({
     queryFrames: 6000,
     refFrames: 6000,
-    cells: new Map([
-      [0, { n, timeFactor: 1, pitchCents: 0 }],
-      [5_007, { n, timeFactor: 1.05, pitchCents: -140 }],
-    ]),
+    // The second cell (time ×1.05 with pitch -140 cents) is neither a speed change nor a pitch or tempo change alone.
+    cells: [
+      { n, plausible: plausibleEdit(1, 0) },
+      { n, plausible: plausibleEdit(1.05, -140) },
+    ],
   });
   const others = (count: number, hits: number) => Array.from({ length: count }, () => ({ hits, minFrames: 6000 }));
 
