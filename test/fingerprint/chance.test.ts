@@ -1,9 +1,15 @@
-// The chance estimate behind every match: the binomial bound against exact sums, and the
-// e-value growing with everything the search tried.
+// The chance estimate behind every match: the binomial bound against exact sums, the e-value
+// growing with everything the search tried, and with the catalog on a real chance agreement.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binomialTail, chanceOf, plausibleEdit } from '../../src/fingerprint/index.ts';
+import { decodeFile } from '../../src/audio/index.ts';
+import { binomialTail, chanceOf, DEFAULT_CONFIG, DEFAULT_MATCH, fingerprintPcm, matchHashes, MemoryIndex, plausibleEdit } from '../../src/fingerprint/index.ts';
 import { seededRandom } from '../../src/shared/index.ts';
+import { corpusFile } from '../helpers/corpus.ts';
+import { edit } from '../helpers/tools.ts';
 
 /** P(X ≥ s) for X ~ Binomial(n, p), summed term by term. */
 function exactTail(n: number, p: number, s: number): number {
@@ -77,5 +83,36 @@ describe('chanceOf', () => {
     const short = chanceOf(background(0), 10, 6000, false, [{ hits: 400, minFrames: 300 }]);
     expect(short).toBeCloseTo(chanceOf(background(0), 10, 6000, false, [{ hits: 400, minFrames: 6000 }]), 12);
     expect(chanceOf(background(0), 10, 6000, false, [{ hits: 400, minFrames: 60000 }])).toBeLessThan(short);
+  });
+});
+
+describe('the chance estimate of a real chance agreement', () => {
+  it('grows with the catalog searched, while the alignment stays the same', async () => {
+    // Insert Coin down a semitone agrees with Red Doors on 9 positions by chance (the screening
+    // flow's fixture); other catalog tracks the query reaches add to how often that happens.
+    const dir = mkdtempSync(join(tmpdir(), 'll-chance-'));
+    try {
+      const print = async (f: string) => {
+        const a = await decodeFile(f);
+        return fingerprintPcm(a.channels, a.sampleRate).hashes;
+      };
+      const query = join(dir, 'q.wav');
+      edit(corpusFile('costelinha__insert_coin.mp3'), query, { pitchCents: -100 });
+      const q = await print(query);
+      const opts = { ...DEFAULT_MATCH, maxExpected: Infinity };
+      const small = new MemoryIndex();
+      await small.add([{ ref: 1, hashes: await print(corpusFile('cdogs__red_doors2.ogg')) }]);
+      const alone = (await matchHashes(small, q, DEFAULT_CONFIG, opts)).find((m) => m.ref === 1)!;
+      const large = new MemoryIndex();
+      const more = ['cdogs__crashed_ship.ogg', 'hexoshi__late_night_runaway.ogg', 'unknownhorizons__seafight.ogg', 'starfighter__rise_of_spirit.ogg', 'tsc__land-cave_3.ogg'];
+      await large.add([{ ref: 1, hashes: await print(corpusFile('cdogs__red_doors2.ogg')) }, ...(await Promise.all(more.map(async (f, i) => ({ ref: i + 2, hashes: await print(corpusFile(f)) }))))]);
+      const crowded = (await matchHashes(large, q, DEFAULT_CONFIG, opts)).find((m) => m.ref === 1)!;
+      expect(crowded.score).toBe(alone.score);
+      expect(crowded.expected).toBeGreaterThan(alone.expected);
+      // Weak either way: never strong enough for screening to act on.
+      expect(alone.expected).toBeGreaterThan(1e-6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
