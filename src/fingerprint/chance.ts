@@ -4,13 +4,16 @@
 //
 // The matcher searches, per reference track, every (time factor, pitch) cell of the tolerance,
 // every time offset and every slope within the cell, and keeps the alignment with most distinct
-// query positions. Under the null the reference is unrelated: each of the n hits that fall in a
-// (time factor, pitch) neighbourhood lands on a given offset window (WINDOW_FRAMES wide) with
+// query positions. Under the null the reference is unrelated: each hit that falls in a (time
+// factor, pitch) neighbourhood lands on a given offset window (WINDOW_FRAMES wide) with
 // probability p = WINDOW_FRAMES / max(Q, R), Q and R the query's and the reference's lengths in
-// frames (the density of b = rt - a·qt for uniform qt and rt is at most 1 / max(Q, R)). So the
-// count s on one alignment is at most Binomial(n, p), and
+// frames (the density of b = rt - a·qt for uniform qt and rt is at most 1 / max(Q, R)). A query
+// position with m hits in the neighbourhood (a loop in the reference repeats it m times) counts
+// once at most, with probability π ≤ min(1, m·p). The count s of distinct positions on one
+// alignment is a sum of such Bernoullis over the neighbourhood's k positions, whose tail is at
+// most that of Binomial(k, μ/k), μ = Σ π (Hoeffding 1956, for s ≥ μ + 1), and
 //
-//   E = classes · tracks · Σ over neighbourhoods of the class with n ≥ s: windows · slopes · P(Bin(n, p) ≥ s)
+//   E = classes · Σ over neighbourhoods of the class with k ≥ s: windows · slopes · P(Bin(k, μ/k) ≥ s)
 //
 // with windows = (Q + R) / WINDOW_FRAMES offsets and slopes the distinguishable line slopes in a
 // cell over the matched span. n is measured per neighbourhood from this pair's own hits, so the
@@ -70,8 +73,11 @@ export function plausibleEdit(timeFactor: number, pitchCents: number): boolean {
 }
 
 export interface PairBackground {
-  /** Hits per (time factor, pitch) neighbourhood, and whether its centre's edit is one a single tool makes. */
-  cells: Array<{ n: number; plausible: boolean }>;
+  /**
+   * Per (time factor, pitch) neighbourhood: its distinct query positions, the expected number of
+   * them on one offset window (μ), and whether its centre's edit is one a single tool makes.
+   */
+  cells: Array<{ positions: number; mu: number; plausible: boolean }>;
   queryFrames: number;
   refFrames: number;
 }
@@ -84,27 +90,34 @@ export interface OtherTrack {
 
 const slopesOver = (spanFrames: number) => 1 + (2 * SLOPE_RANGE * spanFrames) / WINDOW_FRAMES;
 
-/** Chance alignments of `score` on one (query, track) pair: windows × slopes × P(Bin(n, p) ≥ score), summed over cells. */
-function pairSum(n: Iterable<number>, queryFrames: number, refFrames: number, score: number, spanFrames: number): number {
+/** windows × slopes × Σ P(Bin(trials, p) ≥ score) over one pair's cells. */
+function pairSum(cells: Array<{ trials: number; p: number }>, queryFrames: number, refFrames: number, score: number, spanFrames: number): number {
   const q = Math.max(queryFrames, WINDOW_FRAMES);
   const r = Math.max(refFrames, WINDOW_FRAMES);
-  const p = WINDOW_FRAMES / Math.max(q, r);
   const windows = (q + r) / WINDOW_FRAMES;
   let sum = 0;
-  for (const k of n) if (k >= score) sum += binomialTail(k, p, score);
+  for (const c of cells) if (c.trials >= score) sum += binomialTail(c.trials, c.p, score);
   return windows * slopesOver(spanFrames) * sum;
 }
+
+/** The chance of one hit landing on a given offset window of a (query, track) pair. */
+export const windowChance = (queryFrames: number, refFrames: number) => WINDOW_FRAMES / Math.max(queryFrames, refFrames, WINDOW_FRAMES);
 
 /**
  * The e-value of `score` distinct query positions on one alignment with the candidate track
  * (its own background, `bg`), plus every other track the search reached (`others`).
  */
 export function chanceOf(bg: PairBackground, score: number, spanFrames: number, plausible: boolean, others: Iterable<OtherTrack>): number {
-  const cells: number[] = [];
-  for (const c of bg.cells) if (c.n >= score && (!plausible || c.plausible)) cells.push(c.n);
+  const cells: Array<{ trials: number; p: number }> = [];
+  for (const c of bg.cells) if (c.positions >= score && (!plausible || c.plausible)) cells.push({ trials: c.positions, p: c.mu / c.positions });
   let sum = pairSum(cells, bg.queryFrames, bg.refFrames, score, spanFrames);
+  // Another track's hits each count as a position (m = 1: the most trials for its hits).
   // windows·p^s falls with the length beyond the query's: the least favourable length is the
   // query's own, or the bound when that is longer.
-  for (const o of others) if (o.hits >= score) sum += pairSum([o.hits], bg.queryFrames, Math.max(o.minFrames, bg.queryFrames), score, bg.queryFrames);
+  for (const o of others) {
+    if (o.hits < score) continue;
+    const r = Math.max(o.minFrames, bg.queryFrames);
+    sum += pairSum([{ trials: o.hits, p: windowChance(bg.queryFrames, r) }], bg.queryFrames, r, score, bg.queryFrames);
+  }
   return CLASSES * sum;
 }

@@ -5,7 +5,7 @@
 // The score is the number of distinct query positions on one alignment; what decides is how
 // unlikely that agreement is by chance in this search (chance.ts).
 
-import { chanceOf, CENT_BIN, LOG_BIN, plausibleEdit, SLOPE_RANGE, WINDOW_FRAMES, type OtherTrack, type PairBackground } from './chance.ts';
+import { chanceOf, CENT_BIN, LOG_BIN, plausibleEdit, SLOPE_RANGE, WINDOW_FRAMES, windowChance, type OtherTrack, type PairBackground } from './chance.ts';
 import type { FingerprintConfig } from './config.ts';
 import { queryKeys, type Hashes, type QueryTolerance } from './hashes.ts';
 import type { FingerprintIndex } from './index-store.ts';
@@ -79,6 +79,8 @@ function slope(hits: Hit[]): { a: number; b: number } | null {
 /** The (time factor, pitch) grid, ±GRID_HALF cells each way: ×1.49 and ±800 cents, past any tolerance. */
 const GRID_HALF = 40;
 const GRID = 2 * GRID_HALF + 1;
+/** Query frames a background key holds: 2^16 frames is 35 minutes, past any decodable audio. */
+const POSITIONS = 65536;
 const cellKey = (x: number, y: number) => (x + GRID_HALF) * GRID + (y + GRID_HALF);
 /** A hit's grid cell, or -1 outside the grid (beyond any tolerance). */
 function cellOf(logA: number, dc: number): number {
@@ -93,7 +95,7 @@ const PLAUSIBLE = Uint8Array.from({ length: GRID * GRID }, (_, k) => {
   return plausibleEdit(Math.exp(x * LOG_BIN), -y * CENT_BIN) ? 1 : 0;
 });
 
-/** Counts per (time factor, pitch) cell summed with their eight neighbours, indexed by the centre's cellKey. */
+/** Values per (time factor, pitch) cell summed with their eight neighbours, indexed by the centre's cellKey. */
 function neighbourhoods(raw: Float64Array): Float64Array {
   const sums = new Float64Array(GRID * GRID);
   for (let x = 1; x < GRID - 1; x++) {
@@ -106,10 +108,11 @@ function neighbourhoods(raw: Float64Array): Float64Array {
   return sums;
 }
 
-/** Every hit of one candidate track, as grid counts, and the voted ones whole. */
+/** Every hit of one candidate track, as counts per (grid cell, query position), and the voted ones whole. */
 interface Candidate {
   hits: Hit[];
-  background: Float64Array;
+  /** Hits per cell · 2^16 + query frame. */
+  background: Map<number, number>;
   /** Latest reference time among all its hits, frames: a floor on the track's length. */
   refFrames: number;
 }
@@ -161,9 +164,19 @@ function spreadOf(positions: number[], from: number, to: number): number {
  */
 function verify(c: Candidate, queryFrames: number, others: Iterable<OtherTrack>, hopSeconds: number): Omit<RawMatch, 'ref'> | null {
   const { hits } = c;
-  const all = neighbourhoods(c.background);
+  // Per cell, its distinct query positions and how many of them one offset window expects.
+  const p = windowChance(queryFrames, c.refFrames);
+  const positions = new Float64Array(GRID * GRID);
+  const mu = new Float64Array(GRID * GRID);
+  for (const [key, m] of c.background) {
+    const cell = Math.floor(key / POSITIONS);
+    positions[cell]!++;
+    mu[cell]! += Math.min(1, m * p);
+  }
+  const k = neighbourhoods(positions);
+  const mus = neighbourhoods(mu);
   const bg: PairBackground = { cells: [], queryFrames, refFrames: c.refFrames };
-  for (let k = 0; k < all.length; k++) if (all[k]! > 0) bg.cells.push({ n: all[k]!, plausible: PLAUSIBLE[k] === 1 });
+  for (let i = 0; i < k.length; i++) if (k[i]! > 0) bg.cells.push({ positions: k[i]!, mu: mus[i]!, plausible: PLAUSIBLE[i] === 1 });
   const votedRaw = new Float64Array(GRID * GRID);
   for (const h of hits) if (h.cell >= 0) votedRaw[h.cell]!++;
   const voted = neighbourhoods(votedRaw);
@@ -395,10 +408,13 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   scan((track, rt, qt, sp, qspan, dc) => {
     if (!tracks.has(track & 0xfffff)) return;
     let c = candidates.get(track);
-    if (!c) candidates.set(track, (c = { hits: [], background: new Float64Array(GRID * GRID), refFrames: 0 }));
+    if (!c) candidates.set(track, (c = { hits: [], background: new Map(), refFrames: 0 }));
     const logA = Math.log(sp / qspan);
     const cell = cellOf(logA, dc);
-    if (cell >= 0) c.background[cell]!++;
+    if (cell >= 0) {
+      const key = cell * POSITIONS + Math.round(qt);
+      c.background.set(key, (c.background.get(key) ?? 0) + 1);
+    }
     c.refFrames = Math.max(c.refFrames, rt + 1);
     if (votes.isGood(voteCell(track, rt, qt))) c.hits.push({ qt, rt, logA, dc, cell });
   });

@@ -44,13 +44,15 @@ describe('binomialTail', () => {
 });
 
 describe('chanceOf', () => {
+  const P = 7 / 6000;
+  // n positions with one hit each.
   const background = (n: number) => ({
     queryFrames: 6000,
     refFrames: 6000,
     // The second cell (time ×1.05 with pitch -140 cents) is neither a speed change nor a pitch or tempo change alone.
     cells: [
-      { n, plausible: plausibleEdit(1, 0) },
-      { n, plausible: plausibleEdit(1.05, -140) },
+      { positions: n, mu: n * P, plausible: plausibleEdit(1, 0) },
+      { positions: n, mu: n * P, plausible: plausibleEdit(1.05, -140) },
     ],
   });
   const others = (count: number, hits: number) => Array.from({ length: count }, () => ({ hits, minFrames: 6000 }));
@@ -65,6 +67,13 @@ describe('chanceOf', () => {
     expect(chanceOf(background(800), 10, 1000, true, [])).toBeGreaterThan(alone * 100);
     expect(chanceOf(background(400), 10, 4000, true, [])).toBeGreaterThan(alone);
     expect(chanceOf(background(400), 14, 1000, true, [])).toBeLessThan(alone / 1000);
+  });
+
+  it('counts a query position a loop repeats once: 100 positions hit 30 times each are less likely to line up than 3000 independent hits', () => {
+    const loop = { queryFrames: 6000, refFrames: 6000, cells: [{ positions: 100, mu: 100 * Math.min(1, 30 * P), plausible: true }] };
+    const independent = { queryFrames: 6000, refFrames: 6000, cells: [{ positions: 3000, mu: 3000 * P, plausible: true }] };
+    // Same expected count on a window (3.5), fewer trials: a lighter tail (Hoeffding 1956).
+    expect(chanceOf(loop, 20, 1000, true, [])).toBeLessThan(chanceOf(independent, 20, 1000, true, []) / 2);
   });
 
   it('judges an edit no single tool makes against the whole plane, a plausible one against its lines', () => {
