@@ -165,24 +165,24 @@ function spreadOf(positions: number[], from: number, to: number): number {
 function verify(c: Candidate, queryFrames: number, others: Iterable<OtherTrack>, hopSeconds: number): Omit<RawMatch, 'ref'> | null {
   const { hits } = c;
   // Per cell, its distinct query positions and how many of them one offset window expects.
-  const p = windowChance(queryFrames, c.refFrames);
-  const positions = new Float64Array(GRID * GRID);
-  const mu = new Float64Array(GRID * GRID);
+  const chance = windowChance(queryFrames, c.refFrames);
+  const cellPositions = new Float64Array(GRID * GRID);
+  const cellMu = new Float64Array(GRID * GRID);
   for (const [key, m] of c.background) {
     const cell = Math.floor(key / POSITIONS);
-    positions[cell]!++;
-    mu[cell]! += Math.min(1, m * p);
+    cellPositions[cell]!++;
+    cellMu[cell]! += Math.min(1, m * chance);
   }
-  const k = neighbourhoods(positions);
-  const mus = neighbourhoods(mu);
+  const positionSums = neighbourhoods(cellPositions);
+  const muSums = neighbourhoods(cellMu);
   const bg: PairBackground = { cells: [], queryFrames, refFrames: c.refFrames };
-  for (let i = 0; i < k.length; i++) if (k[i]! > 0) bg.cells.push({ positions: k[i]!, mu: mus[i]!, plausible: PLAUSIBLE[i] === 1 });
+  for (let i = 0; i < positionSums.length; i++) if (positionSums[i]! > 0) bg.cells.push({ positions: positionSums[i]!, mu: muSums[i]!, plausible: PLAUSIBLE[i] === 1 });
   const votedRaw = new Float64Array(GRID * GRID);
   for (const h of hits) if (h.cell >= 0) votedRaw[h.cell]!++;
   const voted = neighbourhoods(votedRaw);
   const tried: number[] = [];
-  for (let k = 0; k < voted.length; k++) if (voted[k]! >= 3) tried.push(k);
-  tried.sort((p, q) => voted[q]! - voted[p]! || p - q);
+  for (let i = 0; i < voted.length; i++) if (voted[i]! >= 3) tried.push(i);
+  tried.sort((x, y) => voted[y]! - voted[x]! || x - y);
   tried.length = Math.min(tried.length, TRIED_CELLS);
   let best: Omit<RawMatch, 'ref'> | null = null;
   for (const key of tried) {
