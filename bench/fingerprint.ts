@@ -227,7 +227,10 @@ try {
           if (strongEnough(matches[0])) strong++;
           scores.push(matches[0].score);
           expected.push(matches[0].expected);
-        } else if (process.env.BENCH_VERBOSE) log(`miss ${c.name} ${t.file}@${offset.toFixed(1)}: ${JSON.stringify(matches.slice(0, 2))}`);
+        } else if (process.env.BENCH_VERBOSE) {
+          const own = (await matchHashes(seg, fp.hashes, DEFAULT_CONFIG, at(unfiltered))).find((m) => m.ref === ref);
+          log(`miss ${c.name} ${t.file}@${offset.toFixed(1)}: ${JSON.stringify(matches.slice(0, 2))}; own track unfiltered: ${JSON.stringify(own ?? null)}`);
+        }
       }
     }
     tpr[c.name] = n ? r3(hit / n) : NaN;

@@ -9,7 +9,8 @@
 // probability p = WINDOW_FRAMES / max(Q, R), Q and R the query's and the reference's lengths in
 // frames (the density of b = rt - a·qt for uniform qt and rt is at most 1 / max(Q, R)). A query
 // position with m hits in the neighbourhood (a loop in the reference repeats it m times) counts
-// once at most, with probability π ≤ min(1, m·p). The count s of distinct positions on one
+// once at most, with probability π = 1 - (1 - p)^m (its hits land independently under the
+// null; at most m·p). The count s of distinct positions on one
 // alignment is a sum of such Bernoullis over the neighbourhood's k positions, whose tail is at
 // most that of Binomial(k, μ/k), μ = Σ π (Hoeffding 1956, for s ≥ μ + 1), and
 //

@@ -171,7 +171,8 @@ function verify(c: Candidate, queryFrames: number, others: Iterable<OtherTrack>,
   for (const [key, m] of c.background) {
     const cell = Math.floor(key / POSITIONS);
     cellPositions[cell]!++;
-    cellMu[cell]! += Math.min(1, m * chance);
+    // A position whose m hits land independently misses a given window with probability (1 - p)^m.
+    cellMu[cell]! += -Math.expm1(m * Math.log1p(-chance));
   }
   const positionSums = neighbourhoods(cellPositions);
   const muSums = neighbourhoods(cellMu);
