@@ -148,3 +148,22 @@ export function queryKeys(h: Hashes, cfg: FingerprintConfig, tol: QueryTolerance
     for (const x of a) for (const y of b) for (const z of r) for (const w of band) for (const s of span) emit(i, composeKey(ks, x, y, z, w, s));
   }
 }
+
+/** The hashes whose first peak lies in [fromFrame, toFrame), their times moved to start at 0: a window of the audio as a query of its own. */
+export function sliceHashes(h: Hashes, fromFrame: number, toFrame: number): Hashes {
+  const first = (frame: number) => {
+    let lo = 0;
+    let hi = h.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (h.t1[mid]! < frame) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const a = first(fromFrame);
+  const b = first(toFrame);
+  const t1 = h.t1.slice(a, b);
+  for (let i = 0; i < t1.length; i++) t1[i] = t1[i]! - fromFrame;
+  return { count: b - a, values: h.values.subarray(a * 5, b * 5), keys: h.keys.subarray(a, b), t1, c1: h.c1.subarray(a, b), span: h.span.subarray(a, b) };
+}

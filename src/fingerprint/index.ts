@@ -1,6 +1,6 @@
 export { DEFAULT_CONFIG, type FingerprintConfig } from './config.ts';
 export { analysisSignal, fingerprintPcm, fingerprintSignal, type AnalysisSignal, type Fingerprint } from './extract.ts';
-export { makeHashes, queryKeys, DEFAULT_TOLERANCE, type Hashes, type QueryTolerance } from './hashes.ts';
+export { makeHashes, queryKeys, sliceHashes, DEFAULT_TOLERANCE, type Hashes, type QueryTolerance } from './hashes.ts';
 export { findPeaks, type Peaks } from './peaks.ts';
 export { matchHashes, type RawMatch, type MatchOptions } from './match.ts';
 export { describeEdit, type Edit, type EditKind } from './edit.ts';
