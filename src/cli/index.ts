@@ -31,6 +31,10 @@ export const COMMANDS: Record<string, Entry> = {
   split: { description: 'master and publishing splits', load: async () => (await import('./commands/split.ts')).splitCommand },
   catalog: { description: 'the catalog as a whole', load: async () => (await import('./commands/catalog.ts')).catalogCommand },
   match: { description: 'find catalog tracks in audio files: one JSON line per file with --json', load: async () => (await import('./commands/fingerprint.ts')).matchCommand },
+  attribute: {
+    description: 'which catalog recordings and works generated outputs draw on, as shares with evidence: one JSON line per file with --json',
+    load: async () => (await import('./commands/attribute.ts')).attributeCommand,
+  },
   detect: {
     description: 'judge whether audio is AI-generated, with readable evidence: one JSON line per file with --json',
     load: async () => (await import('./commands/detect.ts')).detectCommand,

@@ -1,10 +1,11 @@
-// Decoding and fingerprinting as a job kind, so it runs on the worker-thread pool (both cores)
+// Decoding, fingerprinting and chroma as a job kind, so it runs on the worker-thread pool (both cores)
 // for batch ingest and matching, and on queue workers for screening.
 
 import { loadAudio, type AudioSource } from '../audio/index.ts';
+import { chromaOf, packChroma, type PackedChroma } from '../composition/index.ts';
 import { defineJob } from '../jobs/index.ts';
 import { DEFAULT_CONFIG } from './config.ts';
-import { fingerprintPcm } from './extract.ts';
+import { analysisSignal, fingerprintSignal } from './extract.ts';
 import type { Hashes } from './hashes.ts';
 
 export type ExtractInput = AudioSource;
@@ -15,17 +16,23 @@ export interface ExtractOutput {
   contentHash: string;
   version: number;
   hashes: Hashes;
+  /** The composition index's chroma, from the same decoded and decimated signal. */
+  chroma: PackedChroma;
 }
 
 export async function extract(input: ExtractInput): Promise<ExtractOutput> {
   const { audio, contentHash } = await loadAudio(input);
-  const fp = fingerprintPcm(audio.channels, audio.sampleRate, DEFAULT_CONFIG);
+  // One decode and one decimation serve both indexes: the fingerprint's band (below 8 kHz)
+  // holds the chroma's pitches (65-2100 Hz) too.
+  const signal = analysisSignal(audio.channels, audio.sampleRate, DEFAULT_CONFIG);
+  const fp = fingerprintSignal(signal, audio.durationSeconds, DEFAULT_CONFIG);
   return {
     durationSeconds: audio.durationSeconds,
     sampleRate: audio.sampleRate,
     contentHash,
     version: fp.version,
     hashes: fp.hashes,
+    chroma: packChroma(chromaOf(signal.samples, signal.rate)),
   };
 }
 

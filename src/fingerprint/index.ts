@@ -10,7 +10,7 @@ export type { FingerprintIndex } from './index-store.ts';
 export { postingFields, type LookupResult, type PostingList } from './postings.ts';
 export { SegmentIndex } from './segments.ts';
 export { FingerprintErrors } from './errors.ts';
-export { extractJob, extract, type ExtractOutput } from './extract-job.ts';
+export { extractJob, extract, type ExtractInput, type ExtractOutput } from './extract-job.ts';
 export type { FingerprintStore, FingerprintRecord, MatchedTrack } from './store.ts';
 export {
   addTracks,

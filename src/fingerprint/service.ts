@@ -5,6 +5,7 @@
 import { basename, extname } from 'node:path';
 import { appendAudit, type AuditStore } from '../audit/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
+import type { CompositionStore } from '../composition/index.ts';
 import { findOrCreateArtist, normaliseIsrc } from '../catalog/index.ts';
 import type { WorkerPool } from '../jobs/index.ts';
 import { LedgerlineError, ordered, type Caller, type Clock, type Transactor } from '../shared/index.ts';
@@ -17,7 +18,7 @@ import { describeEdit, type EditKind } from './edit.ts';
 import { matchHashes, type MatchOptions } from './match.ts';
 import type { FingerprintStore } from './store.ts';
 
-export type FingerprintRepos = { catalog: CatalogStore; audit: AuditStore; fingerprints: FingerprintStore };
+export type FingerprintRepos = { catalog: CatalogStore; audit: AuditStore; fingerprints: FingerprintStore; compositions: CompositionStore };
 
 export interface FingerprintDeps {
   store: Transactor<FingerprintRepos>;
@@ -158,6 +159,7 @@ export async function addTracks(deps: FingerprintDeps, caller: Caller, files: st
             hashCount: fp.hashes.count,
             durationMs: Math.round(fp.durationSeconds * 1000),
           });
+          await r.compositions.insertFeatures({ trackId: t.id, orgId: caller.orgId, ...fp.chroma });
           await appendAudit(r.audit, deps.clock, {
             orgId: caller.orgId,
             actor: caller.actor,
@@ -207,6 +209,7 @@ export async function attachAudio(deps: FingerprintDeps, caller: Caller, trackId
     if (now.contentHash) throw hasAudio(now);
     await r.catalog.updateTrack(caller.orgId, trackId, { contentHash: fp.contentHash, durationMs });
     await r.fingerprints.insertFingerprint({ ref: ref!, trackId, orgId: caller.orgId, version: fp.version, hashCount: fp.hashes.count, durationMs });
+    await r.compositions.insertFeatures({ trackId, orgId: caller.orgId, ...fp.chroma });
     await appendAudit(r.audit, deps.clock, {
       orgId: caller.orgId,
       actor: caller.actor,

@@ -60,6 +60,9 @@ export interface LicensingStore {
 
   insertRun(run: Omit<TrainingRun, 'id'>): Promise<TrainingRun>;
   runsOf(orgId: string, manifestIds: string[]): Promise<TrainingRun[]>;
+  getRun(orgId: string, id: string): Promise<TrainingRun | null>;
+  /** The tracks a manifest lists, and those of them a revocation notice withdrew. */
+  manifestTracks(manifestId: string): Promise<{ trackIds: string[]; revokedTrackIds: string[] }>;
 
   /** Inserts notices, skipping (manifest, track) pairs already noticed; returns how many were new. */
   insertNotices(notices: NewNotice[]): Promise<number>;

@@ -7,6 +7,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AttributionDeps } from '../attribution/index.ts';
 import { AuthThrottle, KeyVerifier, type ThrottleLimits } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
 import { ConsentView, type ConsentDeps } from '../consent/index.ts';
@@ -101,6 +102,7 @@ export interface Runtime {
   screening: ScreeningDeps;
   /** Adding and matching audio, with the index opened on first use. */
   fingerprints(): Promise<FingerprintDeps>;
+  attribution(): Promise<AttributionDeps>;
   /** The fingerprint index of this deployment, opened on first use. */
   fingerprintIndex(): Promise<FingerprintIndex>;
   /** Where uploads are kept for screening; every worker process must reach the same directory. */
@@ -191,6 +193,7 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     webhooks,
     screening,
     fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
+    attribution: async () => ({ store, clock, index: await fingerprintIndex(), pool, newId: randomUUID }),
     fingerprintIndex,
     uploadsDir,
     startBackground(log) {

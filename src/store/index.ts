@@ -10,6 +10,8 @@ import type { LicensingStore } from '../licensing/index.ts';
 import type { ScreeningStore } from '../screening/index.ts';
 import type { FingerprintStore } from '../fingerprint/store.ts';
 import type { JobsStore } from '../jobs/store.ts';
+import type { CompositionStore } from '../composition/index.ts';
+import type { AttributionStore } from '../attribution/store.ts';
 import type { Transactor } from '../shared/index.ts';
 import { auditRepo } from './audit-repo.ts';
 import { authRepo } from './auth-repo.ts';
@@ -19,6 +21,8 @@ import { licensingRepo } from './licensing-repo.ts';
 import { screeningRepo } from './screening-repo.ts';
 import { jobsRepo } from './jobs-repo.ts';
 import { fingerprintRepo } from './fingerprint-repo.ts';
+import { compositionRepo } from './composition-repo.ts';
+import { attributionRepo } from './attribution-repo.ts';
 import { openDatabase, type Engine, type StoreConfig } from './open.ts';
 import type { Database } from './schema.ts';
 
@@ -31,6 +35,8 @@ export interface Repositories {
   consent: ConsentStore;
   licensing: LicensingStore;
   screening: ScreeningStore;
+  compositions: CompositionStore;
+  attributions: AttributionStore;
 }
 
 export interface Store extends Transactor<Repositories> {
@@ -43,7 +49,7 @@ export interface Store extends Transactor<Repositories> {
 }
 
 function bind(db: Kysely<Database>): Repositories {
-  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db) };
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db) };
 }
 
 export async function openStore(cfg: StoreConfig): Promise<Store> {

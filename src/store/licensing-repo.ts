@@ -187,6 +187,16 @@ export function licensingRepo(db: Kysely<Database>): LicensingStore {
       if (manifestIds.length === 0) return [];
       return (await db.selectFrom('training_runs').selectAll().where('org_id', '=', orgId).where('manifest_id', 'in', manifestIds).orderBy('registered_at').execute()).map(toRun);
     },
+    async getRun(orgId, id) {
+      if (!isUuid(id)) return null;
+      const row = await db.selectFrom('training_runs').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      return row ? toRun(row) : null;
+    },
+    async manifestTracks(manifestId) {
+      const entries = await db.selectFrom('manifest_entries').select('track_id').where('manifest_id', '=', manifestId).orderBy('position').execute();
+      const revoked = await db.selectFrom('revocation_notices').select('track_id').distinct().where('manifest_id', '=', manifestId).execute();
+      return { trackIds: entries.map((e) => e.track_id), revokedTrackIds: revoked.map((r) => r.track_id) };
+    },
     async insertNotices(notices) {
       if (notices.length === 0) return 0;
       const rows = await db

@@ -150,6 +150,52 @@ export interface Database {
   verified_uploaders: VerifiedUploadersTable;
   upload_fingerprints: UploadFingerprintsTable;
   upload_announcements: UploadAnnouncementsTable;
+  composition_features: CompositionFeaturesTable;
+  outputs: OutputsTable;
+  attributions: AttributionsTable;
+  attribution_tracks: AttributionTracksTable;
+}
+
+export interface CompositionFeaturesTable {
+  track_id: string;
+  org_id: string;
+  version: number;
+  frames: number;
+  frame_ms: number;
+  chroma: Uint8Array;
+  created_at: Generated<Date>;
+}
+
+export interface OutputsTable {
+  id: string;
+  org_id: string;
+  licensee_id: string | null;
+  run_id: string | null;
+  title: string;
+  external_id: string | null;
+  content_hash: string;
+  duration_ms: number | null;
+  status: 'queued' | 'done' | 'failed';
+  error: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface AttributionsTable {
+  output_id: string;
+  version: number;
+  engine_version: string;
+  result: Json;
+  created_at: Timestamp;
+}
+
+export interface AttributionTracksTable {
+  output_id: string;
+  version: number;
+  track_id: string;
+  layer: 'master' | 'composition';
+  share_ppm: number;
+  licensed: boolean;
 }
 
 export interface FingerprintsTable {

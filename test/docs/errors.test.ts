@@ -6,6 +6,8 @@ import { expect, it } from 'vitest';
 import '../../src/cli/index.ts';
 import '../../src/runtime/index.ts';
 import '../../src/api/index.ts';
+// The CLI loads its commands when called: capabilities only a command uses yet are imported here.
+import '../../src/attribution/index.ts';
 import { registeredErrorCodes } from '../../src/shared/index.ts';
 
 it('documents every error code in docs/errors.md, and only those', async () => {

@@ -1,0 +1,218 @@
+// Attributing a generated output: which catalog recordings (master) and works (composition) it
+// draws on, as shares with evidence, restricted to what the run's licence covered; stored as a
+// new version every time, never rewriting an old one.
+
+import type { AuditStore } from '../audit/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { CatalogStore } from '../catalog/index.ts';
+import { unpackChroma, type CompositionStore, COMPOSITION_VERSION } from '../composition/index.ts';
+import { DEFAULT_CONFIG, extractJob, type ExtractInput, type ExtractOutput, type FingerprintIndex, type FingerprintStore } from '../fingerprint/index.ts';
+import type { WorkerPool } from '../jobs/index.ts';
+import type { LicensingStore } from '../licensing/index.ts';
+import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
+import { composedSegments, type ComposedSegment } from './composition.ts';
+import { AttributionErrors } from './errors.ts';
+import { HOP_SECONDS, replicatedSegments, WINDOW_SECONDS, type ReplicatedSegment } from './master.ts';
+import { DEFAULT_SHARE_POLICY, layerShares, type SharePolicy } from './shares.ts';
+import type { AttributionStore } from './store.ts';
+import type { AttributionResult, CompositionEvidence, MasterEvidence, UnlicensedFinding } from './types.ts';
+
+/** What produced an attribution; stored with it, so a re-run under another engine is told apart. */
+export const ENGINE_VERSION = `fingerprint-${DEFAULT_CONFIG.version}/windows-${WINDOW_SECONDS}-${HOP_SECONDS};chroma-${COMPOSITION_VERSION}/qmax-1;shares-1`;
+
+export type AttributionRepos = {
+  catalog: CatalogStore;
+  fingerprints: FingerprintStore;
+  compositions: CompositionStore;
+  attributions: AttributionStore;
+  licensing: LicensingStore;
+  audit: AuditStore;
+};
+
+export interface AttributionDeps {
+  store: Transactor<AttributionRepos>;
+  clock: Clock;
+  index: FingerprintIndex;
+  pool: WorkerPool;
+  newId: () => string;
+  policy?: SharePolicy;
+}
+
+/** The tracks that may receive shares: a run's manifest less what was withdrawn, or (no run) every track. */
+interface Scope {
+  runId: string | null;
+  licenseeId: string | null;
+  licensed: Set<string> | null;
+}
+
+/** Resolves and checks the run before any work, so a bad run costs nothing and writes nothing. */
+export async function licenceScope(repos: AttributionRepos, caller: Caller & { licenseeId?: string | null }, runId: string | null | undefined): Promise<Scope> {
+  if (!runId) return { runId: null, licenseeId: null, licensed: null };
+  const run = await repos.licensing.getRun(caller.orgId, runId);
+  if (!run) throw new LedgerlineError(AttributionErrors.RUN_NOT_FOUND, `no training run ${runId}`, { runId });
+  const manifest = await repos.licensing.getManifest(caller.orgId, run.manifestId);
+  if (!manifest) throw new LedgerlineError(AttributionErrors.RUN_NOT_FOUND, `training run ${runId} names no manifest of this organisation`, { runId });
+  if (caller.licenseeId && caller.licenseeId !== manifest.licenseeId) {
+    throw new LedgerlineError(AttributionErrors.RUN_OF_ANOTHER_LICENSEE, `training run ${runId} belongs to another licensee`, { runId });
+  }
+  const { trackIds, revokedTrackIds } = await repos.licensing.manifestTracks(run.manifestId);
+  const revoked = new Set(revokedTrackIds);
+  const licensed = new Set(trackIds.filter((t) => !revoked.has(t)));
+  if (trackIds.length > 0 && licensed.size === 0) {
+    throw new LedgerlineError(AttributionErrors.MANIFEST_REVOKED, `every recording of manifest ${run.manifestId} has been withdrawn`, { runId, manifestId: run.manifestId });
+  }
+  return { runId, licenseeId: manifest.licenseeId, licensed };
+}
+
+/** Three decimals, and no negative zero in what people read. */
+const r3 = (x: number) => Math.round(x * 1000) / 1000 || 0;
+
+const masterEvidence = (s: ReplicatedSegment): MasterEvidence => ({
+  outputStart: r3(s.outputStart),
+  outputEnd: r3(s.outputEnd),
+  refStart: r3(s.refStart),
+  refEnd: r3(s.refEnd),
+  strength: r3(s.strength),
+  speed: r3(s.speed),
+  pitchCents: Math.round(s.pitchCents) || 0,
+});
+
+const compositionEvidence = (s: ComposedSegment): CompositionEvidence => ({
+  outputStart: r3(s.outputStart),
+  outputEnd: r3(s.outputEnd),
+  refStart: r3(s.refStart),
+  refEnd: r3(s.refEnd),
+  strength: r3(s.strength),
+  keyShift: s.keyShift,
+  tempoRatio: r3(s.tempoRatio),
+});
+
+/** Both layers for one analysed output, within the scope. Reads only. */
+export async function attributeAnalysis(repos: AttributionRepos, index: FingerprintIndex, orgId: string, fp: ExtractOutput, scope: Scope, policy: SharePolicy): Promise<AttributionResult> {
+  const duration = fp.durationSeconds;
+  // Master: replicated segments of this organisation's tracks.
+  const segments = await replicatedSegments(index, fp.hashes, duration);
+  const byRef = new Map((await repos.fingerprints.tracksByRefs([...new Set(segments.map((s) => s.ref))], orgId)).map((t) => [t.ref, t]));
+  const master = segments.filter((s) => byRef.has(s.ref)).map((s) => ({ trackId: byRef.get(s.ref)!.trackId, segment: s }));
+  // Composition: every track of the organisation with features is a candidate and part of the background.
+  const features = await repos.compositions.featuresOf(orgId, null);
+  const composed = composedSegments(
+    unpackChroma(fp.chroma),
+    features.filter((f) => f.version === COMPOSITION_VERSION).map((f) => ({ trackId: f.trackId, chroma: unpackChroma(f) })),
+  );
+  const isLicensed = (trackId: string) => !scope.licensed || scope.licensed.has(trackId);
+  const masterShares = layerShares(
+    duration,
+    master.filter((m) => isLicensed(m.trackId)).map((m) => ({ trackId: m.trackId, outputStart: m.segment.outputStart, outputEnd: m.segment.outputEnd, strength: m.segment.strength })),
+    policy,
+  );
+  const compositionShares = layerShares(
+    duration,
+    composed.filter((c) => isLicensed(c.trackId)).map((c) => ({ trackId: c.trackId, outputStart: c.outputStart, outputEnd: c.outputEnd, strength: c.strength })),
+    policy,
+  );
+  const trackIds = [...new Set([...master.map((m) => m.trackId), ...composed.map((c) => c.trackId)])];
+  const tracks = new Map<string, { title: string; isrc: string | null; iswc: string | null }>();
+  for (const id of trackIds) {
+    const t = await repos.catalog.getTrack(orgId, id);
+    if (t) tracks.set(id, { title: t.title, isrc: t.isrc, iswc: t.iswc });
+  }
+  const unlicensed: UnlicensedFinding[] = [];
+  for (const id of trackIds.filter((t) => !isLicensed(t))) {
+    const m = master.filter((x) => x.trackId === id).map((x) => masterEvidence(x.segment));
+    const c = composed.filter((x) => x.trackId === id).map(compositionEvidence);
+    if (m.length) unlicensed.push({ trackId: id, layer: 'master', evidence: m });
+    if (c.length) unlicensed.push({ trackId: id, layer: 'composition', evidence: c });
+  }
+  return {
+    durationSeconds: r3(duration),
+    engineVersion: ENGINE_VERSION,
+    master: {
+      shares: masterShares.shares.map((s) => ({
+        trackId: s.trackId,
+        isrc: tracks.get(s.trackId)?.isrc ?? null,
+        title: tracks.get(s.trackId)?.title ?? '',
+        sharePpm: s.sharePpm,
+        evidence: master.filter((m) => m.trackId === s.trackId).map((m) => masterEvidence(m.segment)),
+      })),
+      unattributedPpm: masterShares.unattributedPpm,
+    },
+    composition: {
+      shares: compositionShares.shares.map((s) => ({
+        trackId: s.trackId,
+        iswc: tracks.get(s.trackId)?.iswc ?? null,
+        title: tracks.get(s.trackId)?.title ?? '',
+        sharePpm: s.sharePpm,
+        evidence: composed.filter((c) => c.trackId === s.trackId).map(compositionEvidence),
+      })),
+      unattributedPpm: compositionShares.unattributedPpm,
+    },
+    unlicensed,
+  };
+}
+
+export interface AttributeOptions {
+  runId?: string | null;
+  title?: string;
+  externalId?: string | null;
+}
+
+export interface AttributeReport {
+  outputId: string;
+  version: number;
+  result: AttributionResult;
+}
+
+/**
+ * Attributes one output and stores the result as the output's next version. The same audio under
+ * the same run is the same output: attributing it again adds a version.
+ */
+export async function attributeOutput(deps: AttributionDeps, caller: Caller & { licenseeId?: string | null }, source: ExtractInput, opts: AttributeOptions = {}): Promise<AttributeReport> {
+  const repos = deps.store.repos;
+  const scope = await licenceScope(repos, caller, opts.runId);
+  const fp = await deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, source);
+  const result = await attributeAnalysis(repos, deps.index, caller.orgId, fp, scope, deps.policy ?? DEFAULT_SHARE_POLICY);
+  const now = deps.clock.now().toISOString();
+  return deps.store.transaction(async (r) => {
+    let output = await r.attributions.findOutput(caller.orgId, scope.runId, fp.contentHash);
+    if (!output) {
+      output = {
+        id: deps.newId(),
+        orgId: caller.orgId,
+        licenseeId: scope.licenseeId,
+        runId: scope.runId,
+        title: opts.title ?? 'untitled output',
+        externalId: opts.externalId ?? null,
+        contentHash: fp.contentHash,
+        durationMs: Math.round(fp.durationSeconds * 1000),
+        status: 'done',
+        error: null,
+        createdBy: caller.actor,
+        createdAt: now,
+      };
+      await r.attributions.insertOutput(output);
+    }
+    const rows = [
+      ...result.master.shares.map((s) => ({ trackId: s.trackId, layer: 'master' as const, sharePpm: s.sharePpm, licensed: true })),
+      ...result.composition.shares.map((s) => ({ trackId: s.trackId, layer: 'composition' as const, sharePpm: s.sharePpm, licensed: true })),
+      ...result.unlicensed.map((u) => ({ trackId: u.trackId, layer: u.layer, sharePpm: 0, licensed: false })),
+    ];
+    const version = await r.attributions.insertAttribution({ outputId: output.id, engineVersion: ENGINE_VERSION, result, createdAt: now }, rows);
+    await appendAudit(r.audit, deps.clock, {
+      orgId: caller.orgId,
+      actor: caller.actor,
+      action: 'attribution.create',
+      subject: `output:${output.id}`,
+      data: {
+        version,
+        engineVersion: ENGINE_VERSION,
+        runId: scope.runId,
+        contentHash: fp.contentHash,
+        master: result.master.shares.map((s) => [s.trackId, s.sharePpm]),
+        composition: result.composition.shares.map((s) => [s.trackId, s.sharePpm]),
+        unlicensed: result.unlicensed.map((u) => [u.trackId, u.layer]),
+      },
+    });
+    return { outputId: output.id, version, result };
+  });
+}
