@@ -1,6 +1,6 @@
 export { DEFAULT_SHARE_POLICY, SLICE_SECONDS, exactShares, layerShares, roundShares, type Claim, type LayerShares, type SharePolicy } from './shares.ts';
 export { HOP_SECONDS, WINDOW_SECONDS, STRENGTH_DECADES, mergeWindows, replicatedSegments, strengthOf, windowStarts, type ReplicatedSegment } from './master.ts';
-export { BACKGROUND_MIN, Z_ATTRIBUTE, composedSegments, type ComposedSegment } from './composition.ts';
+export { BACKGROUND_MIN, Z_ATTRIBUTE, composedSegments, type Candidate, type ComposedSegment } from './composition.ts';
 export { AttributionErrors } from './errors.ts';
 export { ENGINE_VERSION, attributeAnalysis, attributeOutput, licenceScope, type AttributeOptions, type AttributeReport, type AttributionDeps, type AttributionRepos } from './service.ts';
 export type { AttributionStore, OutputRecord, StoredAttribution, TrackUse } from './store.ts';

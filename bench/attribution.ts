@@ -1,0 +1,248 @@
+// Attribution bench: one JSON line of figures, none of them a pass/fail test.
+//
+// The catalog is three in four corpus tracks (as the fingerprint bench splits them); the fourth
+// never enters it and supplies the music outputs are built on and the negatives.
+//   replication: a catalog excerpt put into a never-catalogued track, covering 5/10/25/50% of a
+//     output, clean, MP3 64k, speed ±3%, pitch ±1 semitone, or mixed 6 dB under the music;
+//     recall = the right track holds the largest master share;
+//   multi-source: outputs made of two or three catalog excerpts and uncatalogued music in known
+//     proportions; the largest error of any share, in percentage points;
+//   composition: catalog excerpts of 10-45 s transposed ±2..5 semitones and tempo-changed ±15%
+//     (rank 1 and attributed), MusiConGen generations against their reference recordings added
+//     to the catalog (rank 1 and attributed), and every pair of distinct catalog tracks;
+//   false attribution: never-catalogued tracks as outputs, the largest share either layer gives;
+//   speed: a 3-minute output, both layers, against this catalog (ms per output, one core).
+// Edits are made with sox and ffmpeg (a bench may use them; tests may not).
+//
+// Run: npm run bench:attribution [-- --quick]
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { composedSegments, layerShares, replicatedSegments, type Candidate } from '../src/attribution/index.ts';
+import { decodeAudio, decodeFile, toMono } from '../src/audio/index.ts';
+import { chromaOf, type Chroma } from '../src/composition/index.ts';
+import { analysisSignal, buildSorted, fingerprintSignal, MemoryIndex, type Hashes } from '../src/fingerprint/index.ts';
+import { seededRandom } from '../src/shared/index.ts';
+import { corpusDir, loadCorpus } from './corpus.ts';
+import { Workdir } from './ladder.ts';
+
+const quick = process.argv.includes('--quick');
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const RATE = 44100;
+const random = seededRandom(20261205);
+const work = new Workdir();
+const sox = (...args: string[]) => execFileSync('sox', args, { stdio: 'ignore' });
+const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args], { stdio: 'ignore' });
+
+/** Mono 44.1-kHz PCM of part of a file, after sox effects. */
+async function pcm(path: string, start: number, seconds: number, effects: string[] = []): Promise<Float32Array> {
+  const cut = work.file('wav');
+  ffmpeg('-ss', start.toFixed(3), '-t', seconds.toFixed(3), '-i', path, '-ac', '1', '-ar', String(RATE), '-c:a', 'pcm_s16le', cut);
+  if (effects.length === 0) return toMono((await decodeAudio(new Uint8Array(readFileSync(cut)))).channels);
+  const out = work.file('wav');
+  sox(cut, out, ...effects);
+  return toMono((await decodeAudio(new Uint8Array(readFileSync(out)))).channels);
+}
+
+function analyse(samples: Float32Array): { hashes: Hashes; chroma: Chroma; seconds: number } {
+  const signal = analysisSignal([samples], RATE);
+  return { hashes: fingerprintSignal(signal, samples.length / RATE).hashes, chroma: chromaOf(signal.samples, signal.rate), seconds: samples.length / RATE };
+}
+
+const corpus = loadCorpus().sort((a, b) => a.file.localeCompare(b.file));
+const outside = corpus.filter((_, i) => i % 4 === 3);
+const catalog = corpus.filter((_, i) => i % 4 !== 3);
+log(`analysing ${catalog.length} catalog tracks…`);
+const index = new MemoryIndex();
+const candidates: Candidate[] = [];
+const entries: Array<{ ref: number; hashes: Hashes }> = [];
+for (const [i, t] of catalog.entries()) {
+  const a = await decodeFile(t.path);
+  const x = analyse(resampleTo(a));
+  entries.push({ ref: i, hashes: x.hashes });
+  candidates.push({ trackId: String(i), chroma: x.chroma });
+}
+index.addRun(buildSorted(entries));
+
+/** The track at 44.1 kHz mono, as outputs are built. */
+function resampleTo(a: { channels: Float32Array[]; sampleRate: number }): Float32Array {
+  const mono = toMono(a.channels);
+  if (a.sampleRate === RATE) return mono;
+  const out = new Float32Array(Math.floor((mono.length * RATE) / a.sampleRate));
+  for (let i = 0; i < out.length; i++) {
+    const x = (i * a.sampleRate) / RATE;
+    const j = Math.floor(x);
+    out[i] = (mono[j] ?? 0) * (1 - (x - j)) + (mono[j + 1] ?? 0) * (x - j);
+  }
+  return out;
+}
+
+async function attribute(samples: Float32Array, cands: Candidate[] = candidates) {
+  const x = analyse(samples);
+  const master = await replicatedSegments(index, x.hashes, x.seconds);
+  const composed = composedSegments(x.chroma, cands);
+  const m = layerShares(x.seconds, master.map((s) => ({ trackId: String(s.ref), outputStart: s.outputStart, outputEnd: s.outputEnd, strength: s.strength })));
+  const c = layerShares(x.seconds, composed.map((s) => ({ trackId: s.trackId, outputStart: s.outputStart, outputEnd: s.outputEnd, strength: s.strength })));
+  return { master: m, composition: c, composed };
+}
+
+// ---- replication ----
+const TRANSFORMS: Record<string, string[] | 'mix' | 'mp3'> = { clean: [], mp3_64k: 'mp3', 'speed_0.97': ['speed', '0.97'], 'speed_1.03': ['speed', '1.03'], 'pitch_-100c': ['pitch', '-100'], 'pitch_+100c': ['pitch', '100'], mix_6db: 'mix' };
+const SHARES = [0.05, 0.1, 0.25, 0.5];
+const OUTPUT_SECONDS = 180;
+const recall: Record<string, string> = {};
+const recallByShare: Record<string, string> = {};
+const shareError: number[] = [];
+const perTransform = quick ? 2 : 6;
+const byShare = new Map<number, [number, number]>();
+for (const [name, effect] of Object.entries(TRANSFORMS)) {
+  let hit = 0;
+  let n = 0;
+  for (let k = 0; k < perTransform; k++) {
+    for (const share of SHARES) {
+      const base = outside[Math.floor(random() * outside.length)]!;
+      const refIndex = Math.floor(random() * catalog.length);
+      const ref = catalog[refIndex]!;
+      const seconds = Math.min(OUTPUT_SECONDS * share, ref.durationSeconds - 2);
+      const baseSeconds = Math.min(OUTPUT_SECONDS, base.durationSeconds);
+      const out = await pcm(base.path, 0, baseSeconds);
+      const from = random() * (ref.durationSeconds - seconds - 1);
+      let part = await pcm(ref.path, from, seconds, Array.isArray(effect) ? effect : []);
+      if (effect === 'mp3') {
+        const cut = work.file('wav');
+        const mid = work.file('mp3');
+        ffmpeg('-ss', from.toFixed(3), '-t', seconds.toFixed(3), '-i', ref.path, '-ac', '1', '-ar', String(RATE), cut);
+        ffmpeg('-i', cut, '-c:a', 'libmp3lame', '-b:a', '64k', mid);
+        part = toMono((await decodeFile(mid)).channels);
+      }
+      const at = Math.floor(random() * Math.max(1, out.length - part.length));
+      for (let i = 0; i < part.length && at + i < out.length; i++) out[at + i] = effect === 'mix' ? 0.5 * out[at + i]! + part[i]! : part[i]!;
+      const r = await attribute(out);
+      const top = r.master.shares[0];
+      n++;
+      const ok = top?.trackId === String(refIndex);
+      if (ok) hit++;
+      const s = byShare.get(share) ?? [0, 0];
+      byShare.set(share, [s[0] + (ok ? 1 : 0), s[1] + 1]);
+      if (!ok && process.env.BENCH_VERBOSE) log(`miss ${name} ${share} ${ref.file}@${from.toFixed(1)} in ${base.file}: ${JSON.stringify(r.master.shares.slice(0, 2))}`);
+      if (effect !== 'mix') shareError.push(Math.abs((top && ok ? top.sharePpm : 0) / 1e6 - part.length / out.length));
+    }
+  }
+  recall[name] = `${hit}/${n}`;
+  log(`replication ${name}: ${hit}/${n}`);
+}
+for (const [share, [h, n]] of byShare) recallByShare[`${share * 100}%`] = `${h}/${n}`;
+
+// ---- multi-source ----
+const multiErrors: number[] = [];
+for (let k = 0; k < (quick ? 3 : 12); k++) {
+  const sources = 2 + (k % 2);
+  const parts: Float32Array[] = [];
+  const truth = new Map<string, number>();
+  const base = outside[Math.floor(random() * outside.length)]!;
+  parts.push(await pcm(base.path, 0, 30 + random() * 30));
+  for (let s = 0; s < sources; s++) {
+    const refIndex = Math.floor(random() * catalog.length);
+    const ref = catalog[refIndex]!;
+    const seconds = Math.min(15 + random() * 45, ref.durationSeconds - 2);
+    const p = await pcm(ref.path, random() * (ref.durationSeconds - seconds - 1), seconds);
+    parts.push(p);
+    truth.set(String(refIndex), (truth.get(String(refIndex)) ?? 0) + p.length);
+  }
+  const total = parts.reduce((s, p) => s + p.length, 0);
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  const r = await attribute(out);
+  for (const [id, len] of truth) multiErrors.push(Math.abs((r.master.shares.find((s) => s.trackId === id)?.sharePpm ?? 0) / 1e6 - len / total));
+}
+log(`multi-source: worst share error ${r3(Math.max(...multiErrors) * 100)} pp`);
+
+// ---- composition ----
+let coverTop = 0;
+let coverAttributed = 0;
+let covers = 0;
+const coverMisses: string[] = [];
+for (let k = 0; k < (quick ? 6 : 40); k++) {
+  const refIndex = Math.floor(random() * catalog.length);
+  const ref = catalog[refIndex]!;
+  const semis = (2 + Math.floor(random() * 4)) * (random() < 0.5 ? -1 : 1);
+  const tempo = 0.85 + random() * 0.3;
+  const seconds = Math.min(10 + random() * 35, ref.durationSeconds - 2);
+  const q = analyse(await pcm(ref.path, random() * (ref.durationSeconds - seconds - 1), seconds, ['pitch', String(semis * 100), 'tempo', tempo.toFixed(3)]));
+  const found = composedSegments(q.chroma, candidates);
+  covers++;
+  if (found.some((f) => f.trackId === String(refIndex))) coverAttributed++;
+  if (found[0]?.trackId === String(refIndex)) coverTop++;
+  else coverMisses.push(`${ref.file} ${semis} st ×${tempo.toFixed(2)} ${seconds.toFixed(0)} s`);
+}
+log(`composition covers: top ${coverTop}/${covers}, attributed ${coverAttributed}/${covers}`);
+
+// MusiConGen: generations against their reference recordings, added to the catalog's candidates.
+const aiDir = process.env.LEDGERLINE_AI_MUSIC ?? join(corpusDir(), '../ai-music');
+const aiRows = readFileSync(join(aiDir, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]!);
+const refs = aiRows.filter((f) => /musicongen_.*_ref\.mp3$/.test(f));
+const withRefs = [...candidates];
+for (const f of refs) withRefs.push({ trackId: `ref:${/_(\d+)_ref/.exec(f)![1]}`, chroma: analyse(resampleTo(await decodeFile(join(aiDir, f)))).chroma });
+let genTop = 0;
+let genAttributed = 0;
+let gens = 0;
+for (const f of aiRows.filter((x) => /musicongen_.*\.mp3$/.test(x) && !x.endsWith('_ref.mp3'))) {
+  const song = /_(\d+)_/.exec(f)![1]!;
+  if (!refs.some((r) => r.includes(`_${song}_ref`))) continue;
+  const found = composedSegments(analyse(resampleTo(await decodeFile(join(aiDir, f)))).chroma, withRefs);
+  gens++;
+  if (found[0]?.trackId === `ref:${song}`) genTop++;
+  if (found.some((x) => x.trackId === `ref:${song}`)) genAttributed++;
+}
+log(`MusiConGen: top ${genTop}/${gens}, attributed ${genAttributed}/${gens}`);
+
+// Every pair of distinct catalog tracks: each whole track against the others.
+let pairsAttributed = 0;
+let pairs = 0;
+for (const [i, c] of candidates.entries()) {
+  const others = candidates.filter((_, j) => j !== i);
+  pairs += others.length;
+  pairsAttributed += composedSegments(c.chroma, others).length;
+}
+log(`composition pairs attributed: ${pairsAttributed}/${pairs}`);
+
+// ---- false attribution and speed ----
+let worstFalse = 0;
+const falseNamed: string[] = [];
+const timings: number[] = [];
+for (const t of outside) {
+  const out = resampleTo(await decodeFile(t.path));
+  const t0 = performance.now();
+  const r = await attribute(out.length > OUTPUT_SECONDS * RATE ? out.subarray(0, OUTPUT_SECONDS * RATE) : out);
+  if (out.length >= OUTPUT_SECONDS * RATE) timings.push(performance.now() - t0);
+  const top = Math.max(r.master.shares[0]?.sharePpm ?? 0, r.composition.shares[0]?.sharePpm ?? 0);
+  worstFalse = Math.max(worstFalse, top);
+  if (top > 10_000) falseNamed.push(`${t.file}: ${top} ppm`);
+}
+log(`false attribution: worst ${worstFalse} ppm`);
+work.dispose();
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+console.log(
+  JSON.stringify({
+    bench: 'attribution',
+    catalogTracks: catalog.length,
+    catalogHours: r3(catalog.reduce((s, t) => s + t.durationSeconds, 0) / 3600),
+    replication: { outputSeconds: OUTPUT_SECONDS, recall, recallByShare, meanShareError: r3((shareError.reduce((s, x) => s + x, 0) / shareError.length) * 100) },
+    multiSource: { outputs: quick ? 3 : 12, worstShareErrorPp: r3(Math.max(...multiErrors) * 100), meanShareErrorPp: r3((multiErrors.reduce((s, x) => s + x, 0) / multiErrors.length) * 100) },
+    composition: {
+      covers: { top: `${coverTop}/${covers}`, attributed: `${coverAttributed}/${covers}`, misses: coverMisses },
+      musicongen: { top: `${genTop}/${gens}`, attributed: `${genAttributed}/${gens}`, candidates: withRefs.length },
+      pairs: { attributed: pairsAttributed, pairs, rate: r3(pairsAttributed / pairs) },
+    },
+    falseAttribution: { outputs: outside.length, worstSharePpm: worstFalse, above1Percent: falseNamed },
+    speed: { msPer3MinOutputMedian: Math.round(median(timings)), outputs: timings.length, catalogTracks: catalog.length },
+  }),
+);
