@@ -5,3 +5,4 @@ export { AttributionErrors } from './errors.ts';
 export { ENGINE_VERSION, attributeAnalysis, attributeOutput, licenceScope, type AttributeOptions, type AttributeReport, type AttributionDeps, type AttributionRepos } from './service.ts';
 export type { AttributionStore, OutputRecord, StoredAttribution, TrackUse } from './store.ts';
 export type * from './types.ts';
+export { timelineSvg } from './plot.ts';

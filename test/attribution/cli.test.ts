@@ -2,7 +2,7 @@
 // one JSON line per file with exactly the promised fields, a file that is no audio reported on
 // its own line, and an unknown run refused with exit 2 before anything is written.
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('ledgerline attribute', () => {
   it('prints one JSON line per file with exactly the promised fields', async () => {
-    const r = await runCli(['attribute', join(dir, 'outputs'), '--org', 'lab', '--json', '--data', data]);
+    const r = await runCli(['attribute', join(dir, 'outputs'), '--org', 'lab', '--json', '--plot', join(dir, 'plots'), '--data', data]);
     expect(r.code).toBe(1); // one of the two files is no audio
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
@@ -46,6 +46,9 @@ describe('ledgerline attribute', () => {
     // Two catalog tracks give no background for the composition layer: it says nothing.
     expect(a.composition).toEqual({ shares: [], unattributedPpm: 1_000_000 });
     expect(a.unlicensed).toEqual([]);
+    const svg = await readFile(join(dir, 'plots', 'a.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('master: neverball__track4');
     const b = lines.find((l) => l.file.endsWith('b.mp3'));
     expect(b.error).toMatch(/./);
   }, 120_000);

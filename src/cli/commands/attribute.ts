@@ -1,16 +1,17 @@
-// `ledgerline attribute FILE_OR_DIR... --org ORG [--run RUN_ID] [--json]`: which catalog
+// `ledgerline attribute FILE_OR_DIR... --org ORG [--run RUN_ID] [--plot DIR] [--json]`: which catalog
 // recordings and works generated outputs draw on, as shares with evidence; each file's result is
 // stored as its output's next attribution version.
 
+import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { Command } from 'commander';
-import { attributeOutput, type AttributionResult } from '../../attribution/index.ts';
+import { attributeOutput, timelineSvg, type AttributionResult } from '../../attribution/index.ts';
 import { resolveOrganisation } from '../../catalog/index.ts';
 import { act, cliActor, EXIT, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 import { expandAudioPaths } from '../files.ts';
 
-type Opts = GlobalOptions & { org: string; run?: string };
+type Opts = GlobalOptions & { org: string; run?: string; plot?: string };
 
 const percent = (ppm: number) => `${(ppm / 10_000).toFixed(2)}%`;
 
@@ -29,12 +30,14 @@ export function attributeCommand(io: Io, state: { code: number }): Command {
     .argument('<fileOrDir...>', 'generated audio files or directories (searched recursively)')
     .description('which catalog recordings and works generated outputs draw on, as shares with evidence: one JSON line per file with --json')
     .requiredOption('--org <org>', 'organisation whose catalog is searched')
-    .option('--run <runId>', 'training run that made the outputs: only its manifest’s tracks receive shares, others are reported as unlicensed');
+    .option('--run <runId>', 'training run that made the outputs: only its manifest’s tracks receive shares, others are reported as unlicensed')
+    .option('--plot <dir>', "write each output's timeline, coloured by source, to DIR/<file>.svg");
   cmd.action(
     act(state, async (paths: string[], o: Opts) => {
       const { files, missing } = await expandAudioPaths(paths);
       let failures = missing.length;
       for (const m of missing) io.err(`ledgerline: ${m}: no such file or directory`);
+      if (o.plot) await mkdir(o.plot, { recursive: true });
       return withRuntime(
         o,
         async (rt) => {
@@ -43,6 +46,7 @@ export function attributeCommand(io: Io, state: { code: number }): Command {
           for (const file of files) {
             try {
               const { result } = await attributeOutput(deps, { orgId, actor: cliActor() }, { path: file }, { runId: o.run ?? null, title: basename(file, extname(file)) });
+              if (o.plot) await writeFile(join(o.plot, `${basename(file, extname(file))}.svg`), timelineSvg(basename(file), result));
               const { engineVersion: _engine, ...shown } = result;
               if (o.json) io.out(JSON.stringify({ file, ...shown }));
               else for (const line of describe(file, result)) io.out(line);
