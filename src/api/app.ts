@@ -21,6 +21,7 @@ import { licensingRoutes } from './routes/licensing.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { detectRoutes } from './routes/detect.ts';
 import { fingerprintRoutes } from './routes/fingerprint.ts';
+import { attributionRoutes } from './routes/attribution.ts';
 import { systemRoutes } from './routes/system.ts';
 import { Problem } from './schemas/common.ts';
 import { installValidation } from './validation.ts';
@@ -88,6 +89,7 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   await app.register(catalogRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(fingerprintRoutes, { ctx });
+  await app.register(attributionRoutes, { ctx });
   await app.register(detectRoutes, { ctx });
   await app.register(consentRoutes, { ctx });
   await app.register(licensingRoutes, { ctx });

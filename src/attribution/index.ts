@@ -2,7 +2,22 @@ export { DEFAULT_SHARE_POLICY, SLICE_SECONDS, exactShares, layerShares, roundSha
 export { HOP_SECONDS, WINDOW_SECONDS, STRENGTH_DECADES, mergeWindows, replicatedSegments, strengthOf, windowStarts, type ReplicatedSegment } from './master.ts';
 export { BACKGROUND_MIN, Z_ATTRIBUTE, composedSegments, type Candidate, type ComposedSegment } from './composition.ts';
 export { AttributionErrors } from './errors.ts';
-export { ENGINE_VERSION, attributeAnalysis, attributeOutput, licenceScope, type AttributeOptions, type AttributeReport, type AttributionDeps, type AttributionRepos } from './service.ts';
+export {
+  ENGINE_VERSION,
+  attributeAnalysis,
+  attributeOutput,
+  getOutput,
+  licenceScope,
+  recordAttribution,
+  submitOutput,
+  usesOfTrack,
+  type AttributeOptions,
+  type AttributeReport,
+  type AttributionDeps,
+  type AttributionRepos,
+  type SubmitOptions,
+} from './service.ts';
+export { attributeJob, type AttributePayload, type AttributeWork } from './attribute-job.ts';
 export type { AttributionStore, OutputRecord, StoredAttribution, TrackUse } from './store.ts';
 export type * from './types.ts';
 export { timelineSvg } from './plot.ts';

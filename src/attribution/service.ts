@@ -4,17 +4,19 @@
 
 import type { AuditStore } from '../audit/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import type { CatalogStore } from '../catalog/index.ts';
+import { CatalogErrors, type CatalogStore } from '../catalog/index.ts';
 import { unpackChroma, type CompositionStore, COMPOSITION_VERSION } from '../composition/index.ts';
 import { DEFAULT_CONFIG, extractJob, type ExtractInput, type ExtractOutput, type FingerprintIndex, type FingerprintStore } from '../fingerprint/index.ts';
-import type { WorkerPool } from '../jobs/index.ts';
+import type { JobQueue, WorkerPool } from '../jobs/index.ts';
 import type { LicensingStore } from '../licensing/index.ts';
+import type { BlobStore } from '../screening/index.ts';
 import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
 import { composedSegments, type ComposedSegment } from './composition.ts';
+import { attributeJob, type AttributePayload } from './attribute-job.ts';
 import { AttributionErrors } from './errors.ts';
 import { HOP_SECONDS, replicatedSegments, WINDOW_SECONDS, type ReplicatedSegment } from './master.ts';
 import { DEFAULT_SHARE_POLICY, layerShares, type SharePolicy } from './shares.ts';
-import type { AttributionStore } from './store.ts';
+import type { AttributionStore, OutputRecord } from './store.ts';
 import type { AttributionResult, CompositionEvidence, MasterEvidence, UnlicensedFinding } from './types.ts';
 
 /** What produced an attribution; stored with it, so a re-run under another engine is told apart. */
@@ -35,6 +37,9 @@ export interface AttributionDeps {
   index: FingerprintIndex;
   pool: WorkerPool;
   newId: () => string;
+  /** Where submitted outputs' bytes wait for their job, and the queue that runs it. */
+  blobs: BlobStore;
+  queue: JobQueue;
   policy?: SharePolicy;
 }
 
@@ -49,7 +54,7 @@ interface Scope {
 export async function licenceScope(repos: AttributionRepos, caller: Caller & { licenseeId?: string | null }, runId: string | null | undefined): Promise<Scope> {
   if (!runId) return { runId: null, licenseeId: null, licensed: null };
   const run = await repos.licensing.getRun(caller.orgId, runId);
-  if (!run) throw new LedgerlineError(AttributionErrors.RUN_NOT_FOUND, `no training run ${runId}`, { runId });
+  if (!run) throw new LedgerlineError(AttributionErrors.RUN_NOT_FOUND, `no training run ${runId} in the organisation`);
   const manifest = await repos.licensing.getManifest(caller.orgId, run.manifestId);
   if (!manifest) throw new LedgerlineError(AttributionErrors.RUN_NOT_FOUND, `training run ${runId} names no manifest of this organisation`, { runId });
   if (caller.licenseeId && caller.licenseeId !== manifest.licenseeId) {
@@ -192,27 +197,123 @@ export async function attributeOutput(deps: AttributionDeps, caller: Caller & { 
       };
       await r.attributions.insertOutput(output);
     }
-    const rows = [
-      ...result.master.shares.map((s) => ({ trackId: s.trackId, layer: 'master' as const, sharePpm: s.sharePpm, licensed: true })),
-      ...result.composition.shares.map((s) => ({ trackId: s.trackId, layer: 'composition' as const, sharePpm: s.sharePpm, licensed: true })),
-      ...result.unlicensed.map((u) => ({ trackId: u.trackId, layer: u.layer, sharePpm: 0, licensed: false })),
-    ];
-    const version = await r.attributions.insertAttribution({ outputId: output.id, engineVersion: ENGINE_VERSION, result, createdAt: now }, rows);
+    const version = await recordAttribution(r, deps.clock, caller, output, scope.runId, fp.contentHash, result);
+    return { outputId: output.id, version, result };
+  });
+}
+
+/** Stores a result as the output's next version, its shares per track, and the audit entry. */
+export async function recordAttribution(
+  r: Pick<AttributionRepos, 'attributions' | 'audit'>,
+  clock: Clock,
+  caller: Caller,
+  output: OutputRecord,
+  runId: string | null,
+  contentHash: string,
+  result: AttributionResult,
+): Promise<number> {
+  const rows = [
+    ...result.master.shares.map((s) => ({ trackId: s.trackId, layer: 'master' as const, sharePpm: s.sharePpm, licensed: true })),
+    ...result.composition.shares.map((s) => ({ trackId: s.trackId, layer: 'composition' as const, sharePpm: s.sharePpm, licensed: true })),
+    ...result.unlicensed.map((u) => ({ trackId: u.trackId, layer: u.layer, sharePpm: 0, licensed: false })),
+  ];
+  const version = await r.attributions.insertAttribution({ outputId: output.id, engineVersion: ENGINE_VERSION, result, createdAt: clock.now().toISOString() }, rows);
+  await appendAudit(r.audit, clock, {
+    orgId: caller.orgId,
+    actor: caller.actor,
+    action: 'attribution.create',
+    subject: `output:${output.id}`,
+    data: {
+      version,
+      engineVersion: ENGINE_VERSION,
+      runId,
+      contentHash,
+      master: result.master.shares.map((s) => [s.trackId, s.sharePpm]),
+      composition: result.composition.shares.map((s) => [s.trackId, s.sharePpm]),
+      unlicensed: result.unlicensed.map((u) => [u.trackId, u.layer]),
+    },
+  });
+  return version;
+}
+
+export interface SubmitOptions {
+  runId?: string | null;
+  title: string;
+  externalId?: string | null;
+}
+
+/**
+ * Receives an output and queues its attribution; 202-style: the output comes back queued. The
+ * same audio under the same run is the same output, returned as it stands. The run is checked
+ * before anything is kept.
+ */
+export async function submitOutput(deps: AttributionDeps, caller: Caller & { licenseeId?: string | null }, bytes: Uint8Array, opts: SubmitOptions): Promise<OutputRecord> {
+  if (bytes.byteLength === 0) throw new LedgerlineError(AttributionErrors.BAD_OUTPUT, 'the output is empty');
+  if (!opts.title || opts.title.length > 1000) throw new LedgerlineError(AttributionErrors.BAD_OUTPUT, 'name the title (1-1000 characters)');
+  if (opts.externalId && opts.externalId.length > 200) throw new LedgerlineError(AttributionErrors.BAD_OUTPUT, 'the external id is longer than 200 characters');
+  if (caller.licenseeId && !opts.runId) throw new LedgerlineError(AttributionErrors.BAD_OUTPUT, 'a licensee names the training run that made the output');
+  const scope = await licenceScope(deps.store.repos, caller, opts.runId);
+  const { hash, path } = await deps.blobs.put(bytes);
+  const { output, created } = await deps.store.transaction(async (r) => {
+    const existing = await r.attributions.findOutput(caller.orgId, scope.runId, hash);
+    if (existing) return { output: existing, created: false };
+    const o: OutputRecord = {
+      id: deps.newId(),
+      orgId: caller.orgId,
+      licenseeId: scope.licenseeId,
+      runId: scope.runId,
+      title: opts.title,
+      externalId: opts.externalId ?? null,
+      contentHash: hash,
+      durationMs: null,
+      status: 'queued',
+      error: null,
+      createdBy: caller.actor,
+      createdAt: deps.clock.now().toISOString(),
+    };
+    await r.attributions.insertOutput(o);
     await appendAudit(r.audit, deps.clock, {
       orgId: caller.orgId,
       actor: caller.actor,
-      action: 'attribution.create',
-      subject: `output:${output.id}`,
-      data: {
-        version,
-        engineVersion: ENGINE_VERSION,
-        runId: scope.runId,
-        contentHash: fp.contentHash,
-        master: result.master.shares.map((s) => [s.trackId, s.sharePpm]),
-        composition: result.composition.shares.map((s) => [s.trackId, s.sharePpm]),
-        unlicensed: result.unlicensed.map((u) => [u.trackId, u.layer]),
-      },
+      action: 'output.receive',
+      subject: `output:${o.id}`,
+      data: { runId: scope.runId, title: o.title, externalId: o.externalId, contentHash: hash, bytes: bytes.byteLength },
     });
-    return { outputId: output.id, version, result };
+    return { output: o, created: true };
   });
+  // Queued after the commit; the key makes a repeat add nothing.
+  if (created || output.status === 'queued') {
+    const payload: AttributePayload = { orgId: caller.orgId, outputId: output.id, path, runId: scope.runId, actor: caller.actor };
+    await deps.queue.enqueue(attributeJob.name, payload, { idempotencyKey: `attribution:${output.id}:1`, maxAttempts: attributeJob.maxAttempts });
+  }
+  return output;
+}
+
+/** An output of the organisation with its stored attributions, latest last; a licensee sees only its own. */
+export async function getOutput(deps: Pick<AttributionDeps, 'store'>, caller: Caller & { licenseeId?: string | null }, id: string) {
+  const output = await deps.store.repos.attributions.getOutput(caller.orgId, id);
+  if (!output || (caller.licenseeId && output.licenseeId !== caller.licenseeId)) {
+    throw new LedgerlineError(AttributionErrors.OUTPUT_NOT_FOUND, `no output ${id}`, { id });
+  }
+  const versions = await deps.store.repos.attributions.attributionsOf(id);
+  const latest = versions[versions.length - 1] ?? null;
+  return { ...output, versions: versions.length, engineVersion: latest?.engineVersion ?? null, attribution: latest?.result ?? null };
+}
+
+/**
+ * Every output whose latest attribution draws on a track (shares and unlicensed findings). A
+ * rights holder sees the tracks it holds a split of; an artist, its own tracks.
+ */
+export async function usesOfTrack(deps: Pick<AttributionDeps, 'store'>, caller: Caller & { role: string; subjectId: string | null }, trackId: string, limit: number) {
+  const repos = deps.store.repos;
+  const track = await repos.catalog.getTrack(caller.orgId, trackId);
+  // The id came in the query: the answer does not repeat it.
+  const notFound = () => new LedgerlineError(CatalogErrors.NOT_FOUND, 'no such track in the organisation');
+  if (!track) throw notFound();
+  if (caller.role === 'artist' && track.artistId !== caller.subjectId) throw notFound();
+  if (caller.role === 'rights_holder') {
+    const holders = [...(await repos.catalog.getSplits(trackId, 'master')), ...(await repos.catalog.getSplits(trackId, 'publishing'))].map((s) => s.rightsHolderId);
+    if (!holders.includes(caller.subjectId ?? '')) throw notFound();
+  }
+  return repos.attributions.usesOfTrack(caller.orgId, trackId, limit);
 }

@@ -193,7 +193,7 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     webhooks,
     screening,
     fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
-    attribution: async () => ({ store, clock, index: await fingerprintIndex(), pool, newId: randomUUID }),
+    attribution: async () => ({ store, clock, index: await fingerprintIndex(), pool, newId: randomUUID, queue, blobs: screening.blobs }),
     fingerprintIndex,
     uploadsDir,
     startBackground(log) {

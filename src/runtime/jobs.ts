@@ -1,6 +1,7 @@
 // Every job kind the service runs. Capabilities add their definitions here; worker processes
 // and the embedded server load the same list, so any of them can run any job.
 
+import { attributeJob } from '../attribution/index.ts';
 import { extractJob } from '../fingerprint/index.ts';
 import type { JobDefinition } from '../jobs/index.ts';
 import { screenJob, type ScreeningServices } from '../screening/index.ts';
@@ -11,4 +12,4 @@ export type RuntimeServices = ScreeningServices;
 
 type AnyJob = JobDefinition<never, unknown, Repositories, RuntimeServices>;
 
-export const allJobs: ReadonlyArray<AnyJob> = [extractJob as unknown as AnyJob, screenJob as unknown as AnyJob];
+export const allJobs: ReadonlyArray<AnyJob> = [extractJob as unknown as AnyJob, screenJob as unknown as AnyJob, attributeJob as unknown as AnyJob];

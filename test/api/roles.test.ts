@@ -10,6 +10,8 @@ import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app
 import { synthMusic, wavBytes } from '../helpers/audio.ts';
 import { ern432 } from '../helpers/ddex.ts';
 import { receiveUpload } from '../../src/screening/index.ts';
+import { submitOutput } from '../../src/attribution/index.ts';
+import { registerRun } from '../../src/licensing/index.ts';
 
 interface Case {
   /** Path parameters for the route; called per request so destructive routes get a fresh target. */
@@ -17,7 +19,7 @@ interface Case {
   body?: () => unknown;
   contentType?: string;
   /** A query string the route requires, with its leading "?". */
-  query?: (org: SeededOrg) => string;
+  query?: (org: SeededOrg) => string | Promise<string>;
 }
 
 function send(c: Case): { payload?: string | Buffer; headers?: Record<string, string> } {
@@ -126,6 +128,9 @@ const CASES: Record<string, Case> = {
     },
     body: () => ({ decision: 'label', reason: 'AI, disclosed after contact' }),
   },
+  'POST /v1/outputs': { params: none, query: async (o) => `?run=${await runOf(o)}&title=Out%20${isrcCounter++}`, body: () => wavBytes([synthMusic(3, 44100, ++audioSeed)], 44100), contentType: 'audio/wav' },
+  'GET /v1/outputs/:id': { params: async (o) => ({ id: await outputOf(o) }) },
+  'GET /v1/attributions': { params: none, query: (o) => `?track=${o.trackId}` },
   'PUT /v1/uploaders/:uploader/artists/:artistId': { params: async (o) => ({ uploader: 'u1', artistId: o.artistId }) },
   'GET /v1/releases/:id/ddex': {
     params: async (o) => ({ id: o.releaseId }),
@@ -133,6 +138,27 @@ const CASES: Record<string, Case> = {
   },
 };
 const ISRC = 'GBAAA2600001';
+
+/** A training run on the organisation's seeded manifest (its licensee's), made once. */
+const runs = new Map<string, Promise<string>>();
+function runOf(o: SeededOrg): Promise<string> {
+  if (!runs.has(o.orgId)) {
+    const who = { orgId: o.orgId, actor: 'test', role: 'operator' as const, subjectId: null };
+    runs.set(o.orgId, registerRun(t.rt.licensing, who, o.manifestId, { modelName: 'tide', modelVersion: '1', startedAt: new Date(Date.now() + 1000).toISOString() }).then((r) => r.id));
+  }
+  return runs.get(o.orgId)!;
+}
+
+/** An output the organisation's licensee submitted (queued: the queue is not started here), made once, before other routes withdraw the manifest's consent. */
+const outputs = new Map<string, Promise<string>>();
+function outputOf(o: SeededOrg): Promise<string> {
+  if (!outputs.has(o.orgId)) {
+    const submit = async () =>
+      (await submitOutput(await t.rt.attribution(), { orgId: o.orgId, actor: 'test', licenseeId: o.licenseeId }, wavBytes([synthMusic(3, 44100, ++audioSeed)], 44100), { runId: await runOf(o), title: 'out' })).id;
+    outputs.set(o.orgId, submit());
+  }
+  return outputs.get(o.orgId)!;
+}
 
 /** An upload of the organisation, decided by screening (hold_for_review) and in the review queue. */
 async function heldUpload(o: SeededOrg): Promise<string> {
@@ -149,13 +175,14 @@ const screeningDeps = () => t.rt.screening;
 let currentOrg: SeededOrg | null = null;
 let currentRole: Role | null = null;
 
-const fill = (url: string, params: Record<string, string>, c?: Case, org?: SeededOrg) =>
-  url.replace(/:(\w+)/g, (_, k: string) => params[k] ?? `missing-${k}`) + (c?.query && org ? c.query(org) : '');
+const fill = async (url: string, params: Record<string, string>, c?: Case, org?: SeededOrg) =>
+  url.replace(/:(\w+)/g, (_, k: string) => params[k] ?? `missing-${k}`) + (c?.query && org ? await c.query(org) : '');
 
 beforeAll(async () => {
   t = await buildTestApp('pglite');
   A = await t.seedOrg('org-a');
   B = await t.seedOrg('org-b');
+  await outputOf(A);
 });
 afterAll(async () => {
   await t.close();
@@ -176,7 +203,7 @@ describe('every route, every role', () => {
       if (route.roles === 'public') continue;
       const params = await CASES[`${route.method} ${route.url}`]!.params(A);
       for (const key of bad) {
-        const res = await t.app.inject({ method: route.method as 'GET', url: fill(route.url, params, CASES[`${route.method} ${route.url}`], A), headers: key ? auth(key) : {} });
+        const res = await t.app.inject({ method: route.method as 'GET', url: await fill(route.url, params, CASES[`${route.method} ${route.url}`], A), headers: key ? auth(key) : {} });
         expect(res.statusCode, `${route.method} ${route.url} with ${key ?? 'no key'}`).toBe(401);
         expect(res.headers['content-type']).toContain('application/problem+json');
       }
@@ -193,7 +220,7 @@ describe('every route, every role', () => {
         const body = send(c);
         const res = await t.app.inject({
           method: route.method as 'GET',
-          url: fill(route.url, params, c, A),
+          url: await fill(route.url, params, c, A),
           headers: { ...auth(A.keys[role]), ...body.headers },
           payload: body.payload,
         });
@@ -218,17 +245,19 @@ describe('every route, every role', () => {
         // Org B's caller aims at org A's ids.
         const params = await c.params(A);
         const body = send(c);
+        const url = await fill(route.url, params, c, A);
         const res = await t.app.inject({
           method: route.method as 'GET',
-          url: fill(route.url, params, c, A),
+          url,
           headers: { ...auth(B.keys[role]), ...body.headers },
           payload: body.payload,
         });
         const label = `${route.method} ${route.url} as ${role} of B`;
-        // The ids the caller itself sent may be echoed back (in `instance`, in "no artist <id>");
-        // anything else of A's must not appear.
+        // The ids the caller itself sent, in the path or the query, may be echoed back (in
+        // `instance`, in "no artist <id>"); anything else of A's must not appear.
         let seen = res.body;
-        for (const sent of Object.values(params)) seen = seen.split(sent).join('<sent>');
+        const queried = [...new URLSearchParams(url.split('?')[1] ?? '').values()];
+        for (const sent of [...Object.values(params), ...queried]) seen = seen.split(sent).join('<sent>');
         for (const id of A.ids) expect(seen, label).not.toContain(id);
         if (route.url.includes(':id')) expect(res.statusCode, `${label}: ${res.body}`).toBe(404);
       }

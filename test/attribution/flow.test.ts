@@ -4,7 +4,7 @@
 // the licensed track, the other is an unlicensed finding with its evidence, every run is a new
 // stored version, and a bad run is refused before anything is written.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { setSplit, updateTrack } from '../../src/catalog/index.ts';
 import { setConsent } from '../../src/consent/index.ts';
 import { addTracks } from '../../src/fingerprint/index.ts';
 import * as licensing from '../../src/licensing/index.ts';
-import { buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
+import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { corpusFile } from '../helpers/corpus.ts';
 import { ENGINES } from '../helpers/store.ts';
 import { edit } from '../helpers/tools.ts';
@@ -51,10 +51,13 @@ describe.each(ENGINES)('attributing a generated output on %s', (engine) => {
   const ids = new Map<string, string>();
   const dir = mkdtempSync(join(tmpdir(), 'll-attr-flow-'));
   const output = join(dir, 'output.wav');
+  // The same music 2 dB quieter: other bytes, so another output.
+  const quieter = join(dir, 'quieter.wav');
   const caller = () => ({ orgId: org.orgId, actor: 'test' });
 
   beforeAll(async () => {
-    t = await buildTestApp(engine);
+    // The job runs on the jobs table embedded and on BullMQ beside PostgreSQL, as deployed.
+    t = await buildTestApp(engine, engine === 'postgres' ? 'bullmq' : 'table');
     org = await t.seedOrg('attr');
     const report = await addTracks(await t.fingerprints(), caller(), CATALOG.map(corpusFile));
     expect(report.failed).toEqual([]);
@@ -84,6 +87,7 @@ describe.each(ENGINES)('attributing a generated output on %s', (engine) => {
     out.set(await pcm(LICENSED, { start: 30, seconds: 15 }), 20 * RATE);
     out.set(await pcm(UNLICENSED, { start: 5, seconds: 20 }), 50 * RATE);
     writeFileSync(output, encodeWav16([out], RATE));
+    writeFileSync(quieter, encodeWav16([out.map((v) => v * 0.8)], RATE));
   }, 240_000);
   afterAll(async () => {
     await t.close();
@@ -122,6 +126,47 @@ describe.each(ENGINES)('attributing a generated output on %s', (engine) => {
     const r = await attributeOutput(deps, caller(), { path: output }, {});
     expect(new Set(r.result.master.shares.map((s) => s.trackId))).toEqual(new Set([ids.get(LICENSED), ids.get(UNLICENSED)]));
     expect(r.result.unlicensed).toEqual([]);
+  }, 120_000);
+
+  it('takes an output from the licensee over HTTP, attributes it as a job, and never doubles a version', async () => {
+    const post = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/outputs?run=${runId}&title=Song%202&externalId=ext-2`,
+        headers: { ...auth(org.keys.licensee), 'content-type': 'audio/wav' },
+        payload: readFileSync(quieter),
+      });
+    // Another audio than the runs above used: a new output.
+    const received = await post();
+    expect(received.statusCode).toBe(202);
+    const id = received.json().id as string;
+    expect(received.json()).toMatchObject({ status: 'queued', runId, licenseeId: org.licenseeId, title: 'Song 2', externalId: 'ext-2' });
+    await t.queue.start();
+    let body: { status: string; versions: number; attribution: { master: { shares: Array<{ trackId: string }> }; unlicensed: unknown[] } | null } | null = null;
+    for (let i = 0; i < 200 && body?.status !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      body = (await t.app.inject({ method: 'GET', url: `/v1/outputs/${id}`, headers: auth(org.keys.licensee) })).json();
+    }
+    expect(body!.status).toBe('done');
+    expect(body!.versions).toBe(1);
+    expect(body!.attribution!.master.shares.map((s) => s.trackId)).toEqual([ids.get(LICENSED)]);
+    expect(body!.attribution!.unlicensed).toHaveLength(1);
+    // The same audio under the same run again: the same output, still one version.
+    const again = await post();
+    expect(again.statusCode).toBe(202);
+    expect(again.json().id).toBe(id);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await t.app.inject({ method: 'GET', url: `/v1/outputs/${id}`, headers: auth(org.keys.operator) })).json().versions).toBe(1);
+    // The rights holder of the licensed track sees the output; the artist key of another's track does not.
+    const uses = await t.app.inject({ method: 'GET', url: `/v1/attributions?track=${ids.get(LICENSED)}`, headers: auth(org.keys.rights_holder) });
+    expect(uses.statusCode).toBe(200);
+    expect(uses.json().map((u: { outputId: string }) => u.outputId)).toContain(id);
+    const other = await t.app.inject({ method: 'GET', url: `/v1/attributions?track=${ids.get(UNLICENSED)}`, headers: auth(org.keys.artist) });
+    expect(other.statusCode).toBe(404);
+    // A licensee must name its run.
+    const noRun = await t.app.inject({ method: 'POST', url: '/v1/outputs?title=x', headers: { ...auth(org.keys.licensee), 'content-type': 'audio/wav' }, payload: readFileSync(output) });
+    expect(noRun.statusCode).toBe(400);
+    expect(noRun.json().code).toBe('LL_ATTRIBUTION_BAD_OUTPUT');
   }, 120_000);
 
   it('refuses an unknown run, or a run of another licensee, before writing anything', async () => {
