@@ -86,7 +86,7 @@ async function attribute(samples: Float32Array, cands: Candidate[] = candidates)
   const composed = composedSegments(x.chroma, cands);
   const m = layerShares(x.seconds, master.map((s) => ({ trackId: String(s.ref), outputStart: s.outputStart, outputEnd: s.outputEnd, strength: s.strength })));
   const c = layerShares(x.seconds, composed.map((s) => ({ trackId: s.trackId, outputStart: s.outputStart, outputEnd: s.outputEnd, strength: s.strength })));
-  return { master: m, composition: c, composed };
+  return { master: m, composition: c, composed, segments: master };
 }
 
 // ---- replication ----
@@ -119,7 +119,7 @@ for (const [name, effect] of Object.entries(TRANSFORMS)) {
         part = toMono((await decodeFile(mid)).channels);
       }
       const at = Math.floor(random() * Math.max(1, out.length - part.length));
-      for (let i = 0; i < part.length && at + i < out.length; i++) out[at + i] = effect === 'mix' ? 0.5 * out[at + i]! + part[i]! : part[i]!;
+      for (let i = 0; i < part.length && at + i < out.length; i++) out[at + i] = effect === 'mix' ? out[at + i]! + 0.5 * part[i]! : part[i]!;
       const r = await attribute(out);
       const top = r.master.shares[0];
       n++;
@@ -127,8 +127,10 @@ for (const [name, effect] of Object.entries(TRANSFORMS)) {
       if (ok) hit++;
       const s = byShare.get(share) ?? [0, 0];
       byShare.set(share, [s[0] + (ok ? 1 : 0), s[1] + 1]);
-      if (!ok && process.env.BENCH_VERBOSE) log(`miss ${name} ${share} ${ref.file}@${from.toFixed(1)} in ${base.file}: ${JSON.stringify(r.master.shares.slice(0, 2))}`);
-      if (effect !== 'mix') shareError.push(Math.abs((top && ok ? top.sharePpm : 0) / 1e6 - part.length / out.length));
+      if (!ok && process.env.BENCH_VERBOSE) log(`miss ${name} ${share} ${ref.file}@${from.toFixed(1)} in ${base.file}: ${JSON.stringify(r.master.shares.slice(0, 2))}; segments ${JSON.stringify(r.segments.slice(0, 3))}`);
+      // The part as it landed: cut where the output ends.
+      const truth = Math.min(part.length, out.length - at) / out.length;
+      if (effect !== 'mix') shareError.push(Math.abs((top && ok ? top.sharePpm : 0) / 1e6 - truth));
     }
   }
   recall[name] = `${hit}/${n}`;
@@ -160,7 +162,11 @@ for (let k = 0; k < (quick ? 3 : 12); k++) {
     at += p.length;
   }
   const r = await attribute(out);
-  for (const [id, len] of truth) multiErrors.push(Math.abs((r.master.shares.find((s) => s.trackId === id)?.sharePpm ?? 0) / 1e6 - len / total));
+  for (const [id, len] of truth) {
+    const error = Math.abs((r.master.shares.find((s) => s.trackId === id)?.sharePpm ?? 0) / 1e6 - len / total);
+    multiErrors.push(error);
+    if (error > 0.03 && process.env.BENCH_VERBOSE) log(`multi-source: ${catalog[Number(id)]!.file} true ${r3(len / total)}, shares ${JSON.stringify(r.master.shares)}; segments ${JSON.stringify(r.segments)}`);
+  }
 }
 log(`multi-source: worst share error ${r3(Math.max(...multiErrors) * 100)} pp`);
 
@@ -235,7 +241,7 @@ console.log(
     bench: 'attribution',
     catalogTracks: catalog.length,
     catalogHours: r3(catalog.reduce((s, t) => s + t.durationSeconds, 0) / 3600),
-    replication: { outputSeconds: OUTPUT_SECONDS, recall, recallByShare, meanShareError: r3((shareError.reduce((s, x) => s + x, 0) / shareError.length) * 100) },
+    replication: { outputSeconds: OUTPUT_SECONDS, recall, recallByShare, meanShareErrorPp: r3((shareError.reduce((s, x) => s + x, 0) / shareError.length) * 100) },
     multiSource: { outputs: quick ? 3 : 12, worstShareErrorPp: r3(Math.max(...multiErrors) * 100), meanShareErrorPp: r3((multiErrors.reduce((s, x) => s + x, 0) / multiErrors.length) * 100) },
     composition: {
       covers: { top: `${coverTop}/${covers}`, attributed: `${coverAttributed}/${covers}`, misses: coverMisses },

@@ -9,12 +9,14 @@ export {
   getOutput,
   licenceScope,
   recordAttribution,
+  reindexCompositions,
   submitOutput,
   usesOfTrack,
   type AttributeOptions,
   type AttributeReport,
   type AttributionDeps,
   type AttributionRepos,
+  type ReindexReport,
   type SubmitOptions,
 } from './service.ts';
 export { attributeJob, type AttributePayload, type AttributeWork } from './attribute-job.ts';

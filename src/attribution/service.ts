@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG, extractJob, type ExtractInput, type ExtractOutput, type
 import type { JobQueue, WorkerPool } from '../jobs/index.ts';
 import type { LicensingStore } from '../licensing/index.ts';
 import type { BlobStore } from '../screening/index.ts';
-import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
+import { LedgerlineError, ordered, type Caller, type Clock, type Transactor } from '../shared/index.ts';
 import { composedSegments, type ComposedSegment } from './composition.ts';
 import { attributeJob, type AttributePayload } from './attribute-job.ts';
 import { AttributionErrors } from './errors.ts';
@@ -316,4 +316,31 @@ export async function usesOfTrack(deps: Pick<AttributionDeps, 'store'>, caller: 
     if (!holders.includes(caller.subjectId ?? '')) throw notFound();
   }
   return repos.attributions.usesOfTrack(caller.orgId, trackId, limit);
+}
+
+export interface ReindexReport {
+  indexed: Array<{ file: string; trackId: string }>;
+  failed: Array<{ file: string; error: string }>;
+}
+
+/**
+ * Rebuilds the composition index of catalog tracks from their audio files: each file is matched
+ * to its track by content hash (the catalog keeps hashes, not audio) and its chroma stored anew.
+ */
+export async function reindexCompositions(deps: Pick<AttributionDeps, 'store' | 'pool'>, caller: Caller, files: string[]): Promise<ReindexReport> {
+  const report: ReindexReport = { indexed: [], failed: [] };
+  for await (const { item: file, result } of ordered(files, deps.pool.size * 2, (f) => deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, { path: f }))) {
+    if (result instanceof Error) {
+      report.failed.push({ file, error: result.message });
+      continue;
+    }
+    const track = await deps.store.repos.catalog.findTrackByContentHash(caller.orgId, result.contentHash);
+    if (!track) {
+      report.failed.push({ file, error: 'no catalog track has this audio (content hash)' });
+      continue;
+    }
+    await deps.store.repos.compositions.insertFeatures({ trackId: track.id, orgId: caller.orgId, ...result.chroma });
+    report.indexed.push({ file, trackId: track.id });
+  }
+  return report;
 }

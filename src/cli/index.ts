@@ -35,6 +35,7 @@ export const COMMANDS: Record<string, Entry> = {
     description: 'which catalog recordings and works generated outputs draw on, as shares with evidence: one JSON line per file with --json',
     load: async () => (await import('./commands/attribute.ts')).attributeCommand,
   },
+  attribution: { description: 'the attribution indexes: reindex composition features from audio files', load: async () => (await import('./commands/attribute.ts')).attributionCommand },
   detect: {
     description: 'judge whether audio is AI-generated, with readable evidence: one JSON line per file with --json',
     load: async () => (await import('./commands/detect.ts')).detectCommand,

@@ -53,6 +53,14 @@ describe('ledgerline attribute', () => {
     expect(b.error).toMatch(/./);
   }, 120_000);
 
+  it('reindexes composition features from the catalog tracks\' audio, found by content hash', async () => {
+    const r = await runCli(['attribution', 'reindex', corpusFile('neverball__track4.ogg'), join(dir, 'outputs', 'a.wav'), '--org', 'lab', '--json', '--data', data]);
+    expect(r.code).toBe(1); // the output is no catalog track
+    const out = JSON.parse(r.stdout);
+    expect(out.indexed).toHaveLength(1);
+    expect(out.failed).toEqual([{ file: join(dir, 'outputs', 'a.wav'), error: 'no catalog track has this audio (content hash)' }]);
+  }, 60_000);
+
   it('refuses an unknown run with exit 2 and a precise error', async () => {
     const r = await runCli(['attribute', join(dir, 'outputs', 'a.wav'), '--org', 'lab', '--run', '00000000-0000-4000-8000-000000000000', '--data', data]);
     expect(r.code).toBe(2);

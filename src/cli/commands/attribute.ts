@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { Command } from 'commander';
-import { attributeOutput, timelineSvg, type AttributionResult } from '../../attribution/index.ts';
+import { attributeOutput, reindexCompositions, timelineSvg, type AttributionResult } from '../../attribution/index.ts';
 import { resolveOrganisation } from '../../catalog/index.ts';
 import { act, cliActor, EXIT, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 import { expandAudioPaths } from '../files.ts';
@@ -65,5 +65,36 @@ export function attributeCommand(io: Io, state: { code: number }): Command {
       );
     }),
   );
+  return cmd;
+}
+
+/** `ledgerline attribution reindex FILE_OR_DIR... --org ORG`: the composition index of tracks added before it existed. */
+export function attributionCommand(io: Io, state: { code: number }): Command {
+  const cmd = new Command('attribution').description('the attribution indexes');
+  withJson(withDataOptions(cmd.command('reindex')))
+    .argument('<fileOrDir...>', "catalog tracks' audio files (each found by its content hash)")
+    .description("rebuild catalog tracks' composition features from their audio files")
+    .requiredOption('--org <org>', 'organisation whose tracks these are')
+    .action(
+      act(state, async (paths: string[], o: GlobalOptions & { org: string }) => {
+        const { files, missing } = await expandAudioPaths(paths);
+        return withRuntime(
+          o,
+          async (rt) => {
+            const orgId = (await resolveOrganisation(rt, o.org)).id;
+            const report = await reindexCompositions(await rt.attribution(), { orgId, actor: cliActor() }, files);
+            report.failed.unshift(...missing.map((file) => ({ file, error: 'no such file or directory' })));
+            if (o.json) io.out(JSON.stringify(report));
+            else {
+              for (const x of report.indexed) io.out(`indexed ${x.trackId}  ${x.file}`);
+              for (const f of report.failed) io.out(`failed ${f.file}: ${f.error}`);
+            }
+            if (report.indexed.length === 0 && report.failed.length > 0) return EXIT.usage;
+            return report.failed.length > 0 ? EXIT.failure : EXIT.ok;
+          },
+          availableParallelism(),
+        );
+      }),
+    );
   return cmd;
 }
