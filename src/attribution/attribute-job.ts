@@ -7,10 +7,10 @@ import type { AuditStore } from '../audit/index.ts';
 import type { CatalogStore } from '../catalog/index.ts';
 import type { CompositionStore } from '../composition/index.ts';
 import { extract, type ExtractOutput, type FingerprintIndex, type FingerprintStore } from '../fingerprint/index.ts';
-import { defineJob, type JobsStore } from '../jobs/index.ts';
+import { defineJob, type JobsStore, type WorkerPool } from '../jobs/index.ts';
 import type { LicensingStore } from '../licensing/index.ts';
 import { isLedgerlineError, type Clock } from '../shared/index.ts';
-import { attributeAnalysis, licenceScope, recordAttribution } from './service.ts';
+import { alignOn, ATTRIBUTION_LIMITS, attributeAnalysis, licenceScope, recordAttribution } from './service.ts';
 import { DEFAULT_SHARE_POLICY } from './shares.ts';
 import type { AttributionStore } from './store.ts';
 
@@ -38,11 +38,13 @@ export type AttributeJobRepos = {
 export interface AttributionServices {
   clock: Clock;
   fingerprintIndex(): Promise<FingerprintIndex>;
+  /** The composition alignments run on its threads, not on the thread that applies the job. */
+  pool: WorkerPool;
 }
 
 export async function attributeWork(p: AttributePayload): Promise<AttributeWork> {
   try {
-    return { ok: true, analysis: await extract({ path: p.path }) };
+    return { ok: true, analysis: await extract({ path: p.path, limits: ATTRIBUTION_LIMITS }) };
   } catch (err) {
     // Audio that cannot be read is an answer about the output, not a reason to retry.
     if (isLedgerlineError(err) && err.kind !== 'internal' && err.kind !== 'unavailable') return { ok: false, error: { code: err.code, message: err.message } };
@@ -65,7 +67,7 @@ export const attributeJob = defineJob<AttributePayload, AttributeWork, Attribute
     if (!output) return;
     try {
       const scope = await licenceScope(repos, { orgId: p.orgId, actor: p.actor }, p.runId);
-      const result = await attributeAnalysis(repos, await ctx.services.fingerprintIndex(), p.orgId, work.analysis, scope, DEFAULT_SHARE_POLICY);
+      const result = await attributeAnalysis(repos, await ctx.services.fingerprintIndex(), alignOn(ctx.services.pool), p.orgId, work.analysis, scope, DEFAULT_SHARE_POLICY);
       await recordAttribution(repos, ctx.services.clock, { orgId: p.orgId, actor: p.actor }, output, scope.runId, work.analysis.contentHash, result);
       await repos.attributions.finishOutput(p.outputId, 'done', Math.round(work.analysis.durationSeconds * 1000), null);
     } catch (err) {

@@ -3,7 +3,9 @@ export { HOP_SECONDS, WINDOW_SECONDS, STRENGTH_DECADES, mergeWindows, replicated
 export { BACKGROUND_MIN, Z_ATTRIBUTE, composedSegments, type Candidate, type ComposedSegment } from './composition.ts';
 export { AttributionErrors } from './errors.ts';
 export {
+  ATTRIBUTION_LIMITS,
   ENGINE_VERSION,
+  alignOn,
   attributeAnalysis,
   attributeOutput,
   getOutput,
@@ -19,7 +21,8 @@ export {
   type ReindexReport,
   type SubmitOptions,
 } from './service.ts';
-export { attributeJob, type AttributePayload, type AttributeWork } from './attribute-job.ts';
+export { attributeJob, type AttributePayload, type AttributeWork, type AttributionServices } from './attribute-job.ts';
+export { alignJob } from './align-job.ts';
 export type { AttributionStore, OutputRecord, StoredAttribution, TrackUse } from './store.ts';
 export type * from './types.ts';
 export { timelineSvg } from './plot.ts';

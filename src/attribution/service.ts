@@ -5,19 +5,24 @@
 import type { AuditStore } from '../audit/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { CatalogErrors, type CatalogStore } from '../catalog/index.ts';
-import { unpackChroma, type CompositionStore, COMPOSITION_VERSION } from '../composition/index.ts';
+import { COMPOSITION_VERSION, type CompositionStore } from '../composition/index.ts';
+import { DEFAULT_LIMITS, type DecodeLimits } from '../audio/index.ts';
 import { DEFAULT_CONFIG, extractJob, type ExtractInput, type ExtractOutput, type FingerprintIndex, type FingerprintStore } from '../fingerprint/index.ts';
 import type { JobQueue, WorkerPool } from '../jobs/index.ts';
 import type { LicensingStore } from '../licensing/index.ts';
 import type { BlobStore } from '../screening/index.ts';
 import { LedgerlineError, ordered, type Caller, type Clock, type Transactor } from '../shared/index.ts';
-import { composedSegments, type ComposedSegment } from './composition.ts';
+import { alignJob, type AlignPayload } from './align-job.ts';
+import type { ComposedSegment } from './composition.ts';
 import { attributeJob, type AttributePayload } from './attribute-job.ts';
 import { AttributionErrors } from './errors.ts';
 import { HOP_SECONDS, replicatedSegments, WINDOW_SECONDS, type ReplicatedSegment } from './master.ts';
 import { DEFAULT_SHARE_POLICY, layerShares, type SharePolicy } from './shares.ts';
 import type { AttributionStore, OutputRecord } from './store.ts';
 import type { AttributionResult, CompositionEvidence, MasterEvidence, UnlicensedFinding } from './types.ts';
+
+/** Outputs longer than this are refused: a published track, not a mix or a stream recording. */
+export const ATTRIBUTION_LIMITS: DecodeLimits = { ...DEFAULT_LIMITS, maxDurationSeconds: 15 * 60 };
 
 /** What produced an attribution; stored with it, so a re-run under another engine is told apart. */
 export const ENGINE_VERSION = `fingerprint-${DEFAULT_CONFIG.version}/windows-${WINDOW_SECONDS}-${HOP_SECONDS};chroma-${COMPOSITION_VERSION}/qmax-1;shares-1`;
@@ -92,8 +97,19 @@ const compositionEvidence = (s: ComposedSegment): CompositionEvidence => ({
   tempoRatio: r3(s.tempoRatio),
 });
 
-/** Both layers for one analysed output, within the scope. Reads only. */
-export async function attributeAnalysis(repos: AttributionRepos, index: FingerprintIndex, orgId: string, fp: ExtractOutput, scope: Scope, policy: SharePolicy): Promise<AttributionResult> {
+/** Runs the composition alignments on a worker thread of the pool. */
+export const alignOn = (pool: WorkerPool) => (p: AlignPayload) => pool.runJob<AlignPayload, ComposedSegment[]>(alignJob, p);
+
+/** Both layers for one analysed output, within the scope. Reads only; the alignments run on `align`'s threads. */
+export async function attributeAnalysis(
+  repos: AttributionRepos,
+  index: FingerprintIndex,
+  align: ReturnType<typeof alignOn>,
+  orgId: string,
+  fp: ExtractOutput,
+  scope: Scope,
+  policy: SharePolicy,
+): Promise<AttributionResult> {
   const duration = fp.durationSeconds;
   // Master: replicated segments of this organisation's tracks.
   const segments = await replicatedSegments(index, fp.hashes, duration);
@@ -101,10 +117,10 @@ export async function attributeAnalysis(repos: AttributionRepos, index: Fingerpr
   const master = segments.filter((s) => byRef.has(s.ref)).map((s) => ({ trackId: byRef.get(s.ref)!.trackId, segment: s }));
   // Composition: every track of the organisation with features is a candidate and part of the background.
   const features = await repos.compositions.featuresOf(orgId, null);
-  const composed = composedSegments(
-    unpackChroma(fp.chroma),
-    features.filter((f) => f.version === COMPOSITION_VERSION).map((f) => ({ trackId: f.trackId, chroma: unpackChroma(f) })),
-  );
+  const composed: ComposedSegment[] = await align({
+    query: fp.chroma,
+    candidates: features.filter((f) => f.version === COMPOSITION_VERSION).map((f) => ({ trackId: f.trackId, chroma: { version: f.version, frames: f.frames, frameMs: f.frameMs, chroma: f.chroma } })),
+  });
   const isLicensed = (trackId: string) => !scope.licensed || scope.licensed.has(trackId);
   const masterShares = layerShares(
     duration,
@@ -175,8 +191,8 @@ export interface AttributeReport {
 export async function attributeOutput(deps: AttributionDeps, caller: Caller & { licenseeId?: string | null }, source: ExtractInput, opts: AttributeOptions = {}): Promise<AttributeReport> {
   const repos = deps.store.repos;
   const scope = await licenceScope(repos, caller, opts.runId);
-  const fp = await deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, source);
-  const result = await attributeAnalysis(repos, deps.index, caller.orgId, fp, scope, deps.policy ?? DEFAULT_SHARE_POLICY);
+  const fp = await deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, { ...source, limits: ATTRIBUTION_LIMITS });
+  const result = await attributeAnalysis(repos, deps.index, alignOn(deps.pool), caller.orgId, fp, scope, deps.policy ?? DEFAULT_SHARE_POLICY);
   const now = deps.clock.now().toISOString();
   return deps.store.transaction(async (r) => {
     let output = await r.attributions.findOutput(caller.orgId, scope.runId, fp.contentHash);

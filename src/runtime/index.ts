@@ -146,8 +146,8 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
   const fingerprintIndex = () => (index ??= openFingerprintIndex(store));
   const policyFile = cfg.policyFile ?? process.env.LEDGERLINE_POLICY;
   const policy: Policy = policyFile ? readPolicy(readFileSync(policyFile, 'utf8'), policyFile) : DEFAULT_POLICY;
-  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock, fingerprintIndex, policy });
   const pool = new WorkerPool(cfg.threads);
+  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock, fingerprintIndex, policy, pool });
   const queue: JobQueue = cfg.redisUrl
     ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry, prefix: queuePrefixFor(store, cfg.queuePrefix), onEvent: cfg.onJobEvent })
     : new TableQueue({ store, pool, registry, onEvent: cfg.onJobEvent, ...(cfg.pollMs ? { pollMs: cfg.pollMs } : {}) });

@@ -174,6 +174,8 @@ describe.each(ENGINES)('attributing a generated output on %s', (engine) => {
     await expect(attributeOutput(deps, caller(), { path: output }, { runId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'LL_ATTRIBUTION_RUN_NOT_FOUND' });
     await expect(attributeOutput(deps, { ...caller(), licenseeId: '00000000-0000-4000-8000-000000000001' }, { path: output }, { runId })).rejects.toMatchObject({ code: 'LL_ATTRIBUTION_RUN_OF_ANOTHER_LICENSEE' });
     await expect(attributeOutput(deps, caller(), { bytes: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) }, { runId })).rejects.toMatchObject({ code: expect.stringMatching(/^LL_AUDIO_/) });
+    // An output of 16 minutes: a mix or a recording of hours, not one published track.
+    await expect(attributeOutput(deps, caller(), { bytes: encodeWav16([new Float32Array(8000 * 60 * 16)], 8000) }, { runId })).rejects.toMatchObject({ code: 'LL_AUDIO_TOO_LONG' });
     const after = await t.ts.store.db.selectFrom('attributions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   }, 60_000);
