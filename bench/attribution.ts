@@ -14,7 +14,7 @@
 //   speed: a 3-minute output, both layers, against this catalog (ms per output, one core).
 // Edits are made with sox and ffmpeg (a bench may use them; tests may not).
 //
-// Run: npm run bench:attribution [-- --quick]
+// Run: npm run bench:attribution [-- --quick] [--hours H]  (H: catalog size for the speed figure, default 1000)
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,12 +23,19 @@ import { performance } from 'node:perf_hooks';
 import { composedSegments, layerShares, replicatedSegments, type Candidate } from '../src/attribution/index.ts';
 import { decodeAudio, decodeFile, toMono } from '../src/audio/index.ts';
 import { chromaOf, type Chroma } from '../src/composition/index.ts';
-import { analysisSignal, buildSorted, fingerprintSignal, MemoryIndex, type Hashes } from '../src/fingerprint/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { analysisSignal, buildSorted, DEFAULT_CONFIG, fingerprintSignal, MemoryIndex, SegmentIndex, type FingerprintIndex, type Hashes } from '../src/fingerprint/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 import { corpusDir, loadCorpus } from './corpus.ts';
 import { Workdir } from './ladder.ts';
+import { syntheticRun } from './synthetic.ts';
 
 const quick = process.argv.includes('--quick');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+const hoursAt = process.argv.indexOf('--hours');
+/** Catalog size for the speed figure: the real tracks, then synthetic fill as the fingerprint bench makes it. */
+const scaleHours = hoursAt >= 0 ? Number(process.argv[hoursAt + 1]) : quick ? 0 : 1000;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const RATE = 44100;
@@ -56,7 +63,7 @@ const corpus = loadCorpus().sort((a, b) => a.file.localeCompare(b.file));
 const outside = corpus.filter((_, i) => i % 4 === 3);
 const catalog = corpus.filter((_, i) => i % 4 !== 3);
 log(`analysing ${catalog.length} catalog tracks…`);
-const index = new MemoryIndex();
+let index: FingerprintIndex = new MemoryIndex();
 const candidates: Candidate[] = [];
 const entries: Array<{ ref: number; hashes: Hashes }> = [];
 for (const [i, t] of catalog.entries()) {
@@ -65,7 +72,8 @@ for (const [i, t] of catalog.entries()) {
   entries.push({ ref: i, hashes: x.hashes });
   candidates.push({ trackId: String(i), chroma: x.chroma });
 }
-index.addRun(buildSorted(entries));
+const realRun = buildSorted(entries);
+(index as MemoryIndex).addRun(realRun);
 
 /** The track at 44.1 kHz mono, as outputs are built. */
 function resampleTo(a: { channels: Float32Array[]; sampleRate: number }): Float32Array {
@@ -80,10 +88,16 @@ function resampleTo(a: { channels: Float32Array[]; sampleRate: number }): Float3
   return out;
 }
 
-async function attribute(samples: Float32Array, cands: Candidate[] = candidates) {
+async function attribute(samples: Float32Array, cands: Candidate[] = candidates, timing?: { masterMs: number; compositionMs: number }) {
   const x = analyse(samples);
+  const t0 = performance.now();
   const master = await replicatedSegments(index, x.hashes, x.seconds);
+  const t1 = performance.now();
   const composed = composedSegments(x.chroma, cands);
+  if (timing) {
+    timing.masterMs = t1 - t0;
+    timing.compositionMs = performance.now() - t1;
+  }
   const m = layerShares(x.seconds, master.map((s) => ({ trackId: String(s.ref), outputStart: s.outputStart, outputEnd: s.outputEnd, strength: s.strength })));
   const c = layerShares(x.seconds, composed.map((s) => ({ trackId: s.trackId, outputStart: s.outputStart, outputEnd: s.outputEnd, strength: s.strength })));
   return { master: m, composition: c, composed, segments: master };
@@ -233,9 +247,32 @@ for (const t of outside) {
   if (top > 10_000) falseNamed.push(`${t.file}: ${top} ppm`);
 }
 log(`false attribution: worst ${worstFalse} ppm`);
+
+// ---- speed at scale: the master layer against an on-disk index of `scaleHours` ----
+const scale: { hours: number; masterMsMedian?: number; compositionMsMedian?: number; outputs: number } = { hours: 0, outputs: 0 };
+if (scaleHours > 0) {
+  const realHours = catalog.reduce((sum, t) => sum + t.durationSeconds, 0) / 3600;
+  const dir = mkdtempSync(join(tmpdir(), 'll-bench-attr-'));
+  const seg = await SegmentIndex.open(dir, DEFAULT_CONFIG.version);
+  await seg.addRun(realRun);
+  log(`filling the index to ${scaleHours} hours…`);
+  await seg.addRun(syntheticRun(realRun, realHours, scaleHours - realHours, catalog.length + 1, scaleHours));
+  index = seg;
+  const master: number[] = [];
+  const composition: number[] = [];
+  for (const t of outside.filter((x) => x.durationSeconds >= OUTPUT_SECONDS).slice(0, 5)) {
+    const timing = { masterMs: 0, compositionMs: 0 };
+    await attribute(resampleTo(await decodeFile(t.path)).subarray(0, OUTPUT_SECONDS * RATE), candidates, timing);
+    master.push(timing.masterMs);
+    composition.push(timing.compositionMs);
+  }
+  Object.assign(scale, { hours: scaleHours, masterMsMedian: Math.round(median(master)), compositionMsMedian: Math.round(median(composition)), outputs: master.length });
+  log(`at ${scaleHours} h: ${JSON.stringify(scale)}`);
+  await seg.close();
+  rmSync(dir, { recursive: true, force: true });
+}
 work.dispose();
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 console.log(
   JSON.stringify({
     bench: 'attribution',
@@ -249,6 +286,12 @@ console.log(
       pairs: { attributed: pairsAttributed, pairs, rate: r3(pairsAttributed / pairs) },
     },
     falseAttribution: { outputs: outside.length, worstSharePpm: worstFalse, above1Percent: falseNamed },
-    speed: { msPer3MinOutputMedian: Math.round(median(timings)), outputs: timings.length, catalogTracks: catalog.length },
+    speed: {
+      msPer3MinOutputMedian: Math.round(median(timings)),
+      outputs: timings.length,
+      catalogTracks: catalog.length,
+      // The master layer against the filled index; the composition layer against the real catalog's candidates (no fill).
+      atScale: scale,
+    },
   }),
 );
