@@ -3,16 +3,11 @@
 // transaction in the process that took the job, at most once per output and request, so a
 // retried job never doubles a stored version.
 
-import type { AuditStore } from '../audit/index.ts';
-import type { CatalogStore } from '../catalog/index.ts';
-import type { CompositionStore } from '../composition/index.ts';
-import { extract, type ExtractOutput, type FingerprintIndex, type FingerprintStore } from '../fingerprint/index.ts';
+import { extract, type ExtractOutput, type FingerprintIndex } from '../fingerprint/index.ts';
 import { defineJob, type JobsStore, type WorkerPool } from '../jobs/index.ts';
-import type { LicensingStore } from '../licensing/index.ts';
 import { isLedgerlineError, type Clock } from '../shared/index.ts';
-import { alignOn, ATTRIBUTION_LIMITS, attributeAnalysis, licenceScope, recordAttribution } from './service.ts';
+import { alignOn, ATTRIBUTION_LIMITS, attributeAnalysis, licenceScope, recordAttribution, type AttributionRepos } from './service.ts';
 import { DEFAULT_SHARE_POLICY } from './shares.ts';
-import type { AttributionStore } from './store.ts';
 
 export interface AttributePayload {
   orgId: string;
@@ -25,15 +20,7 @@ export interface AttributePayload {
 
 export type AttributeWork = { ok: true; analysis: ExtractOutput } | { ok: false; error: { code: string; message: string } };
 
-export type AttributeJobRepos = {
-  catalog: CatalogStore;
-  fingerprints: FingerprintStore;
-  compositions: CompositionStore;
-  attributions: AttributionStore;
-  licensing: LicensingStore;
-  audit: AuditStore;
-  jobs: JobsStore;
-};
+export type AttributeJobRepos = AttributionRepos & { jobs: JobsStore };
 
 export interface AttributionServices {
   clock: Clock;
