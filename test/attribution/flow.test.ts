@@ -120,6 +120,9 @@ describe.each(ENGINES)('attributing a generated output on %s', (engine) => {
     expect(uses).toEqual([expect.objectContaining({ outputId: first.outputId, version: 2, layer: 'master', licensed: true, sharePpm: share.sharePpm })]);
     const found = await t.ts.store.repos.attributions.usesOfTrack(org.orgId, ids.get(UNLICENSED)!, 10);
     expect(found).toEqual([expect.objectContaining({ licensed: false, sharePpm: 0 })]);
+    // A stored version cannot be changed or removed, even by a direct write.
+    await expect(t.ts.store.db.updateTable('attributions').set({ engine_version: 'forged' }).where('output_id', '=', first.outputId).execute()).rejects.toThrow();
+    await expect(t.ts.store.db.deleteFrom('attribution_tracks').where('output_id', '=', first.outputId).execute()).rejects.toThrow();
   }, 120_000);
 
   it('without a run, draws on the whole catalog', async () => {

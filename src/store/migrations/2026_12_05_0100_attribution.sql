@@ -40,11 +40,15 @@ CREATE TABLE attributions (
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (output_id, version)
 );
+CREATE TRIGGER attributions_append_only BEFORE UPDATE OR DELETE ON attributions
+  FOR EACH ROW EXECUTE FUNCTION append_only();
 
+-- No foreign key to tracks: like manifest entries, an attribution stays evidence of what was
+-- found after a track leaves the catalog.
 CREATE TABLE attribution_tracks (
   output_id uuid NOT NULL,
   version integer NOT NULL,
-  track_id uuid NOT NULL REFERENCES tracks(id),
+  track_id uuid NOT NULL,
   layer text NOT NULL CHECK (layer IN ('master', 'composition')),
   share_ppm integer NOT NULL CHECK (share_ppm >= 0 AND share_ppm <= 1000000),
   licensed boolean NOT NULL,
@@ -52,3 +56,5 @@ CREATE TABLE attribution_tracks (
   FOREIGN KEY (output_id, version) REFERENCES attributions(output_id, version)
 );
 CREATE INDEX attribution_tracks_track ON attribution_tracks (track_id);
+CREATE TRIGGER attribution_tracks_append_only BEFORE UPDATE OR DELETE ON attribution_tracks
+  FOR EACH ROW EXECUTE FUNCTION append_only();
