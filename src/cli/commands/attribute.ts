@@ -70,7 +70,7 @@ export function attributeCommand(io: Io, state: { code: number }): Command {
 
 /** `ledgerline attribution reindex FILE_OR_DIR... --org ORG`: the composition index of tracks added before it existed. */
 export function attributionCommand(io: Io, state: { code: number }): Command {
-  const cmd = new Command('attribution').description('the attribution indexes');
+  const cmd = new Command('attribution').description('the attribution indexes: reindex composition features from audio files');
   withJson(withDataOptions(cmd.command('reindex')))
     .argument('<fileOrDir...>', "catalog tracks' audio files (each found by its content hash)")
     .description("rebuild catalog tracks' composition features from their audio files")
