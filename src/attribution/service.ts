@@ -140,7 +140,8 @@ export async function attributeAnalysis(
   }
   const unlicensed: UnlicensedFinding[] = [];
   for (const id of trackIds.filter((t) => !isLicensed(t))) {
-    const m = master.filter((x) => x.trackId === id).map((x) => masterEvidence(x.segment));
+    // A finding names a rights holder's track to operators: evidence at chance level names nobody.
+    const m = master.filter((x) => x.trackId === id && x.segment.strength > 0).map((x) => masterEvidence(x.segment));
     const c = composed.filter((x) => x.trackId === id).map(compositionEvidence);
     if (m.length) unlicensed.push({ trackId: id, layer: 'master', evidence: m });
     if (c.length) unlicensed.push({ trackId: id, layer: 'composition', evidence: c });
