@@ -31,7 +31,7 @@ export interface AttributionServices {
 
 export async function attributeWork(p: AttributePayload): Promise<AttributeWork> {
   try {
-    return { ok: true, analysis: await extract({ path: p.path, limits: ATTRIBUTION_LIMITS }) };
+    return { ok: true, analysis: await extract({ path: p.path, limits: ATTRIBUTION_LIMITS, chroma: true }) };
   } catch (err) {
     // Audio that cannot be read is an answer about the output, not a reason to retry.
     if (isLedgerlineError(err) && err.kind !== 'internal' && err.kind !== 'unavailable') return { ok: false, error: { code: err.code, message: err.message } };

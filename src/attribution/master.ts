@@ -21,7 +21,7 @@ export const HOP_SECONDS = 4;
 export const STRENGTH_DECADES = 6;
 /** Windows agreeing on a track's offset within this many seconds are one segment. */
 const SAME_OFFSET_SECONDS = 1;
-/** Matches kept per window, so tracks outside the candidate set cannot crowd out those in it. */
+/** Matches kept per window, so other organisations' tracks (filtered out later) cannot crowd out the caller's. */
 const PER_WINDOW = 20;
 
 export interface ReplicatedSegment {
@@ -53,8 +53,8 @@ export function windowStarts(durationSeconds: number): number[] {
   return out;
 }
 
-/** Every replicated segment of the output, strongest first; `allowed` limits the refs that count. */
-export async function replicatedSegments(index: FingerprintIndex, hashes: Hashes, durationSeconds: number, allowed?: (ref: number) => boolean): Promise<ReplicatedSegment[]> {
+/** Every replicated segment of the output, strongest first. */
+export async function replicatedSegments(index: FingerprintIndex, hashes: Hashes, durationSeconds: number): Promise<ReplicatedSegment[]> {
   const hop = DEFAULT_CONFIG.hopSeconds;
   const starts = windowStarts(durationSeconds);
   const found: Array<RawMatch & { from: number }> = [];
@@ -63,7 +63,7 @@ export async function replicatedSegments(index: FingerprintIndex, hashes: Hashes
     const window = sliceHashes(hashes, from, from + Math.round(WINDOW_SECONDS / hop));
     if (window.count === 0) continue;
     const matches = await matchHashes(index, window, DEFAULT_CONFIG, { ...DEFAULT_MATCH, maxResults: PER_WINDOW });
-    for (const m of matches) if (!allowed || allowed(m.ref)) found.push({ ...m, from: start });
+    for (const m of matches) found.push({ ...m, from: start });
   }
   return mergeWindows(found, starts.length);
 }

@@ -97,6 +97,12 @@ const compositionEvidence = (s: ComposedSegment): CompositionEvidence => ({
   tempoRatio: r3(s.tempoRatio),
 });
 
+/** The chroma every attribution path asks the analysis for. */
+function analysedChroma(fp: ExtractOutput) {
+  if (!fp.chroma) throw new Error('the analysis was made without chroma');
+  return fp.chroma;
+}
+
 /** Runs the composition alignments on a worker thread of the pool. */
 export const alignOn = (pool: WorkerPool) => (p: AlignPayload) => pool.runJob<AlignPayload, ComposedSegment[]>(alignJob, p);
 
@@ -118,8 +124,8 @@ export async function attributeAnalysis(
   // Composition: every track of the organisation with features is a candidate and part of the background.
   const features = await repos.compositions.featuresOf(orgId, null);
   const composed: ComposedSegment[] = await align({
-    query: fp.chroma,
-    candidates: features.filter((f) => f.version === COMPOSITION_VERSION).map((f) => ({ trackId: f.trackId, chroma: { version: f.version, frames: f.frames, frameMs: f.frameMs, chroma: f.chroma } })),
+    query: analysedChroma(fp),
+    candidates: features.filter((f) => f.version === COMPOSITION_VERSION).map((f) => ({ trackId: f.trackId, chroma: f })),
   });
   const isLicensed = (trackId: string) => !scope.licensed || scope.licensed.has(trackId);
   const masterShares = layerShares(
@@ -192,31 +198,27 @@ export interface AttributeReport {
 export async function attributeOutput(deps: AttributionDeps, caller: Caller & { licenseeId?: string | null }, source: ExtractInput, opts: AttributeOptions = {}): Promise<AttributeReport> {
   const repos = deps.store.repos;
   const scope = await licenceScope(repos, caller, opts.runId);
-  const fp = await deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, { ...source, limits: ATTRIBUTION_LIMITS });
+  const fp = await deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, { ...source, limits: ATTRIBUTION_LIMITS, chroma: true });
   const result = await attributeAnalysis(repos, deps.index, alignOn(deps.pool), caller.orgId, fp, scope, deps.policy ?? DEFAULT_SHARE_POLICY);
-  const now = deps.clock.now().toISOString();
   return deps.store.transaction(async (r) => {
     let output = await r.attributions.findOutput(caller.orgId, scope.runId, fp.contentHash);
     if (!output) {
-      output = {
-        id: deps.newId(),
-        orgId: caller.orgId,
-        licenseeId: scope.licenseeId,
-        runId: scope.runId,
-        title: opts.title ?? 'untitled output',
-        externalId: opts.externalId ?? null,
-        contentHash: fp.contentHash,
-        durationMs: Math.round(fp.durationSeconds * 1000),
-        status: 'done',
-        error: null,
-        createdBy: caller.actor,
-        createdAt: now,
-      };
+      output = newOutput(deps, caller, scope, { title: opts.title ?? 'untitled output', externalId: opts.externalId ?? null, contentHash: fp.contentHash, durationMs: Math.round(fp.durationSeconds * 1000), status: 'done' });
       await r.attributions.insertOutput(output);
     }
     const version = await recordAttribution(r, deps.clock, caller, output, scope.runId, fp.contentHash, result);
     return { outputId: output.id, version, result };
   });
+}
+
+/** A new output of the caller's organisation under the scope's run. */
+function newOutput(
+  deps: Pick<AttributionDeps, 'newId' | 'clock'>,
+  caller: Caller,
+  scope: Scope,
+  o: Pick<OutputRecord, 'title' | 'externalId' | 'contentHash' | 'durationMs' | 'status'>,
+): OutputRecord {
+  return { id: deps.newId(), orgId: caller.orgId, licenseeId: scope.licenseeId, runId: scope.runId, ...o, error: null, createdBy: caller.actor, createdAt: deps.clock.now().toISOString() };
 }
 
 /** Stores a result as the output's next version, its shares per track, and the audit entry. */
@@ -274,20 +276,7 @@ export async function submitOutput(deps: AttributionDeps, caller: Caller & { lic
   const { output, created } = await deps.store.transaction(async (r) => {
     const existing = await r.attributions.findOutput(caller.orgId, scope.runId, hash);
     if (existing) return { output: existing, created: false };
-    const o: OutputRecord = {
-      id: deps.newId(),
-      orgId: caller.orgId,
-      licenseeId: scope.licenseeId,
-      runId: scope.runId,
-      title: opts.title,
-      externalId: opts.externalId ?? null,
-      contentHash: hash,
-      durationMs: null,
-      status: 'queued',
-      error: null,
-      createdBy: caller.actor,
-      createdAt: deps.clock.now().toISOString(),
-    };
+    const o = newOutput(deps, caller, scope, { title: opts.title, externalId: opts.externalId ?? null, contentHash: hash, durationMs: null, status: 'queued' });
     await r.attributions.insertOutput(o);
     await appendAudit(r.audit, deps.clock, {
       orgId: caller.orgId,
@@ -346,7 +335,7 @@ export interface ReindexReport {
  */
 export async function reindexCompositions(deps: Pick<AttributionDeps, 'store' | 'pool'>, caller: Caller, files: string[]): Promise<ReindexReport> {
   const report: ReindexReport = { indexed: [], failed: [] };
-  for await (const { item: file, result } of ordered(files, deps.pool.size * 2, (f) => deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, { path: f }))) {
+  for await (const { item: file, result } of ordered(files, deps.pool.size * 2, (f) => deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, { path: f, chroma: true }))) {
     if (result instanceof Error) {
       report.failed.push({ file, error: result.message });
       continue;
@@ -356,7 +345,7 @@ export async function reindexCompositions(deps: Pick<AttributionDeps, 'store' | 
       report.failed.push({ file, error: 'no catalog track has this audio (content hash)' });
       continue;
     }
-    await deps.store.repos.compositions.insertFeatures({ trackId: track.id, orgId: caller.orgId, ...result.chroma });
+    await deps.store.repos.compositions.insertFeatures({ trackId: track.id, orgId: caller.orgId, ...analysedChroma(result) });
     report.indexed.push({ file, trackId: track.id });
   }
   return report;

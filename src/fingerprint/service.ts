@@ -113,7 +113,7 @@ export async function addTracks(deps: FingerprintDeps, caller: Caller, files: st
   for (let from = 0; from < files.length; from += BATCH) {
     const batch = files.slice(from, from + BATCH);
     const ready: Array<{ file: string; fp: ExtractOutput }> = [];
-    for await (const { item: file, result } of ordered(batch, deps.pool.size * 2, (f) => runExtract(deps.pool, { path: f }))) {
+    for await (const { item: file, result } of ordered(batch, deps.pool.size * 2, (f) => runExtract(deps.pool, { path: f, chroma: true }))) {
       done++;
       opts.onProgress?.(done, files.length, file);
       if (result instanceof Error) {
@@ -159,7 +159,7 @@ export async function addTracks(deps: FingerprintDeps, caller: Caller, files: st
             hashCount: fp.hashes.count,
             durationMs: Math.round(fp.durationSeconds * 1000),
           });
-          await r.compositions.insertFeatures({ trackId: t.id, orgId: caller.orgId, ...fp.chroma });
+          if (fp.chroma) await r.compositions.insertFeatures({ trackId: t.id, orgId: caller.orgId, ...fp.chroma });
           await appendAudit(r.audit, deps.clock, {
             orgId: caller.orgId,
             actor: caller.actor,
@@ -196,7 +196,7 @@ export async function attachAudio(deps: FingerprintDeps, caller: Caller, trackId
   const hasAudio = (t: { contentHash: string | null }) =>
     new LedgerlineError(FingerprintErrors.HAS_AUDIO, `track ${trackId} has its audio already (content hash ${t.contentHash})`, { trackId, contentHash: t.contentHash });
   if (known.contentHash) throw hasAudio(known);
-  const fp = await runExtract(deps.pool, source);
+  const fp = await runExtract(deps.pool, { ...source, chroma: true });
   const dup = await deps.store.repos.catalog.findTrackByContentHash(caller.orgId, fp.contentHash);
   if (dup) throw new LedgerlineError(FingerprintErrors.HAS_AUDIO, `this audio is track ${dup.id} ("${dup.title}") already`, { trackId: dup.id, contentHash: fp.contentHash });
   // Postings first, as in addTracks: a crash before the rows leaves postings no track names.
@@ -209,7 +209,7 @@ export async function attachAudio(deps: FingerprintDeps, caller: Caller, trackId
     if (now.contentHash) throw hasAudio(now);
     await r.catalog.updateTrack(caller.orgId, trackId, { contentHash: fp.contentHash, durationMs });
     await r.fingerprints.insertFingerprint({ ref: ref!, trackId, orgId: caller.orgId, version: fp.version, hashCount: fp.hashes.count, durationMs });
-    await r.compositions.insertFeatures({ trackId, orgId: caller.orgId, ...fp.chroma });
+    if (fp.chroma) await r.compositions.insertFeatures({ trackId, orgId: caller.orgId, ...fp.chroma });
     await appendAudit(r.audit, deps.clock, {
       orgId: caller.orgId,
       actor: caller.actor,
