@@ -179,7 +179,8 @@ describe('ledgerline serve and demo, as real processes', () => {
     } finally {
       server.child.kill('SIGTERM');
     }
-    expect((await server.done).code).toBe(0);
+    const done = await server.done;
+    expect(done.code, done.stderr).toBe(0);
   });
 
   it('seeds the demo once, serves it, and stops on SIGTERM', async () => {
