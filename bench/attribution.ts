@@ -20,15 +20,16 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { composedSegments, layerShares, replicatedSegments, type Candidate } from '../src/attribution/index.ts';
+import { composedSegments, layerShares, replicatedSegments, worksToAlign } from '../src/attribution/index.ts';
 import { decodeAudio, decodeFile, toMono } from '../src/audio/index.ts';
-import { chromaOf, type Chroma } from '../src/composition/index.ts';
+import { CATALOG_HOP, chromaOf, describePatches, packChroma, QUERY_HOP, ShortlistBuilder, unpackChroma, type Chroma } from '../src/composition/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { analysisSignal, buildSorted, DEFAULT_CONFIG, fingerprintSignal, MemoryIndex, SegmentIndex, type FingerprintIndex, type Hashes } from '../src/fingerprint/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 import { corpusDir, loadCorpus } from './corpus.ts';
 import { Workdir } from './ladder.ts';
+import { syntheticChroma } from './synthetic-chroma.ts';
 import { syntheticRun } from './synthetic.ts';
 
 const quick = process.argv.includes('--quick');
@@ -64,13 +65,25 @@ const outside = corpus.filter((_, i) => i % 4 === 3);
 const catalog = corpus.filter((_, i) => i % 4 !== 3);
 log(`analysing ${catalog.length} catalog tracks…`);
 let index: FingerprintIndex = new MemoryIndex();
-const candidates: Candidate[] = [];
+/** The composition index: every work's chroma as stored (packed to bytes) and its shortlist patches. */
+const chromaById = new Map<string, Chroma>();
+let works = new ShortlistBuilder();
+function addWork(to: ShortlistBuilder, trackId: string, chroma: Chroma) {
+  const stored = unpackChroma(packChroma(chroma));
+  chromaById.set(trackId, stored);
+  to.add(trackId, describePatches(stored, CATALOG_HOP));
+}
+/** The composition layer as the service runs it: shortlist and background sample, then alignment. */
+function compose(query: Chroma, from: ShortlistBuilder = works, except?: string) {
+  const ids = worksToAlign(from.data(), describePatches(query, QUERY_HOP)).filter((id) => id !== except);
+  return composedSegments(query, ids.map((trackId) => ({ trackId, chroma: chromaById.get(trackId)! })));
+}
 const entries: Array<{ ref: number; hashes: Hashes }> = [];
 for (const [i, t] of catalog.entries()) {
   const a = await decodeFile(t.path);
   const x = analyse(resampleTo(a));
   entries.push({ ref: i, hashes: x.hashes });
-  candidates.push({ trackId: String(i), chroma: x.chroma });
+  addWork(works, String(i), x.chroma);
 }
 const realRun = buildSorted(entries);
 (index as MemoryIndex).addRun(realRun);
@@ -88,12 +101,12 @@ function resampleTo(a: { channels: Float32Array[]; sampleRate: number }): Float3
   return out;
 }
 
-async function attribute(samples: Float32Array, cands: Candidate[] = candidates, timing?: { masterMs: number; compositionMs: number }) {
+async function attribute(samples: Float32Array, timing?: { masterMs: number; compositionMs: number }) {
   const x = analyse(samples);
   const t0 = performance.now();
   const master = await replicatedSegments(index, x.hashes, x.seconds);
   const t1 = performance.now();
-  const composed = composedSegments(x.chroma, cands);
+  const composed = compose(x.chroma);
   if (timing) {
     timing.masterMs = t1 - t0;
     timing.compositionMs = performance.now() - t1;
@@ -189,6 +202,7 @@ let coverTop = 0;
 let coverAttributed = 0;
 let covers = 0;
 const coverMisses: string[] = [];
+const coverQueries: Array<{ chroma: Chroma; ref: string }> = [];
 for (let k = 0; k < (quick ? 6 : 40); k++) {
   const refIndex = Math.floor(random() * catalog.length);
   const ref = catalog[refIndex]!;
@@ -196,7 +210,8 @@ for (let k = 0; k < (quick ? 6 : 40); k++) {
   const tempo = 0.85 + random() * 0.3;
   const seconds = Math.min(10 + random() * 35, ref.durationSeconds - 2);
   const q = analyse(await pcm(ref.path, random() * (ref.durationSeconds - seconds - 1), seconds, ['pitch', String(semis * 100), 'tempo', tempo.toFixed(3)]));
-  const found = composedSegments(q.chroma, candidates);
+  coverQueries.push({ chroma: q.chroma, ref: String(refIndex) });
+  const found = compose(q.chroma);
   covers++;
   if (found.some((f) => f.trackId === String(refIndex))) coverAttributed++;
   if (found[0]?.trackId === String(refIndex)) coverTop++;
@@ -208,28 +223,32 @@ log(`composition covers: top ${coverTop}/${covers}, attributed ${coverAttributed
 const aiDir = process.env.LEDGERLINE_AI_MUSIC ?? join(corpusDir(), '../ai-music');
 const aiRows = readFileSync(join(aiDir, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]!);
 const refs = aiRows.filter((f) => /musicongen_.*_ref\.mp3$/.test(f));
-const withRefs = [...candidates];
-for (const f of refs) withRefs.push({ trackId: `ref:${/_(\d+)_ref/.exec(f)![1]}`, chroma: analyse(resampleTo(await decodeFile(join(aiDir, f)))).chroma });
+const withRefs = new ShortlistBuilder();
+for (const [id, c] of chromaById) withRefs.add(id, describePatches(c, CATALOG_HOP));
+for (const f of refs) addWork(withRefs, `ref:${/_(\d+)_ref/.exec(f)![1]}`, analyse(resampleTo(await decodeFile(join(aiDir, f)))).chroma);
+const generations: Array<{ chroma: Chroma; ref: string }> = [];
 let genTop = 0;
 let genAttributed = 0;
 let gens = 0;
 for (const f of aiRows.filter((x) => /musicongen_.*\.mp3$/.test(x) && !x.endsWith('_ref.mp3'))) {
   const song = /_(\d+)_/.exec(f)![1]!;
   if (!refs.some((r) => r.includes(`_${song}_ref`))) continue;
-  const found = composedSegments(analyse(resampleTo(await decodeFile(join(aiDir, f)))).chroma, withRefs);
+  const chroma = analyse(resampleTo(await decodeFile(join(aiDir, f)))).chroma;
+  generations.push({ chroma, ref: `ref:${song}` });
+  const found = compose(chroma, withRefs);
   gens++;
   if (found[0]?.trackId === `ref:${song}`) genTop++;
   if (found.some((x) => x.trackId === `ref:${song}`)) genAttributed++;
 }
 log(`MusiConGen: top ${genTop}/${gens}, attributed ${genAttributed}/${gens}`);
 
-// Every pair of distinct catalog tracks: each whole track against the others.
+// Every pair of distinct catalog tracks: each whole track against the others (through the
+// shortlist, which finds the track itself first; it is then left out).
 let pairsAttributed = 0;
 let pairs = 0;
-for (const [i, c] of candidates.entries()) {
-  const others = candidates.filter((_, j) => j !== i);
-  pairs += others.length;
-  pairsAttributed += composedSegments(c.chroma, others).length;
+for (let i = 0; i < catalog.length; i++) {
+  pairs += catalog.length - 1;
+  pairsAttributed += compose(chromaById.get(String(i))!, works, String(i)).length;
 }
 log(`composition pairs attributed: ${pairsAttributed}/${pairs}`);
 
@@ -249,7 +268,7 @@ for (const t of outside) {
 log(`false attribution: worst ${worstFalse} ppm`);
 
 // ---- speed at scale: the master layer against an on-disk index of `scaleHours` ----
-const scale: { hours: number; masterMsMedian?: number; compositionMsMedian?: number; outputs: number } = { hours: 0, outputs: 0 };
+const scale: { hours: number; masterMsMedian?: number; compositionMsMedian?: number; outputs: number; covers?: object; musicongen?: object } = { hours: 0, outputs: 0 };
 if (scaleHours > 0) {
   const realHours = catalog.reduce((sum, t) => sum + t.durationSeconds, 0) / 3600;
   const dir = mkdtempSync(join(tmpdir(), 'll-bench-attr-'));
@@ -258,11 +277,36 @@ if (scaleHours > 0) {
   log(`filling the index to ${scaleHours} hours…`);
   await seg.addRun(syntheticRun(realRun, realHours, scaleHours - realHours, catalog.length + 1, scaleHours));
   index = seg;
+  // The composition index to the same size, with synthetic songs (synthetic-chroma.ts).
+  const fillRandom = seededRandom(7);
+  let fillHours = realHours;
+  for (let n = 0; fillHours < scaleHours; n++) {
+    const seconds = 120 + fillRandom() * 120;
+    addWork(works, `fill:${n}`, syntheticChroma(seconds, fillRandom));
+    fillHours += seconds / 3600;
+  }
+  const withRefsAtScale = new ShortlistBuilder();
+  for (const [id, c] of chromaById) withRefsAtScale.add(id, describePatches(c, CATALOG_HOP));
+  log(`composition index: ${works.tracks} works; ${withRefsAtScale.tracks} with the MusiConGen references`);
+  const rank = (qs: Array<{ chroma: Chroma; ref: string }>, from: ShortlistBuilder) => {
+    let top = 0;
+    let attributed = 0;
+    let shortlisted = 0;
+    for (const q of qs) {
+      if (worksToAlign(from.data(), describePatches(q.chroma, QUERY_HOP)).includes(q.ref)) shortlisted++;
+      const found = compose(q.chroma, from);
+      if (found[0]?.trackId === q.ref) top++;
+      if (found.some((f) => f.trackId === q.ref)) attributed++;
+    }
+    return { shortlisted: `${shortlisted}/${qs.length}`, top: `${top}/${qs.length}`, attributed: `${attributed}/${qs.length}` };
+  };
+  scale.covers = rank(coverQueries, works);
+  scale.musicongen = rank(generations, withRefsAtScale);
   const master: number[] = [];
   const composition: number[] = [];
   for (const t of outside.filter((x) => x.durationSeconds >= OUTPUT_SECONDS).slice(0, 5)) {
     const timing = { masterMs: 0, compositionMs: 0 };
-    await attribute(resampleTo(await decodeFile(t.path)).subarray(0, OUTPUT_SECONDS * RATE), candidates, timing);
+    await attribute(resampleTo(await decodeFile(t.path)).subarray(0, OUTPUT_SECONDS * RATE), timing);
     master.push(timing.masterMs);
     composition.push(timing.compositionMs);
   }
@@ -282,7 +326,7 @@ console.log(
     multiSource: { outputs: quick ? 3 : 12, worstShareErrorPp: r3(Math.max(...multiErrors) * 100), meanShareErrorPp: r3((multiErrors.reduce((s, x) => s + x, 0) / multiErrors.length) * 100) },
     composition: {
       covers: { top: `${coverTop}/${covers}`, attributed: `${coverAttributed}/${covers}`, misses: coverMisses },
-      musicongen: { top: `${genTop}/${gens}`, attributed: `${genAttributed}/${gens}`, candidates: withRefs.length },
+      musicongen: { top: `${genTop}/${gens}`, attributed: `${genAttributed}/${gens}`, candidates: withRefs.tracks },
       pairs: { attributed: pairsAttributed, pairs, rate: r3(pairsAttributed / pairs) },
     },
     falseAttribution: { outputs: outside.length, worstSharePpm: worstFalse, above1Percent: falseNamed },
@@ -290,7 +334,7 @@ console.log(
       msPer3MinOutputMedian: Math.round(median(timings)),
       outputs: timings.length,
       catalogTracks: catalog.length,
-      // The master layer against the filled index; the composition layer against the real catalog's candidates (no fill).
+      // Both layers against the filled indexes (fingerprints: synthetic.ts; composition: synthetic-chroma.ts).
       atScale: scale,
     },
   }),

@@ -4,10 +4,11 @@
 // retried job never doubles a stored version.
 
 import { extract, type ExtractOutput, type FingerprintIndex } from '../fingerprint/index.ts';
-import { defineJob, type JobsStore, type WorkerPool } from '../jobs/index.ts';
+import { defineJob, type JobsStore } from '../jobs/index.ts';
 import { isLedgerlineError, type Clock } from '../shared/index.ts';
-import { alignOn, ATTRIBUTION_LIMITS, attributeAnalysis, licenceScope, recordAttribution, type AttributionRepos } from './service.ts';
+import { ATTRIBUTION_LIMITS, attributeAnalysis, licenceScope, recordAttribution, type AttributionRepos } from './service.ts';
 import { DEFAULT_SHARE_POLICY } from './shares.ts';
+import type { CompositionSearch } from './works.ts';
 
 export interface AttributePayload {
   orgId: string;
@@ -25,8 +26,8 @@ export type AttributeJobRepos = AttributionRepos & { jobs: JobsStore };
 export interface AttributionServices {
   clock: Clock;
   fingerprintIndex(): Promise<FingerprintIndex>;
-  /** The composition alignments run on its threads, not on the thread that applies the job. */
-  pool: WorkerPool;
+  /** The composition layer's search: its shortlist and alignments run on the pool's threads, not on the thread that applies the job. */
+  works: CompositionSearch;
 }
 
 export async function attributeWork(p: AttributePayload): Promise<AttributeWork> {
@@ -54,7 +55,7 @@ export const attributeJob = defineJob<AttributePayload, AttributeWork, Attribute
     if (!output) return;
     try {
       const scope = await licenceScope(repos, { orgId: p.orgId, actor: p.actor }, p.runId);
-      const result = await attributeAnalysis(repos, await ctx.services.fingerprintIndex(), alignOn(ctx.services.pool), p.orgId, work.analysis, scope, DEFAULT_SHARE_POLICY);
+      const result = await attributeAnalysis(repos, await ctx.services.fingerprintIndex(), ctx.services.works, p.orgId, work.analysis, scope, DEFAULT_SHARE_POLICY);
       await recordAttribution(repos, ctx.services.clock, { orgId: p.orgId, actor: p.actor }, output, scope.runId, work.analysis.contentHash, result);
       await repos.attributions.finishOutput(p.outputId, 'done', Math.round(work.analysis.durationSeconds * 1000), null);
     } catch (err) {

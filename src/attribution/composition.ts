@@ -14,10 +14,14 @@
 // background to judge against, and the layer says nothing. Strength grows with z and is full at
 // twice the threshold.
 
-import { alignChroma, type Alignment, type Chroma } from '../composition/index.ts';
+import { alignChroma, shortlist, type Alignment, type Chroma, type ShortlistData } from '../composition/index.ts';
 
 export const Z_ATTRIBUTE = 6;
 export const BACKGROUND_MIN = 16;
+/** Works the shortlist hands to the alignment. */
+export const SHORTLISTED = 16;
+/** Further works, the same for every output, aligned only to measure the background. */
+export const BACKGROUND_SAMPLE = 32;
 
 export interface ComposedSegment {
   trackId: string;
@@ -37,6 +41,29 @@ export interface ComposedSegment {
 export interface Candidate {
   trackId: string;
   chroma: Chroma;
+}
+
+/**
+ * The works to align with an output: the shortlist (composition/shortlist.ts), and a fixed sample
+ * of the catalog (the tracks whose ids hash lowest) so the background the threshold is judged
+ * against is not only the works most like the output. A catalog this small or smaller is aligned whole.
+ */
+export function worksToAlign(data: ShortlistData, query: Int8Array): string[] {
+  if (data.trackIds.length <= SHORTLISTED + BACKGROUND_SAMPLE) return [...data.trackIds];
+  const chosen = new Set(shortlist(data, query, SHORTLISTED).map((s) => s.trackId));
+  const sample = data.trackIds
+    .filter((id) => !chosen.has(id))
+    .map((id) => ({ id, h: fnv1a(id) }))
+    .sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1))
+    .slice(0, BACKGROUND_SAMPLE);
+  for (const s of sample) chosen.add(s.id);
+  return [...chosen];
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 /** Works the output follows, strongest first. */

@@ -6,13 +6,13 @@ import type { AuditStore } from '../audit/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { CatalogErrors, type CatalogStore } from '../catalog/index.ts';
 import { COMPOSITION_VERSION, type CompositionStore } from '../composition/index.ts';
+import type { CompositionSearch } from './works.ts';
 import { DEFAULT_LIMITS, type DecodeLimits } from '../audio/index.ts';
 import { DEFAULT_CONFIG, extractJob, type ExtractInput, type ExtractOutput, type FingerprintIndex, type FingerprintStore } from '../fingerprint/index.ts';
 import type { JobQueue, WorkerPool } from '../jobs/index.ts';
 import type { LicensingStore } from '../licensing/index.ts';
 import type { BlobStore } from '../screening/index.ts';
 import { LedgerlineError, ordered, type Caller, type Clock, type Transactor } from '../shared/index.ts';
-import { alignJob, type AlignPayload } from './align-job.ts';
 import type { ComposedSegment } from './composition.ts';
 import { attributeJob, type AttributePayload } from './attribute-job.ts';
 import { AttributionErrors } from './errors.ts';
@@ -41,6 +41,8 @@ export interface AttributionDeps {
   clock: Clock;
   index: FingerprintIndex;
   pool: WorkerPool;
+  /** The composition layer's search, its cached shortlists shared by every request of the process. */
+  works: CompositionSearch;
   newId: () => string;
   /** Where submitted outputs' bytes wait for their job, and the queue that runs it. */
   blobs: BlobStore;
@@ -103,14 +105,11 @@ function analysedChroma(fp: ExtractOutput) {
   return fp.chroma;
 }
 
-/** Runs the composition alignments on a worker thread of the pool. */
-export const alignOn = (pool: WorkerPool) => (p: AlignPayload) => pool.runJob<AlignPayload, ComposedSegment[]>(alignJob, p);
-
 /** Both layers for one analysed output, within the scope. Reads only; the alignments run on `align`'s threads. */
 export async function attributeAnalysis(
   repos: AttributionRepos,
   index: FingerprintIndex,
-  align: ReturnType<typeof alignOn>,
+  works: CompositionSearch,
   orgId: string,
   fp: ExtractOutput,
   scope: Scope,
@@ -121,12 +120,8 @@ export async function attributeAnalysis(
   const segments = await replicatedSegments(index, fp.hashes, duration);
   const byRef = new Map((await repos.fingerprints.tracksByRefs([...new Set(segments.map((s) => s.ref))], orgId)).map((t) => [t.ref, t]));
   const master = segments.filter((s) => byRef.has(s.ref)).map((s) => ({ trackId: byRef.get(s.ref)!.trackId, segment: s }));
-  // Composition: every track of the organisation with features is a candidate and part of the background.
-  const features = await repos.compositions.featuresOf(orgId, null);
-  const composed: ComposedSegment[] = await align({
-    query: analysedChroma(fp),
-    candidates: features.filter((f) => f.version === COMPOSITION_VERSION).map((f) => ({ trackId: f.trackId, chroma: f })),
-  });
+  // Composition: the shortlisted works and the background sample, aligned.
+  const composed = await works.compose(repos.compositions, orgId, analysedChroma(fp));
   const isLicensed = (trackId: string) => !scope.licensed || scope.licensed.has(trackId);
   const masterShares = layerShares(
     duration,
@@ -199,7 +194,7 @@ export async function attributeOutput(deps: AttributionDeps, caller: Caller & { 
   const repos = deps.store.repos;
   const scope = await licenceScope(repos, caller, opts.runId);
   const fp = await deps.pool.runJob<ExtractInput, ExtractOutput>(extractJob, { ...source, limits: ATTRIBUTION_LIMITS, chroma: true });
-  const result = await attributeAnalysis(repos, deps.index, alignOn(deps.pool), caller.orgId, fp, scope, deps.policy ?? DEFAULT_SHARE_POLICY);
+  const result = await attributeAnalysis(repos, deps.index, deps.works, caller.orgId, fp, scope, deps.policy ?? DEFAULT_SHARE_POLICY);
   return deps.store.transaction(async (r) => {
     let output = await r.attributions.findOutput(caller.orgId, scope.runId, fp.contentHash);
     if (!output) {

@@ -108,10 +108,35 @@ function kthLargest(sim: Float32Array, n: number, m: number, rows: boolean, kapp
   const buf = new Float32Array(len);
   for (let a = 0; a < count; a++) {
     for (let b = 0; b < len; b++) buf[b] = rows ? sim[a * m + b]! : sim[b * m + a]!;
-    buf.sort();
-    out[a] = buf[len - k]!;
+    out[a] = select(buf, len - k);
   }
   return out;
+}
+
+/** The value that would sit at `rank` if `xs` were sorted ascending (Hoare's selection, expected linear time); reorders `xs`. */
+function select(xs: Float32Array, rank: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const t = xs[i]!;
+        xs[i] = xs[j]!;
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else return xs[rank]!;
+  }
+  return xs[rank]!;
 }
 
 /** Binary cross-recurrence: mutual κ nearest neighbours among frames that carry pitch at all. */
@@ -144,19 +169,18 @@ function qmax(rec: Uint8Array, n: number, m: number): Qmax {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       const at = i * m + j;
-      const steps = [i >= 1 && j >= 1 ? at - m - 1 : -1, i >= 2 && j >= 1 ? at - 2 * m - 1 : -1, i >= 1 && j >= 2 ? at - m - 2 : -1];
       let value = 0;
       let from = -1;
-      if (rec[at]) {
-        for (const s of steps) if (s >= 0 && q[s]! > value) [value, from] = [q[s]!, s];
-        value += 1;
-      } else {
-        for (const s of steps) {
-          if (s < 0) continue;
-          const v = q[s]! - (rec[s] ? GAP_OPEN : GAP_EXTEND);
-          if (v > value) [value, from] = [v, s];
+      for (let step = 0; step < 3; step++) {
+        const s = step === 0 ? (i >= 1 && j >= 1 ? at - m - 1 : -1) : step === 1 ? (i >= 2 && j >= 1 ? at - 2 * m - 1 : -1) : i >= 1 && j >= 2 ? at - m - 2 : -1;
+        if (s < 0) continue;
+        const v = rec[at] ? q[s]! : q[s]! - (rec[s] ? GAP_OPEN : GAP_EXTEND);
+        if (v > value) {
+          value = v;
+          from = s;
         }
       }
+      if (rec[at]) value += 1;
       q[at] = value;
       if (value <= 0) continue;
       start[at] = from >= 0 ? start[from]! : at;

@@ -7,7 +7,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AttributionDeps } from '../attribution/index.ts';
+import { CompositionSearch, type AttributionDeps } from '../attribution/index.ts';
 import { AuthThrottle, KeyVerifier, type ThrottleLimits } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
 import { ConsentView, type ConsentDeps } from '../consent/index.ts';
@@ -147,7 +147,8 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
   const policyFile = cfg.policyFile ?? process.env.LEDGERLINE_POLICY;
   const policy: Policy = policyFile ? readPolicy(readFileSync(policyFile, 'utf8'), policyFile) : DEFAULT_POLICY;
   const pool = new WorkerPool(cfg.threads);
-  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock, fingerprintIndex, policy, pool });
+  const works = new CompositionSearch(pool);
+  const registry = new JobRegistry<Repositories, RuntimeServices>(allJobs, { clock, fingerprintIndex, policy, works });
   const queue: JobQueue = cfg.redisUrl
     ? new BullQueue({ redisUrl: cfg.redisUrl, store, pool, registry, prefix: queuePrefixFor(store, cfg.queuePrefix), onEvent: cfg.onJobEvent })
     : new TableQueue({ store, pool, registry, onEvent: cfg.onJobEvent, ...(cfg.pollMs ? { pollMs: cfg.pollMs } : {}) });
@@ -193,7 +194,7 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     webhooks,
     screening,
     fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
-    attribution: async () => ({ store, clock, index: await fingerprintIndex(), pool, newId: randomUUID, queue, blobs: screening.blobs }),
+    attribution: async () => ({ store, clock, index: await fingerprintIndex(), pool, works, newId: randomUUID, queue, blobs: screening.blobs }),
     fingerprintIndex,
     uploadsDir,
     startBackground(log) {

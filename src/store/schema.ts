@@ -163,6 +163,7 @@ export interface CompositionFeaturesTable {
   frames: number;
   frame_ms: number;
   chroma: Uint8Array;
+  patches: Uint8Array | null;
   created_at: Generated<Date>;
 }
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeOutput, type AttributionDeps } from '../../src/attribution/index.ts';
 import { decodeFile, encodeWav16, toMono } from '../../src/audio/index.ts';
-import { setSplit, updateTrack } from '../../src/catalog/index.ts';
+import { createTrack, setSplit, updateTrack } from '../../src/catalog/index.ts';
+import { packChroma, unpackChroma } from '../../src/composition/index.ts';
 import { setConsent } from '../../src/consent/index.ts';
 import { addTracks } from '../../src/fingerprint/index.ts';
 import * as licensing from '../../src/licensing/index.ts';
@@ -182,4 +183,27 @@ describe.each(ENGINES)('attributing a generated output on %s', (engine) => {
     const after = await t.ts.store.db.selectFrom('attributions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   }, 60_000);
+
+  it('follows a work in another key and tempo through the stored shortlist, which learns of works added since', async () => {
+    const work = 'digabi__bluewhales_uplifting_orchestra.mp3';
+    const cover = join(dir, 'cover.wav');
+    edit(corpusFile(work), cover, { start: 40, seconds: 40, pitchCents: 300, tempo: 0.9, rate: RATE, mono: true });
+    const before = await attributeOutput(deps, caller(), { path: cover }, {});
+    expect(before.result.composition.shares[0]?.trackId).toBe(ids.get(work));
+    expect(before.result.composition.shares[0]!.evidence[0]!.keyShift).toBe(3);
+    // The catalog grows past what is aligned whole (48 works): 40 works of noise, and the same
+    // work again under another track, which the shortlist must now find as well.
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const stored = (await t.ts.store.repos.compositions.featuresOf(org.orgId, [ids.get(work)!]))[0]!;
+    for (let n = 0; n <= 40; n++) {
+      const track = await createTrack({ store: t.ts.store, clock: t.rt.clock }, caller(), { title: n === 40 ? 'the same work again' : `noise ${n}` });
+      const data = new Float32Array(300 * 12).map(() => random());
+      const features = n === 40 ? packChroma(unpackChroma(stored)) : packChroma({ data, frames: 300, frameSeconds: 0.5, tuningCents: 0 });
+      await t.ts.store.repos.compositions.insertFeatures({ trackId: track.id, orgId: org.orgId, ...features });
+      if (n === 40) ids.set('again', track.id);
+    }
+    const after = await attributeOutput(deps, caller(), { path: cover }, {});
+    expect(new Set(after.result.composition.shares.map((s) => s.trackId))).toEqual(new Set([ids.get(work), ids.get('again')]));
+  }, 180_000);
 });
