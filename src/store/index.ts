@@ -23,6 +23,8 @@ import { jobsRepo } from './jobs-repo.ts';
 import { fingerprintRepo } from './fingerprint-repo.ts';
 import { compositionRepo } from './composition-repo.ts';
 import { attributionRepo } from './attribution-repo.ts';
+import { streamsRepo } from './streams-repo.ts';
+import type { StreamStore } from '../streams/store.ts';
 import { openDatabase, type Engine, type StoreConfig } from './open.ts';
 import type { Database } from './schema.ts';
 
@@ -37,6 +39,7 @@ export interface Repositories {
   screening: ScreeningStore;
   compositions: CompositionStore;
   attributions: AttributionStore;
+  streams: StreamStore;
 }
 
 export interface Store extends Transactor<Repositories> {
@@ -49,7 +52,7 @@ export interface Store extends Transactor<Repositories> {
 }
 
 function bind(db: Kysely<Database>): Repositories {
-  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db) };
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db), streams: streamsRepo(db) };
 }
 
 export async function openStore(cfg: StoreConfig): Promise<Store> {

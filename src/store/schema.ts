@@ -154,6 +154,68 @@ export interface Database {
   outputs: OutputsTable;
   attributions: AttributionsTable;
   attribution_tracks: AttributionTracksTable;
+  stream_events: StreamEventsTable;
+  stream_findings: StreamFindingsTable;
+  stream_flags: StreamFlagsTable;
+  stream_daily: StreamDailyTable;
+  listener_consents: ListenerConsentsTable;
+}
+
+export interface StreamEventsTable {
+  org_id: string;
+  event_id: string;
+  listener: string;
+  client: string | null;
+  epoch: number;
+  isrc: string;
+  track_id: string | null;
+  started_at: ColumnType<Date | string, string, string>;
+  ms_played: number;
+  country: string | null;
+  service: string;
+  context: string | null;
+}
+
+export interface StreamFindingsTable {
+  id: string;
+  org_id: string;
+  key: string;
+  kind: string;
+  period_from: ColumnType<Date | string, string, string>;
+  period_to: ColumnType<Date | string, string, string>;
+  accounts: ColumnType<unknown, string, string>;
+  tracks: ColumnType<unknown, string, string>;
+  streams: number;
+  evidence: ColumnType<unknown, string, string>;
+  status: string;
+  reviewed_by: string | null;
+  reviewed_at: ColumnType<Date | null, string | null, string | null>;
+  note: string | null;
+  created_at: ColumnType<Date | string, string, string>;
+}
+
+export interface StreamFlagsTable {
+  org_id: string;
+  finding_id: string;
+  event_id: string;
+}
+
+export interface StreamDailyTable {
+  org_id: string;
+  day: ColumnType<Date | string, string, string>;
+  isrc: string;
+  country: string;
+  service: string;
+  streams: number;
+  flagged: number;
+}
+
+export interface ListenerConsentsTable {
+  org_id: string;
+  listener: string;
+  purpose: string;
+  state: string;
+  updated_at: ColumnType<Date, string, string>;
 }
 
 export interface CompositionFeaturesTable {

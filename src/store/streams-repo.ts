@@ -1,0 +1,221 @@
+// StreamStore over Kysely: pseudonymous stream events, findings and the streams they flag,
+// daily aggregates, listener consents.
+
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { StoredEvent, StoredFinding, StreamStore } from '../streams/store.ts';
+import { iso, isoDate, isUuid, parseJson } from './rows.ts';
+import type { Database, StreamEventsTable, StreamFindingsTable } from './schema.ts';
+
+/** Rows per INSERT: 12 parameters each stays far below PostgreSQL's 65,535. */
+const CHUNK = 2_000;
+
+function toFinding(r: Selectable<StreamFindingsTable>): StoredFinding {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    key: r.key,
+    kind: r.kind,
+    periodFrom: iso(r.period_from)!,
+    periodTo: iso(r.period_to)!,
+    accounts: parseJson(r.accounts) as string[],
+    tracks: parseJson(r.tracks) as string[],
+    streams: r.streams,
+    evidence: parseJson(r.evidence) as Record<string, unknown>,
+    status: r.status as StoredFinding['status'],
+    reviewedBy: r.reviewed_by,
+    reviewedAt: iso(r.reviewed_at),
+    note: r.note,
+    createdAt: iso(r.created_at)!,
+  };
+}
+
+function toEvent(r: Selectable<StreamEventsTable>): StoredEvent {
+  return {
+    orgId: r.org_id,
+    eventId: r.event_id,
+    listener: r.listener,
+    client: r.client,
+    epoch: r.epoch,
+    isrc: r.isrc,
+    trackId: r.track_id,
+    startedAt: iso(r.started_at)!,
+    msPlayed: r.ms_played,
+    country: r.country,
+    service: r.service,
+    context: r.context,
+  };
+}
+
+/** Methods that write several tables expect the caller's transaction (store.transaction). */
+export function streamsRepo(db: Kysely<Database>): StreamStore {
+  return {
+    async insertEvents(rows) {
+      let added = 0;
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const values = rows.slice(i, i + CHUNK).map((e) => ({
+          org_id: e.orgId,
+          event_id: e.eventId,
+          listener: e.listener,
+          client: e.client,
+          epoch: e.epoch,
+          isrc: e.isrc,
+          track_id: e.trackId,
+          started_at: e.startedAt,
+          ms_played: e.msPlayed,
+          country: e.country,
+          service: e.service,
+          context: e.context,
+        }));
+        const r = await db.insertInto('stream_events').values(values).onConflict((oc) => oc.columns(['org_id', 'event_id']).doNothing()).executeTakeFirst();
+        added += Number(r.numInsertedOrUpdatedRows ?? 0);
+      }
+      return added;
+    },
+    async tracksByIsrc(orgId, isrcs) {
+      const out = new Map<string, { trackId: string; artistId: string | null }>();
+      for (let i = 0; i < isrcs.length; i += CHUNK) {
+        const rows = await db.selectFrom('tracks').select(['id', 'isrc', 'artist_id']).where('org_id', '=', orgId).where('isrc', 'in', isrcs.slice(i, i + CHUNK)).execute();
+        for (const r of rows) if (r.isrc) out.set(r.isrc, { trackId: r.id, artistId: r.artist_id });
+      }
+      return out;
+    },
+    async periodPlays(orgId, from, to, minMs) {
+      const rows = await db
+        .selectFrom('stream_events as e')
+        .leftJoin('tracks as t', 't.id', 'e.track_id')
+        .select(['e.event_id', 'e.listener', 'e.isrc', 't.artist_id', 'e.started_at', 'e.ms_played'])
+        .where('e.org_id', '=', orgId)
+        .where('e.started_at', '>=', from)
+        .where('e.started_at', '<', to)
+        .where('e.ms_played', '>=', minMs)
+        .execute();
+      const at = new Float64Array(rows.length);
+      const msPlayed = new Int32Array(rows.length);
+      for (const [i, r] of rows.entries()) {
+        at[i] = new Date(r.started_at).getTime() / 1000;
+        msPlayed[i] = r.ms_played;
+      }
+      return { eventIds: rows.map((r) => r.event_id), listeners: rows.map((r) => r.listener), isrcs: rows.map((r) => r.isrc), artists: rows.map((r) => r.artist_id), at, msPlayed };
+    },
+    async insertFinding(f, eventIds) {
+              const inserted = await db
+          .insertInto('stream_findings')
+          .values({
+            id: f.id,
+            org_id: f.orgId,
+            key: f.key,
+            kind: f.kind,
+            period_from: f.periodFrom,
+            period_to: f.periodTo,
+            accounts: JSON.stringify(f.accounts),
+            tracks: JSON.stringify(f.tracks),
+            streams: f.streams,
+            evidence: JSON.stringify(f.evidence),
+            status: f.status,
+            created_at: f.createdAt,
+          })
+          .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+          for (let i = 0; i < eventIds.length; i += CHUNK * 4) {
+            await db
+              .insertInto('stream_flags')
+              .values(eventIds.slice(i, i + CHUNK * 4).map((event_id) => ({ org_id: f.orgId, finding_id: f.id, event_id })))
+              .execute();
+          }
+        }
+        return toFinding(await db.selectFrom('stream_findings').selectAll().where('org_id', '=', f.orgId).where('key', '=', f.key).executeTakeFirstOrThrow());
+    },
+    async getFinding(orgId, id) {
+      if (!isUuid(id)) return null;
+      const r = await db.selectFrom('stream_findings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      return r ? toFinding(r) : null;
+    },
+    async listFindings(orgId, opts) {
+      let q = db.selectFrom('stream_findings').selectAll().where('org_id', '=', orgId);
+      if (opts.status) q = q.where('status', '=', opts.status);
+      return (await q.orderBy('created_at', 'desc').orderBy('id').limit(opts.limit).execute()).map(toFinding);
+    },
+    async reviewFinding(orgId, id, status, by, at, note) {
+      if (!isUuid(id)) return false;
+      const r = await db
+        .updateTable('stream_findings')
+        .set({ status, reviewed_by: by, reviewed_at: at, note })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async flaggedEvents(orgId, from, to) {
+      const rows = await db
+        .selectFrom('stream_flags as f')
+        .innerJoin('stream_findings as s', 's.id', 'f.finding_id')
+        .innerJoin('stream_events as e', (j) => j.onRef('e.org_id', '=', 'f.org_id').onRef('e.event_id', '=', 'f.event_id'))
+        .select('f.event_id')
+        .distinct()
+        .where('f.org_id', '=', orgId)
+        .where('s.status', '!=', 'cleared')
+        .where('e.started_at', '>=', from)
+        .where('e.started_at', '<', to)
+        .orderBy('f.event_id')
+        .execute();
+      return rows.map((r) => r.event_id);
+    },
+    async foldBefore(orgId, cutoff) {
+              await sql`
+          INSERT INTO stream_daily (org_id, day, isrc, country, service, streams, flagged)
+          SELECT e.org_id, (e.started_at AT TIME ZONE 'UTC')::date, e.isrc, coalesce(e.country, '--'), e.service,
+                 count(*) FILTER (WHERE e.ms_played >= 30000),
+                 count(*) FILTER (WHERE e.ms_played >= 30000 AND EXISTS (
+                   SELECT 1 FROM stream_flags f JOIN stream_findings s ON s.id = f.finding_id
+                   WHERE f.org_id = e.org_id AND f.event_id = e.event_id AND s.status != 'cleared'))
+          FROM stream_events e
+          WHERE e.org_id = ${orgId} AND e.started_at < ${cutoff}
+          GROUP BY 1, 2, 3, 4, 5
+          ON CONFLICT (org_id, day, isrc, country, service)
+          DO UPDATE SET streams = stream_daily.streams + excluded.streams, flagged = stream_daily.flagged + excluded.flagged`.execute(db);
+        const r = await db.deleteFrom('stream_events').where('org_id', '=', orgId).where('started_at', '<', cutoff).executeTakeFirst();
+        return Number(r.numDeletedRows);
+    },
+    async daily(orgId, from, to) {
+      const rows = await db.selectFrom('stream_daily').selectAll().where('org_id', '=', orgId).where('day', '>=', from).where('day', '<', to).orderBy('day').orderBy('isrc').orderBy('country').orderBy('service').execute();
+      return rows.map((r) => ({ day: isoDate(r.day as Date | string)!, isrc: r.isrc, country: r.country, service: r.service, streams: r.streams, flagged: r.flagged }));
+    },
+    async eventsOf(orgId, listeners) {
+      if (listeners.length === 0) return [];
+      return (await db.selectFrom('stream_events').selectAll().where('org_id', '=', orgId).where('listener', 'in', listeners).orderBy('started_at').orderBy('event_id').execute()).map(toEvent);
+    },
+    async consentsOf(orgId, listeners) {
+      if (listeners.length === 0) return [];
+      const rows = await db.selectFrom('listener_consents').selectAll().where('org_id', '=', orgId).where('listener', 'in', listeners).orderBy('purpose').execute();
+      return rows.map((r) => ({ listener: r.listener, purpose: r.purpose, state: r.state, updatedAt: iso(r.updated_at)! }));
+    },
+    async findingsNaming(orgId, listeners) {
+      const all = await db.selectFrom('stream_findings').selectAll().where('org_id', '=', orgId).execute();
+      const wanted = new Set(listeners);
+      return all.map(toFinding).filter((f) => f.accounts.some((a) => wanted.has(a)));
+    },
+    async erase(orgId, listeners) {
+      if (listeners.length === 0) return 0;
+              const gone = await db.deleteFrom('stream_events').where('org_id', '=', orgId).where('listener', 'in', listeners).returning('event_id').execute();
+        const ids = gone.map((r) => r.event_id);
+        for (let i = 0; i < ids.length; i += CHUNK) await db.deleteFrom('stream_flags').where('org_id', '=', orgId).where('event_id', 'in', ids.slice(i, i + CHUNK)).execute();
+        await db.deleteFrom('listener_consents').where('org_id', '=', orgId).where('listener', 'in', listeners).execute();
+        const wanted = new Set(listeners);
+        for (const r of await db.selectFrom('stream_findings').select(['id', 'accounts']).where('org_id', '=', orgId).execute()) {
+          const accounts = parseJson(r.accounts) as string[];
+          if (!accounts.some((a) => wanted.has(a))) continue;
+          await db.updateTable('stream_findings').set({ accounts: JSON.stringify(accounts.filter((a) => !wanted.has(a))) }).where('id', '=', r.id).execute();
+        }
+        return ids.length;
+    },
+    async setConsent(orgId, listener, purpose, state, at) {
+      await db
+        .insertInto('listener_consents')
+        .values({ org_id: orgId, listener, purpose, state, updated_at: at })
+        .onConflict((oc) => oc.columns(['org_id', 'listener', 'purpose']).doUpdateSet({ state, updated_at: at }))
+        .execute();
+    },
+  };
+}
