@@ -67,7 +67,7 @@ log(`analysing ${catalog.length} catalog tracks…`);
 let index: FingerprintIndex = new MemoryIndex();
 /** The composition index: every work's chroma as stored (packed to bytes) and its shortlist patches. */
 const chromaById = new Map<string, Chroma>();
-let works = new ShortlistBuilder();
+const works = new ShortlistBuilder();
 function addWork(to: ShortlistBuilder, trackId: string, chroma: Chroma) {
   const stored = unpackChroma(packChroma(chroma));
   chromaById.set(trackId, stored);

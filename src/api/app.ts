@@ -12,6 +12,8 @@ import type { ApiContext } from './context.ts';
 import { answerClientError, installErrorHandling } from './errors.ts';
 import { installAudioBody } from './audio-body.ts';
 import { installXmlBody } from './xml-body.ts';
+import { installStreamBody } from './stream-body.ts';
+import { streamRoutes } from './routes/streams.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -60,6 +62,7 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   installErrorHandling(app);
   installAudioBody(app);
   installXmlBody(app);
+  installStreamBody(app);
   app.decorate('routeTable', installAuth(app, ctx.keys));
   app.addSchema(Problem);
 
@@ -90,6 +93,7 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   await app.register(auditRoutes, { ctx });
   await app.register(fingerprintRoutes, { ctx });
   await app.register(attributionRoutes, { ctx });
+  await app.register(streamRoutes, { ctx });
   await app.register(detectRoutes, { ctx });
   await app.register(consentRoutes, { ctx });
   await app.register(licensingRoutes, { ctx });

@@ -52,6 +52,8 @@ export const COMMANDS: Record<string, Entry> = {
   license: { description: 'licenses granted to licensees', load: licensing },
   dataset: { description: 'dataset requests under a license', load: licensing },
   manifest: { description: 'training-data manifests: proofs and offline verification', load: licensing },
+  streams: { description: 'stream events: import, scans for artificial streaming, review, retention', load: async () => (await import('./commands/streams.ts')).streamsCommand },
+  privacy: { description: "listeners' rights: export, erasure, consents; pseudonym epochs", load: async () => (await import('./commands/streams.ts')).privacyCommand },
   audit: { description: 'the append-only, hash-chained audit log', load: async () => (await import('./commands/audit.ts')).auditCommand },
 };
 

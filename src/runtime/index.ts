@@ -8,6 +8,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CompositionSearch, type AttributionDeps } from '../attribution/index.ts';
+import { KeyedPseudonyms, type PrivacyDeps } from '../privacy/index.ts';
+import { applyRetention, DEFAULT_RETENTION_DAYS, type StreamsDeps } from '../streams/index.ts';
 import { AuthThrottle, KeyVerifier, type ThrottleLimits } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
 import { ConsentView, type ConsentDeps } from '../consent/index.ts';
@@ -103,10 +105,14 @@ export interface Runtime {
   /** Adding and matching audio, with the index opened on first use. */
   fingerprints(): Promise<FingerprintDeps>;
   attribution(): Promise<AttributionDeps>;
+  /** Stream events, artificial-streaming scans and listeners' rights, with the pseudonym secrets opened on first use. */
+  streams(): Promise<StreamsDeps & PrivacyDeps>;
   /** The fingerprint index of this deployment, opened on first use. */
   fingerprintIndex(): Promise<FingerprintIndex>;
   /** Where uploads are kept for screening; every worker process must reach the same directory. */
   uploadsDir: string;
+  /** Where key files are kept (signing keys, listener pseudonym secrets), never the database. */
+  keysDir: string;
   /** How webhook deliveries are sent and signed (what startBackground's loop uses). */
   webhooks: WebhookOptions;
   /** Starts webhook deliveries and the sweep that requeues uploads a crash left behind. */
@@ -136,6 +142,12 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   // Uploads hold partners' unreleased audio: private to the service user like the data.
   await privateDataDir(uploadsDirFor(store, cfg.uploadsDir));
   return composeRuntime(store, cfg);
+}
+
+/** Folds every organisation's stream events past the retention window into daily aggregates. */
+async function retainStreams(store: Store, streams: () => Promise<StreamsDeps>): Promise<void> {
+  const deps = await streams();
+  for (const org of await store.repos.catalog.listOrganisations()) await applyRetention(deps, { orgId: org.id, actor: 'system:retention' });
 }
 
 /** Builds every service over an open store; closing the runtime closes the store too. */
@@ -181,6 +193,15 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
   };
   const webhookTargets = cfg.webhookTargets ?? targetPolicyFromEnv();
   const screening: ScreeningDeps = { store, clock, queue, blobs: directoryBlobStore(uploadsDir), newId: randomUUID, webhookTargets, webhookSecret };
+  // Listener pseudonym secrets live with the other keys, never in the database.
+  let pseudonyms: Promise<KeyedPseudonyms> | null = null;
+  const streams = async (): Promise<StreamsDeps & PrivacyDeps> => ({
+    store,
+    clock,
+    newId: randomUUID,
+    pseudonyms: await (pseudonyms ??= KeyedPseudonyms.open(join(keyOpts.dir, 'listener-keys'))),
+    retentionDays: Number(process.env.LEDGERLINE_STREAM_RETENTION_DAYS) || DEFAULT_RETENTION_DAYS,
+  });
   const webhooks: WebhookOptions = { clock, secretFor: webhookSecret, send: guardedSender(webhookTargets) };
   return {
     store,
@@ -195,14 +216,17 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     screening,
     fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
     attribution: async () => ({ store, clock, index: await fingerprintIndex(), pool, works, newId: randomUUID, queue, blobs: screening.blobs }),
+    streams,
     fingerprintIndex,
     uploadsDir,
+    keysDir: keyOpts.dir,
     startBackground(log) {
       const deliveries = startWebhooks(store, { ...webhooks, onError: (u, error) => log.warn({ upload: u.id, url: u.webhookUrl, error }, 'webhook delivery failed') });
       // Uploads a crash left queued go back to the queue; ones whose job gave up are failed.
       // A .part file older than an hour is a write a killed process never finished.
       const sweep = setInterval(() => {
         void requeueStale(screening).catch((err) => log.warn({ err }, 'upload sweep failed'));
+        void retainStreams(store, streams).catch((err) => log.warn({ err }, 'stream retention failed'));
         void screening.blobs.removeStale(clock.now().getTime(), 3_600_000).catch((err) => log.warn({ err }, 'partial upload sweep failed'));
       }, 60_000);
       sweep.unref();

@@ -159,6 +159,7 @@ export interface Database {
   stream_flags: StreamFlagsTable;
   stream_daily: StreamDailyTable;
   listener_consents: ListenerConsentsTable;
+  privacy_budget: PrivacyBudgetTable;
 }
 
 export interface StreamEventsTable {
@@ -467,4 +468,11 @@ export interface UploadAnnouncementsTable {
   artist: string | null;
   contains_ai: string | null;
   received_at: Timestamp;
+}
+
+export interface PrivacyBudgetTable {
+  org_id: string;
+  recipient: string;
+  month: string;
+  spent_milli: number;
 }

@@ -217,5 +217,26 @@ export function streamsRepo(db: Kysely<Database>): StreamStore {
         .onConflict((oc) => oc.columns(['org_id', 'listener', 'purpose']).doUpdateSet({ state, updated_at: at }))
         .execute();
     },
+    async audience(orgId, isrcs, from, to) {
+      if (isrcs.length === 0) return [];
+      const rows = await sql<{ isrc: string; country: string; listeners: string | number }>`
+        SELECT isrc, country, count(*) AS listeners FROM (
+          SELECT DISTINCT ON (isrc, listener) isrc, listener, coalesce(country, '--') AS country
+          FROM stream_events
+          WHERE org_id = ${orgId} AND started_at >= ${from} AND started_at < ${to} AND ms_played >= 30000
+            AND isrc IN (${sql.join(isrcs)})
+          ORDER BY isrc, listener, started_at) first_plays
+        GROUP BY isrc, country`.execute(db);
+      return rows.rows.map((r) => ({ isrc: r.isrc, country: r.country, listeners: Number(r.listeners) }));
+    },
+    async spendBudget(orgId, recipient, month, milli, limitMilli) {
+      if (milli > limitMilli) return null;
+      const r = await sql<{ spent_milli: number }>`
+        INSERT INTO privacy_budget (org_id, recipient, month, spent_milli) VALUES (${orgId}, ${recipient}, ${month}, ${milli})
+        ON CONFLICT (org_id, recipient, month) DO UPDATE SET spent_milli = privacy_budget.spent_milli + excluded.spent_milli
+        WHERE privacy_budget.spent_milli + excluded.spent_milli <= ${limitMilli}
+        RETURNING spent_milli`.execute(db);
+      return r.rows[0]?.spent_milli ?? null;
+    },
   };
 }

@@ -78,4 +78,8 @@ export interface StreamStore {
   /** Deletes the events and consents, and takes the pseudonyms out of findings. Returns the events deleted. */
   erase(orgId: string, listeners: string[]): Promise<number>;
   setConsent(orgId: string, listener: string, purpose: string, state: string, at: string): Promise<void>;
+  /** Distinct listeners per track and country over a period, each listener counted once per track (in the country of their first play). */
+  audience(orgId: string, isrcs: string[], from: string, to: string): Promise<Array<{ isrc: string; country: string; listeners: number }>>;
+  /** Adds `milli` thousandths of ε to the recipient's month unless that passes `limitMilli`; returns the new total, or null when refused. */
+  spendBudget(orgId: string, recipient: string, month: string, milli: number, limitMilli: number): Promise<number | null>;
 }

@@ -68,3 +68,12 @@ CREATE TABLE listener_consents (
   updated_at timestamptz NOT NULL,
   PRIMARY KEY (org_id, listener, purpose)
 );
+
+-- Differential-privacy budget spent per recipient of aggregates and month, in thousandths of ε.
+CREATE TABLE privacy_budget (
+  org_id uuid NOT NULL REFERENCES organisations(id),
+  recipient text NOT NULL,
+  month text NOT NULL,
+  spent_milli integer NOT NULL,
+  PRIMARY KEY (org_id, recipient, month)
+);
