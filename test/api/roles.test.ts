@@ -1,6 +1,7 @@
 // Walks every route with every role: 401 without a key, 403 for a role the route does not
 // admit, success for one it does, and nothing of another organisation ever visible.
 
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/auth/index.ts';
 import * as catalog from '../../src/catalog/index.ts';
@@ -49,6 +50,14 @@ async function fresh(org: SeededOrg) {
 }
 
 const none = async () => ({});
+
+/** A new open finding of the organisation, for a review route to act on. */
+async function findingOf(org: SeededOrg): Promise<string> {
+  const id = randomUUID();
+  const at = new Date().toISOString();
+  await t.ts.store.repos.streams.insertFinding({ id, orgId: org.orgId, key: id, kind: 'lockstep', periodFrom: at, periodTo: at, accounts: [], tracks: [], streams: 0, evidence: {}, status: 'open', reviewedBy: null, reviewedAt: null, note: null, createdAt: at }, []);
+  return id;
+}
 const CASES: Record<string, Case> = {
   'GET /health': { params: none },
   'GET /openapi.json': { params: none },
@@ -131,6 +140,18 @@ const CASES: Record<string, Case> = {
   'POST /v1/outputs': { params: none, query: async (o) => `?run=${await runOf(o)}&title=Out%20${isrcCounter++}`, body: () => wavBytes([synthMusic(3, 44100, ++audioSeed)], 44100), contentType: 'audio/wav' },
   'GET /v1/outputs/:id': { params: async (o) => ({ id: await outputOf(o) }) },
   'GET /v1/attributions': { params: none, query: (o) => `?track=${o.trackId}` },
+  'POST /v1/streams': {
+    params: none,
+    body: () => JSON.stringify({ eventId: `ev-${++isrcCounter}`, listener: 'l1', isrc: 'GBAAA2600001', startedAt: '2026-11-20T10:00:00Z', msPlayed: 40_000, service: 'tidal' }),
+    contentType: 'application/x-ndjson',
+  },
+  'POST /v1/streams/scan': { params: none, body: () => ({ from: '2026-11-01', to: '2026-12-01' }) },
+  'GET /v1/streams/findings': { params: none },
+  'POST /v1/streams/findings/:id/review': { params: async (o) => ({ id: await findingOf(o) }), body: () => ({ decision: 'confirm' }) },
+  'POST /v1/privacy/export': { params: none, body: () => ({ listener: 'l1' }) },
+  'POST /v1/privacy/erase': { params: none, body: () => ({ listener: 'l2' }) },
+  'POST /v1/privacy/consents': { params: none, body: () => ({ listener: 'l1', purpose: 'analytics', allowed: false }) },
+  'POST /v1/privacy/audience': { params: none, body: () => ({ recipient: `r${++isrcCounter}`, isrcs: ['GBAAA2600001'], countries: ['GB'], from: '2026-11-01', to: '2026-12-01', epsilon: 0.01 }) },
   'PUT /v1/uploaders/:uploader/artists/:artistId': { params: async (o) => ({ uploader: 'u1', artistId: o.artistId }) },
   'GET /v1/releases/:id/ddex': {
     params: async (o) => ({ id: o.releaseId }),

@@ -8,6 +8,8 @@ import '../../src/runtime/index.ts';
 import '../../src/api/index.ts';
 // The CLI loads its commands when called: capabilities only a command uses yet are imported here.
 import '../../src/attribution/index.ts';
+import '../../src/streams/index.ts';
+import '../../src/privacy/index.ts';
 import { registeredErrorCodes } from '../../src/shared/index.ts';
 
 it('documents every error code in docs/errors.md, and only those', async () => {
