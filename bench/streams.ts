@@ -13,7 +13,13 @@
 //
 // Run: npm run bench:streams [-- --quick]
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createOrganisation } from '../src/catalog/index.ts';
+import { openRuntime } from '../src/runtime/index.ts';
+import { ingestStreams, scanStreams } from '../src/streams/index.ts';
 import { denseBlocks, detectAll, type Plays } from '../src/streams/detect/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 
@@ -265,5 +271,34 @@ const FARM_TRACKS = 10_000;
   log(`patterns: ${JSON.stringify((globalThis as unknown as { patterns: object }).patterns)}`);
 }
 
-const g = globalThis as unknown as { lowAndSlow: object; patterns: object };
-console.log(JSON.stringify({ bench: 'streams', fraudar: { metric: 'worst F1 of the trials, accounts named by dense blocks', byAttackAndDensity: fraudar }, lowAndSlow: g.lowAndSlow, patterns: g.patterns }));
+// ---- ingest and scan through the embedded store ----
+{
+  const dir = mkdtempSync(join(tmpdir(), 'll-bench-streams-'));
+  const rt = await openRuntime({ dataDir: join(dir, 'data'), threads: 1 });
+  const org = await createOrganisation(rt.catalog, 'bench', { slug: 'bench', name: 'bench' });
+  const caller = { orgId: org.id, actor: 'bench' };
+  const deps = await rt.streams();
+  const random = seededRandom(23);
+  const events = quick ? 100_000 : 1_000_000;
+  let ingestMs = 0;
+  for (let done = 0; done < events; done += 50_000) {
+    const lines: string[] = [];
+    for (let i = done; i < done + 50_000; i++) {
+      lines.push(JSON.stringify({ eventId: `e${i}`, listener: `listener-${Math.floor(random() * 20_000)}`, isrc: `GBZZZ26${String(Math.floor(random() * random() * 20_000)).padStart(5, '0')}`, startedAt: new Date(T0 * 1000 + random() * 30 * DAY * 1000).toISOString(), msPlayed: 20_000 + Math.floor(random() * 200_000), country: 'GB', service: 'bench', context: 'playlist' }));
+    }
+    const body = lines.join('\n');
+    const t0 = performance.now();
+    await ingestStreams(deps, caller, body, 'ndjson');
+    ingestMs += performance.now() - t0;
+  }
+  const t1 = performance.now();
+  const scan = await scanStreams(deps, caller, { from: new Date(T0 * 1000).toISOString(), to: new Date((T0 + 31 * DAY) * 1000).toISOString() });
+  const scanMs = performance.now() - t1;
+  Object.assign(globalThis, { store: { engine: 'pglite', events, eventsPerSecondIngest: Math.round(events / (ingestMs / 1000)), scanMs: Math.round(scanMs), scanEventsPerSecond: Math.round(events / (scanMs / 1000)), findings: scan.findings.length } });
+  log(`store: ${JSON.stringify((globalThis as unknown as { store: object }).store)}`);
+  await rt.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const g = globalThis as unknown as { lowAndSlow: object; patterns: object; store: object };
+console.log(JSON.stringify({ bench: 'streams', fraudar: { metric: 'worst F1 of the trials, accounts named by dense blocks', byAttackAndDensity: fraudar }, lowAndSlow: g.lowAndSlow, patterns: g.patterns, store: g.store }));

@@ -18,7 +18,7 @@ CREATE TABLE stream_events (
   PRIMARY KEY (org_id, event_id)
 );
 CREATE INDEX stream_events_time ON stream_events (org_id, started_at);
-CREATE INDEX stream_events_listener ON stream_events (org_id, listener);
+-- No index by listener: only subject-rights requests look events up by listener, rarely.
 
 CREATE TABLE stream_findings (
   id uuid PRIMARY KEY,
