@@ -94,22 +94,8 @@ export function checkPeriod(p: { from: string; to: string }): Period {
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
-export interface FindingView {
-  id: string;
-  kind: string;
-  status: FindingStatus;
-  periodFrom: string;
-  periodTo: string;
-  /** Pseudonyms: raw listener identifiers are never held. */
-  accounts: string[];
-  /** ISRCs. */
-  tracks: string[];
-  streams: number;
-  evidence: Record<string, unknown>;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-  note: string | null;
-}
+/** A finding as callers see it: accounts are pseudonyms (raw listener identifiers are never held), tracks ISRCs. */
+export type FindingView = Omit<StoredFinding, 'orgId' | 'key' | 'createdAt'>;
 
 const view = (f: StoredFinding): FindingView => ({
   id: f.id,

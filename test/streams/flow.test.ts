@@ -113,7 +113,10 @@ describe.each(ENGINES)('streams and listener privacy on %s', (engine) => {
     if (t.ts.location.dataDir) {
       const files: string[] = [];
       const walk = async (dir: string) => {
-        for (const e of await readdir(dir, { withFileTypes: true })) e.isDirectory() ? await walk(join(dir, e.name)) : files.push(join(dir, e.name));
+        for (const e of await readdir(dir, { withFileTypes: true })) {
+          if (e.isDirectory()) await walk(join(dir, e.name));
+          else files.push(join(dir, e.name));
+        }
       };
       await walk(t.ts.location.dataDir);
       expect(files.length).toBeGreaterThan(10);

@@ -10,7 +10,7 @@
 // accounts or more is a finding, with how its plays spread and, per artist, the share of the
 // artist's streams the farm made (fraud shows as artists whose audience is nothing but the farm).
 
-import type { Finding, Plays } from './plays.ts';
+import { uniquePairs, type Finding, type Plays } from './plays.ts';
 
 const MIN_BREADTH = 30;
 const MAX_REPEAT = 3;
@@ -22,23 +22,7 @@ const MIN_FARM = 20;
 export function lowAndSlowFarms(p: Plays): Finding[] {
   const A = p.accounts.length;
   const T = p.tracks.length;
-  // Unique (account, track) pairs with their play counts.
-  const keys = new Float64Array(p.account.length);
-  for (let i = 0; i < keys.length; i++) keys[i] = p.account[i]! * T + p.track[i]!;
-  keys.sort();
-  const pa: number[] = [];
-  const pt: number[] = [];
-  const pc: number[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    if (i > 0 && keys[i] === keys[i - 1]) {
-      pc[pc.length - 1]!++;
-      continue;
-    }
-    const a = Math.floor(keys[i]! / T);
-    pa.push(a);
-    pt.push(keys[i]! - a * T);
-    pc.push(1);
-  }
+  const { account: pa, track: pt, plays: pc } = uniquePairs(p);
   const plays = new Int32Array(A);
   const breadth = new Int32Array(A);
   const listeners = new Int32Array(T);

@@ -21,7 +21,7 @@
 // The chance of that many pairs among accounts and tracks of these degrees meeting at random
 // (Chung-Lu expectation, Chernoff bound of a Poisson count) is reported beside it.
 
-import type { Finding, Plays } from './plays.ts';
+import { uniquePairs, type Finding, type Plays } from './plays.ts';
 
 const MIN_ACCOUNTS = 10;
 const MIN_TRACKS = 5;
@@ -40,19 +40,8 @@ interface Graph {
 }
 
 function uniqueEdges(p: Plays): Graph {
-  const T = p.tracks.length;
-  const keys = new Float64Array(p.account.length);
-  for (let i = 0; i < keys.length; i++) keys[i] = p.account[i]! * T + p.track[i]!;
-  keys.sort();
-  let n = 0;
-  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[n++] = keys[i]!;
-  const ea = new Int32Array(n);
-  const et = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    ea[i] = Math.floor(keys[i]! / T);
-    et[i] = keys[i]! - ea[i]! * T;
-  }
-  return { accounts: p.accounts.length, tracks: T, ea, et };
+  const pairs = uniquePairs(p);
+  return { accounts: p.accounts.length, tracks: p.tracks.length, ea: pairs.account, et: pairs.track };
 }
 
 /** A binary min-heap of (priority, node) with stale entries skipped on pop. */

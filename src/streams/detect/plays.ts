@@ -50,3 +50,28 @@ function groupBy(key: Int32Array, keys: number, at: Float64Array): { order: Int3
   for (const i of byTime) order[cursor[key[i]!]!++] = i;
   return { order, start };
 }
+
+/** Each (account, track) pair that played, once, with how many plays it made. */
+export function uniquePairs(p: Plays): { account: Int32Array; track: Int32Array; plays: Int32Array } {
+  const T = p.tracks.length;
+  const keys = new Float64Array(p.account.length);
+  for (let i = 0; i < keys.length; i++) keys[i] = p.account[i]! * T + p.track[i]!;
+  keys.sort();
+  let n = 0;
+  const plays = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && keys[i] === keys[i - 1]) {
+      plays[n - 1]!++;
+      continue;
+    }
+    keys[n] = keys[i]!;
+    plays[n++] = 1;
+  }
+  const account = new Int32Array(n);
+  const track = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    account[i] = Math.floor(keys[i]! / T);
+    track[i] = keys[i]! - account[i]! * T;
+  }
+  return { account, track, plays: plays.slice(0, n) };
+}
