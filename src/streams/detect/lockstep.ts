@@ -11,6 +11,14 @@ import { byTrack, type Finding, type Plays } from './plays.ts';
 const WINDOW_SECONDS = 120;
 const MIN_SHARED_TRACKS = 5;
 const MIN_GROUP = 5;
+/**
+ * Only bursts are looked at: windows holding at least MIN_BURST starts and BURST_FACTOR times the
+ * starts the track gets in a window on average. A group starting a track together is a burst; a
+ * hit played all day by thousands is not, and pairing its listeners would cost millions of pairs
+ * and say nothing.
+ */
+const MIN_BURST = 5;
+const BURST_FACTOR = 4;
 /** A window crowded beyond this (a premiere, a viral moment) is not evidence of anything. */
 const MAX_CROWD = 2_000;
 
@@ -20,15 +28,26 @@ export function lockstepGroups(p: Plays): Finding[] {
   // Per pair of accounts, the tracks they started together (counted once per track).
   const shared = new Map<number, number>();
   const seenPairTrack = new Set<number>();
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < p.at.length; i++) {
+    first = Math.min(first, p.at[i]!);
+    last = Math.max(last, p.at[i]!);
+  }
+  const windows = Math.max(1, (last - first) / WINDOW_SECONDS);
   for (let t = 0; t < p.tracks.length; t++) {
     seenPairTrack.clear();
     const from = start[t]!;
     const to = start[t + 1]!;
+    const burst = Math.max(MIN_BURST, (BURST_FACTOR * (to - from)) / windows);
     let lo = from;
     for (let k = from; k < to; k++) {
       const i = order[k]!;
       while (p.at[order[lo]!]! < p.at[i]! - WINDOW_SECONDS) lo++;
-      if (k - lo > MAX_CROWD) continue;
+      // The window ending at this start, and the one starting at it: a burst seen from either side.
+      let hi = k;
+      while (hi + 1 < to && p.at[order[hi + 1]!]! <= p.at[i]! + WINDOW_SECONDS) hi++;
+      if (Math.max(k - lo, hi - k) + 1 < burst || k - lo > MAX_CROWD) continue;
       const a = p.account[i]!;
       for (let j = lo; j < k; j++) {
         const b = p.account[order[j]!]!;
