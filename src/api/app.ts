@@ -14,6 +14,7 @@ import { installAudioBody } from './audio-body.ts';
 import { installXmlBody } from './xml-body.ts';
 import { installStreamBody } from './stream-body.ts';
 import { streamRoutes } from './routes/streams.ts';
+import { royaltyRoutes } from './routes/royalties.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -94,6 +95,7 @@ export async function buildApp(ctx: ApiContext, opts: AppOptions = {}): Promise<
   await app.register(fingerprintRoutes, { ctx });
   await app.register(attributionRoutes, { ctx });
   await app.register(streamRoutes, { ctx });
+  await app.register(royaltyRoutes, { ctx });
   await app.register(detectRoutes, { ctx });
   await app.register(consentRoutes, { ctx });
   await app.register(licensingRoutes, { ctx });

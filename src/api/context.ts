@@ -3,4 +3,4 @@
 
 import type { Runtime } from '../runtime/index.ts';
 
-export type ApiContext = Pick<Runtime, 'store' | 'clock' | 'keys' | 'pool' | 'catalog' | 'consent' | 'licensing' | 'screening' | 'fingerprints' | 'attribution' | 'streams'>;
+export type ApiContext = Pick<Runtime, 'store' | 'clock' | 'keys' | 'pool' | 'catalog' | 'consent' | 'licensing' | 'screening' | 'fingerprints' | 'attribution' | 'streams' | 'royalties'>;

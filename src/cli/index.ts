@@ -54,6 +54,8 @@ export const COMMANDS: Record<string, Entry> = {
   manifest: { description: 'training-data manifests: proofs and offline verification', load: licensing },
   streams: { description: 'stream events: import, scans for artificial streaming, review, retention', load: async () => (await import('./commands/streams.ts')).streamsCommand },
   privacy: { description: "listeners' rights: export, erasure, consents; pseudonym epochs", load: async () => (await import('./commands/streams.ts')).privacyCommand },
+  royalties: { description: 'revenue, allocation to rights holders, statements, payouts', load: async () => (await import('./commands/royalties.ts')).royaltiesCommand },
+  ledger: { description: 'the double-entry ledger', load: async () => (await import('./commands/royalties.ts')).ledgerCommand },
   audit: { description: 'the append-only, hash-chained audit log', load: async () => (await import('./commands/audit.ts')).auditCommand },
 };
 

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CompositionSearch, type AttributionDeps } from '../attribution/index.ts';
 import { KeyedPseudonyms, type PrivacyDeps } from '../privacy/index.ts';
+import type { RoyaltyDeps } from '../royalties/index.ts';
 import { applyRetention, DEFAULT_RETENTION_DAYS, type StreamsDeps } from '../streams/index.ts';
 import { AuthThrottle, KeyVerifier, type ThrottleLimits } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
@@ -107,6 +108,8 @@ export interface Runtime {
   attribution(): Promise<AttributionDeps>;
   /** Stream events, artificial-streaming scans and listeners' rights, with the pseudonym secrets opened on first use. */
   streams(): Promise<StreamsDeps & PrivacyDeps>;
+  /** The royalties ledger: revenue, allocation, statements, payouts. */
+  royalties: RoyaltyDeps;
   /** The fingerprint index of this deployment, opened on first use. */
   fingerprintIndex(): Promise<FingerprintIndex>;
   /** Where uploads are kept for screening; every worker process must reach the same directory. */
@@ -217,6 +220,7 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
     attribution: async () => ({ store, clock, index: await fingerprintIndex(), pool, works, newId: randomUUID, queue, blobs: screening.blobs }),
     streams,
+    royalties: { store, clock },
     fingerprintIndex,
     uploadsDir,
     keysDir: keyOpts.dir,

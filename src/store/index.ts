@@ -24,6 +24,8 @@ import { fingerprintRepo } from './fingerprint-repo.ts';
 import { compositionRepo } from './composition-repo.ts';
 import { attributionRepo } from './attribution-repo.ts';
 import { streamsRepo } from './streams-repo.ts';
+import { royaltiesRepo } from './royalties-repo.ts';
+import type { RoyaltyStore } from '../royalties/store.ts';
 import type { StreamStore } from '../streams/store.ts';
 import { openDatabase, type Engine, type StoreConfig } from './open.ts';
 import type { Database } from './schema.ts';
@@ -40,6 +42,7 @@ export interface Repositories {
   compositions: CompositionStore;
   attributions: AttributionStore;
   streams: StreamStore;
+  royalties: RoyaltyStore;
 }
 
 export interface Store extends Transactor<Repositories> {
@@ -52,7 +55,7 @@ export interface Store extends Transactor<Repositories> {
 }
 
 function bind(db: Kysely<Database>): Repositories {
-  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db), streams: streamsRepo(db) };
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db), streams: streamsRepo(db), royalties: royaltiesRepo(db) };
 }
 
 export async function openStore(cfg: StoreConfig): Promise<Store> {

@@ -160,6 +160,11 @@ export interface Database {
   stream_daily: StreamDailyTable;
   listener_consents: ListenerConsentsTable;
   privacy_budget: PrivacyBudgetTable;
+  revenue: RevenueTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_postings: LedgerPostingsTable;
+  ledger_balances: LedgerBalancesTable;
+  royalty_periods: RoyaltyPeriodsTable;
 }
 
 export interface StreamEventsTable {
@@ -475,4 +480,53 @@ export interface PrivacyBudgetTable {
   recipient: string;
   month: string;
   spent_milli: number;
+}
+
+export interface RevenueTable {
+  id: string;
+  org_id: string;
+  key: string;
+  source: string;
+  period: string;
+  currency: string;
+  amount_minor: ColumnType<string | number, number, number>;
+  payer: string;
+  details: ColumnType<unknown, string, string>;
+  created_at: ColumnType<Date | string, string, string>;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  org_id: string;
+  key: string;
+  period: string;
+  source_kind: string;
+  source_ref: string;
+  memo: string;
+  created_at: ColumnType<Date | string, string, string>;
+}
+
+export interface LedgerPostingsTable {
+  entry_id: string;
+  line: number;
+  org_id: string;
+  account: string;
+  currency: string;
+  amount: ColumnType<string | number, number, number>;
+  track_id: string | null;
+  memo: string | null;
+}
+
+export interface LedgerBalancesTable {
+  org_id: string;
+  account: string;
+  currency: string;
+  balance: ColumnType<string | number, number, number>;
+}
+
+export interface RoyaltyPeriodsTable {
+  org_id: string;
+  period: string;
+  closed_at: ColumnType<Date | string, string, string>;
+  closed_by: string;
 }

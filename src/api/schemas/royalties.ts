@@ -1,0 +1,52 @@
+// Revenue, allocation, payouts, statements and the ledger check.
+
+import { Type } from '@sinclair/typebox';
+
+const Ppm = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+const Period = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+const Minor = Type.Integer({ description: 'integer minor units (cents)' });
+
+export const RevenueBody = Type.Object({
+  source: Type.Union([Type.Literal('streams'), Type.Literal('licence'), Type.Literal('output')]),
+  period: Period,
+  currency: Type.String({ minLength: 3, maxLength: 3 }),
+  amountMinor: Minor,
+  key: Type.Optional(Type.String({ maxLength: 200 })),
+  service: Type.Optional(Type.String({ maxLength: 64 })),
+  territory: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+  method: Type.Optional(Type.Union([Type.Literal('pro_rata'), Type.Literal('user_centric')])),
+  licenceId: Type.Optional(Type.String()),
+  outputId: Type.Optional(Type.String()),
+  publishingPpm: Type.Optional(Ppm),
+  masterPpm: Type.Optional(Ppm),
+  commissionPpm: Type.Optional(Ppm),
+  commissionFixed: Type.Optional(Minor),
+  by: Type.Optional(Type.Union([Type.Literal('equal'), Type.Literal('duration')])),
+});
+export const Revenue = Type.Object({ id: Type.String(), key: Type.String(), source: Type.String(), period: Type.String(), currency: Type.String(), amountMinor: Minor, payer: Type.String(), details: Type.Record(Type.String(), Type.Unknown()), createdAt: Type.String() });
+export const PeriodBody = Type.Object({ period: Period });
+export const PeriodParams = Type.Object({ period: Period });
+const Totals = Type.Object({ amount: Minor, commission: Minor, payable: Minor, withheld: Minor, suspense: Minor });
+export const AllocationReport = Type.Object({ period: Type.String(), revenues: Type.Integer(), allocated: Type.Integer(), totals: Type.Record(Type.String(), Totals) });
+export const Closed = Type.Object({ period: Type.String(), closedAt: Type.String() });
+export const PayoutBody = Type.Object({ period: Period, reference: Type.String({ minLength: 1, maxLength: 100 }), minimumMinor: Type.Optional(Type.Integer({ minimum: 0 })) });
+export const PayoutReport = Type.Object({ period: Type.String(), reference: Type.String(), paid: Type.Array(Type.Object({ holderId: Type.String(), currency: Type.String(), amount: Minor })), belowMinimum: Type.Integer() });
+export const StatementQuery = Type.Object({ holder: Type.String(), period: Period });
+export const Statement = Type.Object({
+  holderId: Type.String(),
+  holderName: Type.String(),
+  period: Type.String(),
+  currencies: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      opening: Minor,
+      earned: Minor,
+      adjustments: Minor,
+      payouts: Minor,
+      closing: Minor,
+      lines: Type.Array(Type.Object({ source: Type.String(), ref: Type.String(), trackId: Type.Union([Type.String(), Type.Null()]), right: Type.String(), amount: Minor })),
+    }),
+  ),
+});
+export const Balances = Type.Array(Type.Object({ account: Type.String(), currency: Type.String(), balance: Minor }));
+export const LedgerCheck = Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), postings: Type.Integer(), unbalanced: Type.Array(Type.String()), mismatched: Type.Array(Type.Object({ account: Type.String(), currency: Type.String(), kept: Minor, posted: Minor })) });

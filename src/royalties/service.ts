@@ -1,0 +1,264 @@
+// Royalties: revenue in, allocation of a period down to every rights holder, payouts, periods
+// that close, and the ledger's own check. Every movement of money is a balanced journal entry
+// (ledger.ts); allocation of a period is one transaction, so a crash leaves all of it or none.
+
+import { randomUUID } from 'node:crypto';
+import { appendAudit, type AuditStore } from '../audit/index.ts';
+import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
+import { checkAmount, checkCurrency } from './currency.ts';
+import { RoyaltyErrors } from './errors.ts';
+import { accounts, checkEntry, checkPeriod, periodBounds, type JournalEntry, type Posting } from './ledger.ts';
+import { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type TrackPart } from './sources.ts';
+import type { Revenue, RevenueSource, RoyaltyStore } from './store.ts';
+
+export type RoyaltyRepos = { royalties: RoyaltyStore; audit: AuditStore };
+
+export interface RoyaltyDeps {
+  store: Transactor<RoyaltyRepos>;
+  clock: Clock;
+  newId?: () => string;
+}
+
+export interface RevenueInput {
+  source: RevenueSource;
+  period: string;
+  currency: string;
+  /** Minor units. */
+  amountMinor?: number;
+  /** Idempotency: the same key records the revenue once (default: derived from the input). */
+  key?: string;
+  service?: string;
+  territory?: string;
+  method?: 'pro_rata' | 'user_centric';
+  licenceId?: string;
+  outputId?: string;
+  publishingPpm?: number;
+  masterPpm?: number;
+  commissionPpm?: number;
+  commissionFixed?: number;
+  by?: 'equal' | 'duration';
+}
+
+const ppm = (v: number | undefined, what: string, fallback: number) => {
+  const x = v ?? fallback;
+  if (!Number.isInteger(x) || x < 0 || x > 1_000_000) throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, `${what} must be parts per million, 0 to 1,000,000`);
+  return x;
+};
+
+async function openPeriod(r: RoyaltyRepos, orgId: string, period: string) {
+  checkPeriod(period);
+  if (await r.royalties.isClosed(orgId, period)) throw new LedgerlineError(RoyaltyErrors.PERIOD_CLOSED, `period ${period} is closed: post a correction in an open period`, { period });
+}
+
+/** Records revenue and books it: the payer owes it, and it waits in its own pool for allocation. */
+export async function addRevenue(deps: RoyaltyDeps, caller: Caller, input: RevenueInput): Promise<Revenue> {
+  const currency = checkCurrency(input.currency);
+  const details: Revenue['details'] = {
+    publishingPpm: ppm(input.publishingPpm, 'publishingPpm', 0),
+    commissionPpm: ppm(input.commissionPpm, 'commissionPpm', 0),
+    ...(input.commissionFixed !== undefined ? { commissionFixed: checkAmount(input.commissionFixed, 'commissionFixed') } : {}),
+  };
+  let payer: string;
+  const amount = input.amountMinor;
+  return deps.store.transaction(async (r) => {
+    await openPeriod(r, caller.orgId, input.period);
+    if (input.source === 'streams') {
+      if (!input.service) throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, 'stream revenue names its service');
+      payer = `service:${input.service}`;
+      Object.assign(details, { service: input.service, territory: input.territory, method: input.method ?? 'pro_rata' });
+    } else if (input.source === 'licence') {
+      const licence = input.licenceId ? await r.royalties.licenceTracks(caller.orgId, input.licenceId) : null;
+      if (!licence) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no licence ${input.licenceId ?? '(none given)'} in the organisation`);
+      payer = `licensee:${licence.licenseeId}`;
+      Object.assign(details, { licenceId: input.licenceId, by: input.by ?? 'equal' });
+    } else if (input.source === 'output') {
+      const output = input.outputId ? await r.royalties.outputAttribution(caller.orgId, input.outputId) : null;
+      if (!output) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no attributed output ${input.outputId ?? '(none given)'} in the organisation`);
+      payer = `licensee:${output.licenseeId ?? 'unknown'}`;
+      Object.assign(details, { outputId: input.outputId, masterPpm: ppm(input.masterPpm, 'masterPpm', 500_000) });
+    } else throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, `source must be streams, licence or output`);
+    if (amount === undefined) throw new LedgerlineError(RoyaltyErrors.BAD_AMOUNT, 'give the amount in minor units');
+    if (typeof amount === 'number' && amount < 0) throw new LedgerlineError(RoyaltyErrors.BAD_AMOUNT, 'a negative amount is a correction: post it with `royalties correct`', { amount });
+    checkAmount(amount);
+    const key = input.key ?? `${input.source}:${input.period}:${details.service ?? details.licenceId ?? details.outputId}:${details.territory ?? '*'}:${currency}`;
+    const id = (deps.newId ?? randomUUID)();
+    const at = deps.clock.now().toISOString();
+    const revenue = await r.royalties.insertRevenue({ id, orgId: caller.orgId, key, source: input.source, period: input.period, currency, amountMinor: amount, payer, details, createdAt: at });
+    if (revenue.id !== id) return revenue; // recorded before under this key
+    const entry: JournalEntry = {
+      id: (deps.newId ?? randomUUID)(),
+      orgId: caller.orgId,
+      key: `revenue:${revenue.id}`,
+      period: input.period,
+      sourceKind: 'revenue',
+      sourceRef: revenue.id,
+      memo: `${input.source} revenue from ${payer}`,
+      createdAt: at,
+      postings: [
+        { account: accounts.receivable(payer), currency, amount, trackId: null, memo: null },
+        { account: accounts.pool(revenue.id), currency, amount: -amount, trackId: null, memo: null },
+      ],
+    };
+    checkEntry(entry);
+    await r.royalties.post([entry]);
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.revenue', subject: `revenue:${revenue.id}`, data: { source: input.source, period: input.period, currency, amount, payer } });
+    return revenue;
+  });
+}
+
+/** What one revenue comes to per track and layer, by its source. */
+async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: number): Promise<TrackPart[]> {
+  const d = rev.details;
+  if (rev.source === 'streams') {
+    const { from, to } = periodBounds(rev.period);
+    if (d.method === 'user_centric') return streamsUserCentric(amount, await r.royalties.streamsByListener(orgId, from, to, d.service!, d.territory ?? null), d.publishingPpm ?? 0);
+    return streamsProRata(amount, await r.royalties.streamsByTrack(orgId, from, to, d.service!, d.territory ?? null), d.publishingPpm ?? 0);
+  }
+  if (rev.source === 'licence') {
+    const licence = await r.royalties.licenceTracks(orgId, d.licenceId!);
+    return trainingFee(amount, licence?.tracks ?? [], d.by ?? 'equal', d.publishingPpm ?? 0);
+  }
+  const output = await r.royalties.outputAttribution(orgId, d.outputId!);
+  if (!output) return [];
+  return outputRevenue(amount, output.result, d.masterPpm ?? 500_000, output.manifestTracks);
+}
+
+/** The allocation entry of one revenue: its pool emptied into commission, holders, withheld and suspense. */
+async function allocationEntry(deps: RoyaltyDeps, r: RoyaltyRepos, orgId: string, rev: Revenue): Promise<JournalEntry> {
+  const { commission, rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
+  let parts = await partsOf(r, orgId, rev, rest);
+  // Nothing to allocate over (no streams of the service, an empty manifest): the money waits in suspense, visible.
+  if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
+  const splits = await r.royalties.splitsOf([...new Set(parts.map((p) => p.trackId).filter((t) => t !== ''))]);
+  const lines = new Map<string, Posting>();
+  const credit = (account: string, trackId: string | null, memo: string, amount: number) => {
+    if (amount === 0) return;
+    const k = `${account}\u0000${trackId}\u0000${memo}`;
+    const line = lines.get(k) ?? { account, currency: rev.currency, amount: 0, trackId, memo };
+    line.amount -= amount;
+    lines.set(k, line);
+  };
+  credit(accounts.commission, null, 'commission', commission);
+  for (const p of parts) {
+    const track = p.trackId === '' ? null : p.trackId;
+    credit(accounts.withheld, track, p.kind, p.withheld);
+    const s = track ? splits.get(track) : undefined;
+    for (const h of splitTrack(p.amount, s ? s[p.kind] : [])) credit(h.holderId ? accounts.payable(h.holderId) : accounts.suspense, track, p.kind, h.amount);
+  }
+  const entry: JournalEntry = {
+    id: (deps.newId ?? randomUUID)(),
+    orgId,
+    key: `allocation:${rev.id}`,
+    period: rev.period,
+    sourceKind: 'allocation',
+    sourceRef: rev.id,
+    memo: `${rev.source} revenue allocated`,
+    createdAt: deps.clock.now().toISOString(),
+    postings: [{ account: accounts.pool(rev.id), currency: rev.currency, amount: rev.amountMinor, trackId: null, memo: null }, ...[...lines.values()].filter((l) => l.amount !== 0)],
+  };
+  checkEntry(entry);
+  return entry;
+}
+
+export interface AllocationReport {
+  period: string;
+  revenues: number;
+  allocated: number;
+  /** Per currency: what was allocated and where it went. */
+  totals: Record<string, { amount: number; commission: number; payable: number; withheld: number; suspense: number }>;
+}
+
+/** Allocates every revenue of the period not allocated yet, in one transaction. */
+export async function allocatePeriod(deps: RoyaltyDeps, caller: Caller, period: string): Promise<AllocationReport> {
+  return deps.store.transaction(async (r) => {
+    await openPeriod(r, caller.orgId, period);
+    const revenues = await r.royalties.revenueOf(caller.orgId, period);
+    const done = await r.royalties.entryKeys(caller.orgId, revenues.map((v) => `allocation:${v.id}`));
+    const entries: JournalEntry[] = [];
+    for (const rev of revenues) if (!done.has(`allocation:${rev.id}`)) entries.push(await allocationEntry(deps, r, caller.orgId, rev));
+    await r.royalties.post(entries);
+    const totals: AllocationReport['totals'] = {};
+    for (const e of entries) {
+      for (const p of e.postings) {
+        const t = (totals[p.currency] ??= { amount: 0, commission: 0, payable: 0, withheld: 0, suspense: 0 });
+        if (p.account.startsWith('pool:')) t.amount += p.amount;
+        else if (p.account === accounts.commission) t.commission -= p.amount;
+        else if (p.account.startsWith('payable:')) t.payable -= p.amount;
+        else if (p.account === accounts.withheld) t.withheld -= p.amount;
+        else if (p.account === accounts.suspense) t.suspense -= p.amount;
+      }
+    }
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.allocate', subject: `period:${period}`, data: { revenues: revenues.length, allocated: entries.length, totals } });
+    return { period, revenues: revenues.length, allocated: entries.length, totals };
+  });
+}
+
+/** Closes a period: from now on it changes only through corrections posted in a later period. */
+export async function closePeriod(deps: RoyaltyDeps, caller: Caller, period: string): Promise<{ period: string; closedAt: string }> {
+  checkPeriod(period);
+  return deps.store.transaction(async (r) => {
+    const at = deps.clock.now().toISOString();
+    await r.royalties.close(caller.orgId, period, caller.actor, at);
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.close', subject: `period:${period}`, data: {} });
+    return { period, closedAt: at };
+  });
+}
+
+export interface PayoutReport {
+  period: string;
+  reference: string;
+  paid: Array<{ holderId: string; currency: string; amount: number }>;
+  belowMinimum: number;
+}
+
+/** Pays every holder whose payable balance reaches the minimum; the same period and reference pays once. */
+export async function payoutRun(deps: RoyaltyDeps, caller: Caller, opts: { period: string; reference: string; minimumMinor: number }): Promise<PayoutReport> {
+  checkAmount(opts.minimumMinor, 'minimum');
+  return deps.store.transaction(async (r) => {
+    await openPeriod(r, caller.orgId, opts.period);
+    const balances = await r.royalties.balances(caller.orgId, 'payable:holder:');
+    const entries: JournalEntry[] = [];
+    let below = 0;
+    for (const b of balances) {
+      const owed = -b.balance;
+      if (owed <= 0) continue;
+      if (owed < opts.minimumMinor) {
+        below++;
+        continue;
+      }
+      const holderId = b.account.slice('payable:holder:'.length);
+      entries.push({
+        id: (deps.newId ?? randomUUID)(),
+        orgId: caller.orgId,
+        key: `payout:${opts.reference}:${holderId}:${b.currency}`,
+        period: opts.period,
+        sourceKind: 'payout',
+        sourceRef: opts.reference,
+        memo: `payout ${opts.reference}`,
+        createdAt: deps.clock.now().toISOString(),
+        postings: [
+          { account: b.account, currency: b.currency, amount: owed, trackId: null, memo: 'payout' },
+          { account: accounts.paidOut, currency: b.currency, amount: -owed, trackId: null, memo: holderId },
+        ],
+      });
+    }
+    const posted = new Set(await r.royalties.post(entries));
+    const paid = entries.filter((e) => posted.has(e.key)).map((e) => ({ holderId: e.postings[1]!.memo!, currency: e.postings[0]!.currency, amount: e.postings[0]!.amount }));
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.payout', subject: `payout:${opts.reference}`, data: { period: opts.period, holders: paid.length } });
+    return { period: opts.period, reference: opts.reference, paid, belowMinimum: below };
+  });
+}
+
+export interface LedgerCheck {
+  ok: boolean;
+  entries: number;
+  postings: number;
+  unbalanced: string[];
+  mismatched: Array<{ account: string; currency: string; kept: number; posted: number }>;
+}
+
+/** `ledger verify`: every entry balanced, every kept balance equal to its postings. */
+export async function verifyLedger(deps: RoyaltyDeps, caller: Caller): Promise<LedgerCheck> {
+  const v = await deps.store.repos.royalties.verify(caller.orgId);
+  return { ok: v.unbalanced.length === 0 && v.mismatched.length === 0, ...v };
+}

@@ -1,0 +1,66 @@
+// What royalties need from the database: revenue reports, the journal, balances, periods, and
+// the inputs each source is allocated by (splits, streams, manifests, attributions).
+
+import type { JournalEntry, Posting } from './ledger.ts';
+import type { ListenerPlays, ManifestTrack, TrackSplits, TrackStreams } from './sources.ts';
+
+export type RevenueSource = 'streams' | 'licence' | 'output';
+
+export interface Revenue {
+  id: string;
+  orgId: string;
+  key: string;
+  source: RevenueSource;
+  period: string;
+  currency: string;
+  amountMinor: number;
+  /** Who pays: a licensee id, or a service's name. */
+  payer: string;
+  details: {
+    service?: string;
+    territory?: string;
+    method?: 'pro_rata' | 'user_centric';
+    licenceId?: string;
+    outputId?: string;
+    /** Publishing's share of stream or licence money, ppm (master gets the rest). */
+    publishingPpm?: number;
+    /** A licence's split between master and composition for output revenue, ppm to master. */
+    masterPpm?: number;
+    /** Commission taken before allocation: ppm and/or fixed minor units. */
+    commissionPpm?: number;
+    commissionFixed?: number;
+    by?: 'equal' | 'duration';
+  };
+  createdAt: string;
+}
+
+export interface StoredPosting extends Posting {
+  entryId: string;
+  entryKey: string;
+  period: string;
+  sourceKind: string;
+  sourceRef: string;
+}
+
+export interface RoyaltyStore {
+  insertRevenue(r: Revenue): Promise<Revenue>;
+  revenueOf(orgId: string, period: string): Promise<Revenue[]>;
+  /** Posts entries (already checked); an entry whose key exists is skipped. Returns the keys posted. Call inside a transaction. */
+  post(entries: JournalEntry[]): Promise<string[]>;
+  entryKeys(orgId: string, keys: string[]): Promise<Set<string>>;
+  isClosed(orgId: string, period: string): Promise<boolean>;
+  close(orgId: string, period: string, by: string, at: string): Promise<void>;
+  /** Balances kept beside the postings. */
+  balances(orgId: string, accountPrefix: string): Promise<Array<{ account: string; currency: string; balance: number }>>;
+  /** Postings to an account, with their entries' period and source. */
+  postingsOf(orgId: string, account: string): Promise<StoredPosting[]>;
+  /** Every entry whose postings do not sum to zero per currency, and every kept balance that differs from its postings. */
+  verify(orgId: string): Promise<{ entries: number; postings: number; unbalanced: string[]; mismatched: Array<{ account: string; currency: string; kept: number; posted: number }> }>;
+  splitsOf(trackIds: string[]): Promise<Map<string, TrackSplits>>;
+  /** Counted streams per track (by ISRC of the organisation's tracks) in the period, valid and flagged (by an uncleared finding), for a service and territory. */
+  streamsByTrack(orgId: string, from: string, to: string, service: string, territory: string | null): Promise<TrackStreams[]>;
+  streamsByListener(orgId: string, from: string, to: string, service: string, territory: string | null): Promise<ListenerPlays[]>;
+  licenceTracks(orgId: string, licenceId: string): Promise<{ licenseeId: string; tracks: ManifestTrack[] } | null>;
+  outputAttribution(orgId: string, outputId: string): Promise<{ licenseeId: string | null; manifestTracks: string[]; result: { master: { shares: Array<{ trackId: string; sharePpm: number }>; unattributedPpm: number }; composition: { shares: Array<{ trackId: string; sharePpm: number }>; unattributedPpm: number } } } | null>;
+  holderNames(orgId: string, ids: string[]): Promise<Map<string, string>>;
+}

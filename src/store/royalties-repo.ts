@@ -1,0 +1,205 @@
+// RoyaltyStore over Kysely: revenue, the append-only journal with balances kept beside it, periods,
+// and the inputs of allocation. Writes expect the caller's transaction (store.transaction).
+
+import { sql, type Kysely } from 'kysely';
+import type { Revenue, RoyaltyStore, StoredPosting } from '../royalties/store.ts';
+import type { TrackSplits } from '../royalties/sources.ts';
+import { iso, isUuid, parseJson } from './rows.ts';
+import type { Database } from './schema.ts';
+
+const CHUNK = 4_000;
+
+export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
+  const toRevenue = (r: { id: string; org_id: string; key: string; source: string; period: string; currency: string; amount_minor: string | number | bigint; payer: string; details: unknown; created_at: Date | string }): Revenue => ({
+    id: r.id,
+    orgId: r.org_id,
+    key: r.key,
+    source: r.source as Revenue['source'],
+    period: r.period,
+    currency: r.currency,
+    amountMinor: Number(r.amount_minor),
+    payer: r.payer,
+    details: parseJson(r.details) as Revenue['details'],
+    createdAt: iso(r.created_at)!,
+  });
+  return {
+    async insertRevenue(r) {
+      await db
+        .insertInto('revenue')
+        .values({ id: r.id, org_id: r.orgId, key: r.key, source: r.source, period: r.period, currency: r.currency, amount_minor: r.amountMinor, payer: r.payer, details: JSON.stringify(r.details), created_at: r.createdAt })
+        .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
+        .execute();
+      return toRevenue(await db.selectFrom('revenue').selectAll().where('org_id', '=', r.orgId).where('key', '=', r.key).executeTakeFirstOrThrow());
+    },
+    async revenueOf(orgId, period) {
+      return (await db.selectFrom('revenue').selectAll().where('org_id', '=', orgId).where('period', '=', period).orderBy('created_at').orderBy('id').execute()).map(toRevenue);
+    },
+    async post(entries) {
+      if (entries.length === 0) return [];
+      const orgId = entries[0]!.orgId;
+      const existing = await this.entryKeys(orgId, entries.map((e) => e.key));
+      const fresh = entries.filter((e) => !existing.has(e.key));
+      for (let i = 0; i < fresh.length; i += CHUNK) {
+        await db
+          .insertInto('ledger_entries')
+          .values(fresh.slice(i, i + CHUNK).map((e) => ({ id: e.id, org_id: e.orgId, key: e.key, period: e.period, source_kind: e.sourceKind, source_ref: e.sourceRef, memo: e.memo, created_at: e.createdAt })))
+          .execute();
+      }
+      const postings = fresh.flatMap((e) => e.postings.map((p, line) => ({ entry_id: e.id, line, org_id: e.orgId, account: p.account, currency: p.currency, amount: p.amount, track_id: p.trackId, memo: p.memo })));
+      for (let i = 0; i < postings.length; i += CHUNK) await db.insertInto('ledger_postings').values(postings.slice(i, i + CHUNK)).execute();
+      // Balances move with the postings, in the same transaction.
+      const delta = new Map<string, { account: string; currency: string; amount: number }>();
+      for (const p of postings) {
+        const k = `${p.account}\u0000${p.currency}`;
+        const d = delta.get(k) ?? { account: p.account, currency: p.currency, amount: 0 };
+        d.amount += p.amount;
+        delta.set(k, d);
+      }
+      const rows = [...delta.values()].map((d) => ({ org_id: orgId, account: d.account, currency: d.currency, balance: d.amount }));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await db
+          .insertInto('ledger_balances')
+          .values(rows.slice(i, i + CHUNK))
+          .onConflict((oc) => oc.columns(['org_id', 'account', 'currency']).doUpdateSet({ balance: sql`ledger_balances.balance + excluded.balance` }))
+          .execute();
+      }
+      return fresh.map((e) => e.key);
+    },
+    async entryKeys(orgId, keys) {
+      const out = new Set<string>();
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        const rows = await db.selectFrom('ledger_entries').select('key').where('org_id', '=', orgId).where('key', 'in', keys.slice(i, i + CHUNK)).execute();
+        for (const r of rows) out.add(r.key);
+      }
+      return out;
+    },
+    async isClosed(orgId, period) {
+      return !!(await db.selectFrom('royalty_periods').select('period').where('org_id', '=', orgId).where('period', '=', period).executeTakeFirst());
+    },
+    async close(orgId, period, by, at) {
+      await db.insertInto('royalty_periods').values({ org_id: orgId, period, closed_by: by, closed_at: at }).onConflict((oc) => oc.columns(['org_id', 'period']).doNothing()).execute();
+    },
+    async balances(orgId, prefix) {
+      const rows = await db.selectFrom('ledger_balances').selectAll().where('org_id', '=', orgId).where('account', 'like', `${prefix}%`).orderBy('account').orderBy('currency').execute();
+      return rows.map((r) => ({ account: r.account, currency: r.currency, balance: Number(r.balance) }));
+    },
+    async postingsOf(orgId, account) {
+      const rows = await db
+        .selectFrom('ledger_postings as p')
+        .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
+        .select(['p.entry_id', 'e.key', 'e.period', 'e.source_kind', 'e.source_ref', 'p.account', 'p.currency', 'p.amount', 'p.track_id', 'p.memo'])
+        .where('p.org_id', '=', orgId)
+        .where('p.account', '=', account)
+        .orderBy('e.period')
+        .orderBy('e.created_at')
+        .orderBy('p.entry_id')
+        .orderBy('p.line')
+        .execute();
+      return rows.map(
+        (r): StoredPosting => ({ entryId: r.entry_id, entryKey: r.key, period: r.period, sourceKind: r.source_kind, sourceRef: r.source_ref, account: r.account, currency: r.currency, amount: Number(r.amount), trackId: r.track_id, memo: r.memo }),
+      );
+    },
+    async verify(orgId) {
+      const counts = await sql<{ entries: string; postings: string }>`
+        SELECT (SELECT count(*) FROM ledger_entries WHERE org_id = ${orgId}) AS entries, (SELECT count(*) FROM ledger_postings WHERE org_id = ${orgId}) AS postings`.execute(db);
+      const unbalanced = await sql<{ key: string }>`
+        SELECT e.key FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id
+        WHERE e.org_id = ${orgId} GROUP BY e.key, p.currency HAVING sum(p.amount) <> 0
+        UNION SELECT e.key FROM ledger_entries e LEFT JOIN ledger_postings p ON p.entry_id = e.id
+        WHERE e.org_id = ${orgId} GROUP BY e.key HAVING count(p.line) < 2`.execute(db);
+      const mismatched = await sql<{ account: string; currency: string; kept: string | null; posted: string | null }>`
+        SELECT coalesce(b.account, s.account) AS account, coalesce(b.currency, s.currency) AS currency, b.balance AS kept, s.posted
+        FROM (SELECT account, currency, balance FROM ledger_balances WHERE org_id = ${orgId}) b
+        FULL JOIN (SELECT account, currency, sum(amount) AS posted FROM ledger_postings WHERE org_id = ${orgId} GROUP BY account, currency) s
+          ON s.account = b.account AND s.currency = b.currency
+        WHERE b.balance IS DISTINCT FROM s.posted`.execute(db);
+      return {
+        entries: Number(counts.rows[0]!.entries),
+        postings: Number(counts.rows[0]!.postings),
+        unbalanced: [...new Set(unbalanced.rows.map((r) => r.key))].sort(),
+        mismatched: mismatched.rows.map((r) => ({ account: r.account, currency: r.currency, kept: Number(r.kept ?? 0), posted: Number(r.posted ?? 0) })),
+      };
+    },
+    async splitsOf(trackIds) {
+      const out = new Map<string, TrackSplits>();
+      for (const id of trackIds) out.set(id, { master: [], publishing: [] });
+      for (let i = 0; i < trackIds.length; i += CHUNK) {
+        const rows = await db.selectFrom('splits').select(['track_id', 'kind', 'rights_holder_id', 'share_ppm']).where('track_id', 'in', trackIds.slice(i, i + CHUNK)).orderBy('track_id').orderBy('rights_holder_id').execute();
+        for (const r of rows) {
+          const s = out.get(r.track_id)!;
+          (r.kind === 'publishing' ? s.publishing : s.master).push({ holderId: r.rights_holder_id, sharePpm: r.share_ppm });
+        }
+      }
+      return out;
+    },
+    async streamsByTrack(orgId, from, to, service, territory) {
+      const rows = await sql<{ track_id: string; valid: string; flagged: string }>`
+        SELECT e.track_id,
+               count(*) FILTER (WHERE f.event_id IS NULL) AS valid,
+               count(*) FILTER (WHERE f.event_id IS NOT NULL) AS flagged
+        FROM stream_events e
+        LEFT JOIN (SELECT DISTINCT fl.event_id FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id
+                   WHERE fl.org_id = ${orgId} AND s.status <> 'cleared') f ON f.event_id = e.event_id
+        WHERE e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
+          AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}
+        GROUP BY e.track_id ORDER BY e.track_id`.execute(db);
+      return rows.rows.map((r) => ({ trackId: r.track_id, valid: Number(r.valid), flagged: Number(r.flagged) }));
+    },
+    async streamsByListener(orgId, from, to, service, territory) {
+      const rows = await sql<{ listener: string; track_id: string; valid: string; flagged: string }>`
+        SELECT e.listener, e.track_id,
+               count(*) FILTER (WHERE f.event_id IS NULL) AS valid,
+               count(*) FILTER (WHERE f.event_id IS NOT NULL) AS flagged
+        FROM stream_events e
+        LEFT JOIN (SELECT DISTINCT fl.event_id FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id
+                   WHERE fl.org_id = ${orgId} AND s.status <> 'cleared') f ON f.event_id = e.event_id
+        WHERE e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
+          AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}
+        GROUP BY e.listener, e.track_id ORDER BY e.listener, e.track_id`.execute(db);
+      const out = new Map<string, Array<{ trackId: string; valid: number; flagged: number }>>();
+      for (const r of rows.rows) {
+        const list = out.get(r.listener) ?? [];
+        list.push({ trackId: r.track_id, valid: Number(r.valid), flagged: Number(r.flagged) });
+        out.set(r.listener, list);
+      }
+      return [...out.entries()].map(([listener, plays]) => ({ listener, plays }));
+    },
+    async licenceTracks(orgId, licenceId) {
+      if (!isUuid(licenceId)) return null;
+      const licence = await db.selectFrom('licenses').select(['id', 'licensee_id']).where('org_id', '=', orgId).where('id', '=', licenceId).executeTakeFirst();
+      if (!licence) return null;
+      const rows = await db
+        .selectFrom('manifest_entries as m')
+        .innerJoin('manifests as h', 'h.id', 'm.manifest_id')
+        .select(['m.track_id', 'm.duration_ms'])
+        .distinct()
+        .where('h.org_id', '=', orgId)
+        .where('h.license_id', '=', licenceId)
+        .orderBy('m.track_id')
+        .execute();
+      return { licenseeId: licence.licensee_id, tracks: rows.map((r) => ({ trackId: r.track_id, durationMs: r.duration_ms })) };
+    },
+    async outputAttribution(orgId, outputId) {
+      if (!isUuid(outputId)) return null;
+      const output = await db.selectFrom('outputs').select(['id', 'licensee_id', 'run_id']).where('org_id', '=', orgId).where('id', '=', outputId).executeTakeFirst();
+      if (!output) return null;
+      const latest = await db.selectFrom('attributions').select('result').where('output_id', '=', outputId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+      if (!latest) return null;
+      let manifestTracks: string[] = [];
+      if (output.run_id) {
+        const run = await db.selectFrom('training_runs').select('manifest_id').where('id', '=', output.run_id).executeTakeFirst();
+        if (run) manifestTracks = (await db.selectFrom('manifest_entries').select('track_id').where('manifest_id', '=', run.manifest_id).execute()).map((r) => r.track_id);
+      }
+      const result = parseJson(latest.result) as { master: { shares: Array<{ trackId: string; sharePpm: number }>; unattributedPpm: number }; composition: { shares: Array<{ trackId: string; sharePpm: number }>; unattributedPpm: number } };
+      return { licenseeId: output.licensee_id, manifestTracks, result };
+    },
+    async holderNames(orgId, ids) {
+      const out = new Map<string, string>();
+      const valid = ids.filter(isUuid);
+      for (let i = 0; i < valid.length; i += CHUNK) {
+        for (const r of await db.selectFrom('rights_holders').select(['id', 'name']).where('org_id', '=', orgId).where('id', 'in', valid.slice(i, i + CHUNK)).execute()) out.set(r.id, r.name);
+      }
+      return out;
+    },
+  };
+}
