@@ -8,5 +8,4 @@ export const RoyaltyErrors = defineErrorCodes('ROYALTIES', {
   UNBALANCED: { kind: 'internal', title: 'A journal entry does not balance' },
   BAD_REVENUE: { kind: 'bad_input', title: 'The revenue report is not valid' },
   SOURCE_NOT_FOUND: { kind: 'not_found', title: 'The licence, output or holder the revenue names does not exist in the organisation' },
-  WOULD_GO_NEGATIVE: { kind: 'conflict', title: 'The correction would make a paid-out balance negative' },
 });

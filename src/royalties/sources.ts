@@ -58,6 +58,8 @@ export interface TrackStreams {
  */
 export function streamsProRata(amount: number, tracks: TrackStreams[], publishingPpm: number): TrackPart[] {
   const sorted = [...tracks].sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
+  // No counted streams: nothing to share over (the caller books the money to suspense).
+  if (sorted.every((t) => t.valid + t.flagged === 0)) return [];
   const perTrack = allocate(amount, sorted.map((t) => ({ key: t.trackId, weight: t.valid + t.flagged })));
   return perTrack.flatMap((p, i) => {
     const t = sorted[i]!;
@@ -76,7 +78,8 @@ export interface ListenerPlays {
  * listener whose plays are all flagged still has their part withheld, not given to others).
  */
 export function streamsUserCentric(amount: number, listeners: ListenerPlays[], publishingPpm: number): TrackPart[] {
-  const sorted = [...listeners].sort((a, b) => (a.listener < b.listener ? -1 : 1));
+  const sorted = [...listeners].filter((l) => l.plays.some((p) => p.valid + p.flagged > 0)).sort((a, b) => (a.listener < b.listener ? -1 : 1));
+  if (sorted.length === 0) return [];
   const perListener = allocate(amount, sorted.map((l) => ({ key: l.listener, weight: 1 })));
   const byTrack = new Map<string, { amount: number; withheld: number }>();
   for (const [i, l] of sorted.entries()) {
@@ -101,6 +104,7 @@ export interface ManifestTrack {
 /** A training licence's fee over its manifests' tracks, equally or by duration (a licence term), then master and publishing. */
 export function trainingFee(amount: number, tracks: ManifestTrack[], by: 'equal' | 'duration', publishingPpm: number): TrackPart[] {
   const sorted = [...tracks].sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
+  if (sorted.length === 0) return [];
   const weight = (t: ManifestTrack) => (by === 'duration' ? Math.max(1, Math.round((t.durationMs ?? 0) / 1000)) : 1);
   return allocate(amount, sorted.map((t) => ({ key: t.trackId, weight: weight(t) }))).flatMap((p) => layers(p.key, p.amount, 0, publishingPpm));
 }

@@ -10,6 +10,7 @@ import '../../src/api/index.ts';
 import '../../src/attribution/index.ts';
 import '../../src/streams/index.ts';
 import '../../src/privacy/index.ts';
+import '../../src/royalties/index.ts';
 import { registeredErrorCodes } from '../../src/shared/index.ts';
 
 it('documents every error code in docs/errors.md, and only those', async () => {
