@@ -133,36 +133,38 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
       return out;
     },
     async streamsByTrack(orgId, from, to, service, territory) {
-      const rows = await sql<{ track_id: string; valid: string; flagged: string }>`
-        SELECT e.track_id,
-               count(*) FILTER (WHERE f.event_id IS NULL) AS valid,
-               count(*) FILTER (WHERE f.event_id IS NOT NULL) AS flagged
-        FROM stream_events e
-        LEFT JOIN (SELECT DISTINCT fl.event_id FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id
-                   WHERE fl.org_id = ${orgId} AND s.status <> 'cleared') f ON f.event_id = e.event_id
-        WHERE e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
-          AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}
-        GROUP BY e.track_id ORDER BY e.track_id`.execute(db);
-      return rows.rows.map((r) => ({ trackId: r.track_id, valid: Number(r.valid), flagged: Number(r.flagged) }));
+      // All counted streams, then the flagged ones from the (few) flags: two aggregates, no join of every event.
+      const where = sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
+          AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}`;
+      const all = await sql<{ track_id: string; n: string }>`SELECT e.track_id, count(*) AS n FROM stream_events e WHERE ${where} GROUP BY e.track_id`.execute(db);
+      const flagged = await sql<{ track_id: string; n: string }>`
+        SELECT e.track_id, count(DISTINCT e.event_id) AS n
+        FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id AND s.status <> 'cleared'
+        JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
+        WHERE fl.org_id = ${orgId} AND ${where} GROUP BY e.track_id`.execute(db);
+      const held = new Map(flagged.rows.map((r) => [r.track_id, Number(r.n)]));
+      return all.rows
+        .map((r) => ({ trackId: r.track_id, valid: Number(r.n) - (held.get(r.track_id) ?? 0), flagged: held.get(r.track_id) ?? 0 }))
+        .sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
     },
     async streamsByListener(orgId, from, to, service, territory) {
-      const rows = await sql<{ listener: string; track_id: string; valid: string; flagged: string }>`
-        SELECT e.listener, e.track_id,
-               count(*) FILTER (WHERE f.event_id IS NULL) AS valid,
-               count(*) FILTER (WHERE f.event_id IS NOT NULL) AS flagged
-        FROM stream_events e
-        LEFT JOIN (SELECT DISTINCT fl.event_id FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id
-                   WHERE fl.org_id = ${orgId} AND s.status <> 'cleared') f ON f.event_id = e.event_id
-        WHERE e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
-          AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}
-        GROUP BY e.listener, e.track_id ORDER BY e.listener, e.track_id`.execute(db);
+      const where = sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
+          AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}`;
+      const all = await sql<{ listener: string; track_id: string; n: string }>`SELECT e.listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${where} GROUP BY e.listener, e.track_id`.execute(db);
+      const flagged = await sql<{ listener: string; track_id: string; n: string }>`
+        SELECT e.listener, e.track_id, count(DISTINCT e.event_id) AS n
+        FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id AND s.status <> 'cleared'
+        JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
+        WHERE fl.org_id = ${orgId} AND ${where} GROUP BY e.listener, e.track_id`.execute(db);
+      const held = new Map(flagged.rows.map((r) => [`${r.listener}\u0000${r.track_id}`, Number(r.n)]));
       const out = new Map<string, Array<{ trackId: string; valid: number; flagged: number }>>();
-      for (const r of rows.rows) {
+      for (const r of all.rows) {
+        const f = held.get(`${r.listener}\u0000${r.track_id}`) ?? 0;
         const list = out.get(r.listener) ?? [];
-        list.push({ trackId: r.track_id, valid: Number(r.valid), flagged: Number(r.flagged) });
+        list.push({ trackId: r.track_id, valid: Number(r.n) - f, flagged: f });
         out.set(r.listener, list);
       }
-      return [...out.entries()].map(([listener, plays]) => ({ listener, plays }));
+      return [...out.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([listener, plays]) => ({ listener, plays: plays.sort((a, b) => (a.trackId < b.trackId ? -1 : 1)) }));
     },
     async licenceTracks(orgId, licenceId) {
       if (!isUuid(licenceId)) return null;
