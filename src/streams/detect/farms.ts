@@ -7,7 +7,8 @@
 // of its listeners are candidates; a candidate stays one while most of its plays go to captured
 // tracks. Repeating the two until nothing changes leaves the accounts and tracks that only have
 // each other. Captured tracks joined by shared accounts form one farm; a farm of MIN_FARM
-// accounts or more is a finding, with how its plays spread and, per artist, the share of the
+// accounts or more, whose share of its tracks' plays is MIN_LIFT times its share of all
+// accounts (a "farm" of most listeners is just how people listen), is a finding, with how its plays spread and, per artist, the share of the
 // artist's streams the farm made (fraud shows as artists whose audience is nothing but the farm).
 
 import { uniquePairs, type Finding, type Plays } from './plays.ts';
@@ -18,6 +19,8 @@ const MIN_LISTENERS = 5;
 const CAPTURED_SHARE = 0.9;
 const KEPT_SHARE = 0.8;
 const MIN_FARM = 20;
+/** The farm's share of its tracks' plays over its share of all accounts: a farm is a few accounts that are nearly all of their tracks' audience. */
+const MIN_LIFT = 3;
 
 export function lowAndSlowFarms(p: Plays): Finding[] {
   const A = p.accounts.length;
@@ -82,6 +85,12 @@ export function lowAndSlowFarms(p: Plays): Finding[] {
       .sort((x, y) => y[1][0] - x[1][0])
       .slice(0, 20)
       .map(([artist, [farmPlays, all]]) => ({ artist: p.artists[artist]!, farmStreams: farmPlays, streams: all, farmShare: Math.round((farmPlays / all) * 1000) / 1000 }));
+    let active = 0;
+    for (let a = 0; a < A; a++) if (plays[a]! > 0) active++;
+    let onFarmTracks = 0;
+    for (let i = 0; i < p.account.length; i++) if (captured[p.track[i]!] && find(A + p.track[i]!) === root) onFarmTracks++;
+    const lift = flagged.length / onFarmTracks / (farm.accounts.length / active);
+    if (!(lift >= MIN_LIFT)) continue;
     const breadths = farm.accounts.map((a) => breadth[a]!).sort((x, y) => x - y);
     let tracksListeners = 0;
     for (const t of farm.tracks) tracksListeners += listeners[t]!;
@@ -95,6 +104,8 @@ export function lowAndSlowFarms(p: Plays): Finding[] {
         playsPerTrackPerAccount: Math.round((flagged.length / Math.max(1, farm.accounts.reduce((s, a) => s + breadth[a]!, 0))) * 100) / 100,
         meanListenersPerTrack: Math.round((tracksListeners / farm.tracks.length) * 10) / 10,
         capturedShare: CAPTURED_SHARE,
+        farmShareOfAccounts: Math.round((farm.accounts.length / active) * 10_000) / 10_000,
+        lift: Math.round(lift * 10) / 10,
         artists,
       },
     });
