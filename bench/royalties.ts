@@ -57,8 +57,11 @@ const holders = Array.from({ length: N.holders }, () => randomUUID());
 await chunked(holders, 5000, (part) => db.insertInto('rights_holders').values(part.map((id, i) => ({ id, org_id: org.id, name: `holder ${i}`, kind: 'other' }))).execute());
 const tracks = Array.from({ length: N.tracks }, (_, i) => ({ id: randomUUID(), isrc: `GBBEN${String(26).padStart(2, '0')}${String(i).padStart(5, '0').slice(-5)}${i >= 100_000 ? 'X' : ''}`.slice(0, 12) }));
 await chunked(tracks, 5000, (part) => db.insertInto('tracks').values(part.map((t, i) => ({ id: t.id, org_id: org.id, title: `track ${i}`, isrc: t.isrc, duration_ms: 120_000 + Math.floor(random() * 120_000) }))).execute());
-const splitRows: Array<{ track_id: string; kind: string; rights_holder_id: string; role: null; share_ppm: number }> = [];
+// A track's split rows go in together: the database checks each split sums to 1,000,000 as a statement ends.
+const splitRows: Array<Array<{ track_id: string; kind: string; rights_holder_id: string; role: null; share_ppm: number }>> = [];
 for (const t of tracks) {
+  const rows: (typeof splitRows)[number] = [];
+  splitRows.push(rows);
   for (const kind of ['master', 'publishing']) {
     const n = 1 + Math.floor(random() * 3);
     const chosen = new Set<string>();
@@ -68,11 +71,11 @@ for (const t of tracks) {
     shares.forEach((h, i) => {
       const share = i === shares.length - 1 ? left : Math.floor(left / (shares.length - i));
       left -= share;
-      splitRows.push({ track_id: t.id, kind, rights_holder_id: h, role: null, share_ppm: share });
+      rows.push({ track_id: t.id, kind, rights_holder_id: h, role: null, share_ppm: share });
     });
   }
 }
-await chunked(splitRows, 5000, (part) => db.insertInto('splits').values(part).execute());
+await chunked(splitRows, 1000, (part) => db.insertInto('splits').values(part.flat()).execute());
 // Licences, each over a manifest of manifestTracks tracks.
 await sql`INSERT INTO signing_keys (id, public_key) VALUES ('bench-key', 'bench') ON CONFLICT DO NOTHING`.execute(db);
 const licensee = (await db.insertInto('licensees').values({ org_id: org.id, slug: 'bench-ai', name: 'bench AI' }).returning('id').executeTakeFirstOrThrow()).id;

@@ -69,7 +69,7 @@ export function readEvent(fields: Record<string, unknown>, now: number): StreamE
   const context = text('context', 32, false);
   for (const v of [eventId, listener, isrc, startedAt, service, country, client, context]) if (v instanceof Error) return v.message;
   // Ids are kept and echoed back: no control characters (a tab or newline would also break the scan's reading).
-  if (/[\u0000-\u001f\u007f]/.test(eventId as string)) return 'eventId must not contain control characters';
+  if ([...(eventId as string)].some((ch) => ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127)) return 'eventId must not contain control characters';
   if (!ISRC.test(isrc as string)) return `isrc "${isrc}" is not an ISRC (CC XXX YY NNNNN, no hyphens)`;
   const at = Date.parse(startedAt as string);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(startedAt as string) || Number.isNaN(at)) return 'startedAt must be an ISO 8601 date and time';
