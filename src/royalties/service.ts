@@ -8,8 +8,8 @@ import { LedgerlineError, type Caller, type Clock, type Transactor } from '../sh
 import { checkAmount, checkCurrency } from './currency.ts';
 import { RoyaltyErrors } from './errors.ts';
 import { accounts, checkEntry, checkPeriod, periodBounds, type JournalEntry, type Posting } from './ledger.ts';
-import { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type TrackPart } from './sources.ts';
-import type { Revenue, RevenueSource, RoyaltyStore } from './store.ts';
+import { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type TrackPart, type TrackSplits } from './sources.ts';
+import type { OutputForRevenue, Revenue, RevenueSource, RoyaltyStore } from './store.ts';
 
 export type RoyaltyRepos = { royalties: RoyaltyStore; audit: AuditStore };
 
@@ -72,7 +72,7 @@ export async function addRevenue(deps: RoyaltyDeps, caller: Caller, input: Reven
       payer = `licensee:${licence.licenseeId}`;
       Object.assign(details, { licenceId: input.licenceId, by: input.by ?? 'equal' });
     } else if (input.source === 'output') {
-      const output = input.outputId ? await r.royalties.outputAttribution(caller.orgId, input.outputId) : null;
+      const output = input.outputId ? (await r.royalties.outputAttributions(caller.orgId, [input.outputId])).get(input.outputId) : undefined;
       if (!output) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no attributed output ${input.outputId ?? '(none given)'} in the organisation`);
       payer = `licensee:${output.licenseeId ?? 'unknown'}`;
       Object.assign(details, { outputId: input.outputId, masterPpm: ppm(input.masterPpm, 'masterPpm', 500_000) });
@@ -107,7 +107,7 @@ export async function addRevenue(deps: RoyaltyDeps, caller: Caller, input: Reven
 }
 
 /** What one revenue comes to per track and layer, by its source. */
-async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: number): Promise<TrackPart[]> {
+async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: number, outputs: Map<string, OutputForRevenue>): Promise<TrackPart[]> {
   const d = rev.details;
   if (rev.source === 'streams') {
     const { from, to } = periodBounds(rev.period);
@@ -118,18 +118,13 @@ async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: num
     const licence = await r.royalties.licenceTracks(orgId, d.licenceId!);
     return trainingFee(amount, licence?.tracks ?? [], d.by ?? 'equal', d.publishingPpm ?? 0);
   }
-  const output = await r.royalties.outputAttribution(orgId, d.outputId!);
+  const output = outputs.get(d.outputId!);
   if (!output) return [];
   return outputRevenue(amount, output.result, d.masterPpm ?? 500_000, output.manifestTracks);
 }
 
 /** The allocation entry of one revenue: its pool emptied into commission, holders, withheld and suspense. */
-async function allocationEntry(deps: RoyaltyDeps, r: RoyaltyRepos, orgId: string, rev: Revenue): Promise<JournalEntry> {
-  const { commission, rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
-  let parts = await partsOf(r, orgId, rev, rest);
-  // Nothing to allocate over (no streams of the service, an empty manifest): the money waits in suspense, visible.
-  if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
-  const splits = await r.royalties.splitsOf([...new Set(parts.map((p) => p.trackId).filter((t) => t !== ''))]);
+function allocationEntry(deps: RoyaltyDeps, orgId: string, rev: Revenue, commission: number, parts: TrackPart[], splits: Map<string, TrackSplits>): JournalEntry {
   const lines = new Map<string, Posting>();
   const credit = (account: string, trackId: string | null, memo: string, amount: number) => {
     if (amount === 0) return;
@@ -174,8 +169,19 @@ export async function allocatePeriod(deps: RoyaltyDeps, caller: Caller, period: 
     await openPeriod(r, caller.orgId, period);
     const revenues = await r.royalties.revenueOf(caller.orgId, period);
     const done = await r.royalties.entryKeys(caller.orgId, revenues.map((v) => `allocation:${v.id}`));
-    const entries: JournalEntry[] = [];
-    for (const rev of revenues) if (!done.has(`allocation:${rev.id}`)) entries.push(await allocationEntry(deps, r, caller.orgId, rev));
+    const pending = revenues.filter((v) => !done.has(`allocation:${v.id}`));
+    // Inputs read in bulk: every output's attribution at once, every track's splits at once.
+    const outputs = await r.royalties.outputAttributions(caller.orgId, pending.flatMap((v) => (v.source === 'output' && v.details.outputId ? [v.details.outputId] : [])));
+    const planned: Array<{ rev: Revenue; commission: number; parts: TrackPart[] }> = [];
+    for (const rev of pending) {
+      const { commission, rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
+      let parts = await partsOf(r, caller.orgId, rev, rest, outputs);
+      // Nothing to allocate over (no streams of the service, an empty manifest): the money waits in suspense, visible.
+      if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
+      planned.push({ rev, commission, parts });
+    }
+    const splits = await r.royalties.splitsOf([...new Set(planned.flatMap((p) => p.parts.map((x) => x.trackId)).filter((t) => t !== ''))]);
+    const entries = planned.map((p) => allocationEntry(deps, caller.orgId, p.rev, p.commission, p.parts, splits));
     await r.royalties.post(entries);
     const totals: AllocationReport['totals'] = {};
     for (const e of entries) {

@@ -2,7 +2,7 @@
 // the inputs each source is allocated by (splits, streams, manifests, attributions).
 
 import type { JournalEntry, Posting } from './ledger.ts';
-import type { ListenerPlays, ManifestTrack, TrackSplits, TrackStreams } from './sources.ts';
+import type { ListenerPlays, ManifestTrack, OutputAttribution, TrackSplits, TrackStreams } from './sources.ts';
 
 export type RevenueSource = 'streams' | 'licence' | 'output';
 
@@ -34,6 +34,12 @@ export interface Revenue {
   createdAt: string;
 }
 
+export interface OutputForRevenue {
+  licenseeId: string | null;
+  manifestTracks: string[];
+  result: OutputAttribution;
+}
+
 export interface StoredPosting extends Posting {
   entryId: string;
   entryKey: string;
@@ -61,6 +67,7 @@ export interface RoyaltyStore {
   streamsByTrack(orgId: string, from: string, to: string, service: string, territory: string | null): Promise<TrackStreams[]>;
   streamsByListener(orgId: string, from: string, to: string, service: string, territory: string | null): Promise<ListenerPlays[]>;
   licenceTracks(orgId: string, licenceId: string): Promise<{ licenseeId: string; tracks: ManifestTrack[] } | null>;
-  outputAttribution(orgId: string, outputId: string): Promise<{ licenseeId: string | null; manifestTracks: string[]; result: { master: { shares: Array<{ trackId: string; sharePpm: number }>; unattributedPpm: number }; composition: { shares: Array<{ trackId: string; sharePpm: number }>; unattributedPpm: number } } } | null>;
+  /** Each output's licensee, its run's manifest tracks and its latest attribution (outputs without one are left out). */
+  outputAttributions(orgId: string, outputIds: string[]): Promise<Map<string, OutputForRevenue>>;
   holderNames(orgId: string, ids: string[]): Promise<Map<string, string>>;
 }

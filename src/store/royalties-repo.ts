@@ -2,8 +2,8 @@
 // and the inputs of allocation. Writes expect the caller's transaction (store.transaction).
 
 import { sql, type Kysely } from 'kysely';
-import type { Revenue, RoyaltyStore, StoredPosting } from '../royalties/store.ts';
-import type { TrackSplits } from '../royalties/sources.ts';
+import type { OutputForRevenue, Revenue, RoyaltyStore, StoredPosting } from '../royalties/store.ts';
+import type { OutputAttribution, TrackSplits } from '../royalties/sources.ts';
 import { iso, isUuid, parseJson } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -181,19 +181,30 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
         .execute();
       return { licenseeId: licence.licensee_id, tracks: rows.map((r) => ({ trackId: r.track_id, durationMs: r.duration_ms })) };
     },
-    async outputAttribution(orgId, outputId) {
-      if (!isUuid(outputId)) return null;
-      const output = await db.selectFrom('outputs').select(['id', 'licensee_id', 'run_id']).where('org_id', '=', orgId).where('id', '=', outputId).executeTakeFirst();
-      if (!output) return null;
-      const latest = await db.selectFrom('attributions').select('result').where('output_id', '=', outputId).orderBy('version', 'desc').limit(1).executeTakeFirst();
-      if (!latest) return null;
-      let manifestTracks: string[] = [];
-      if (output.run_id) {
-        const run = await db.selectFrom('training_runs').select('manifest_id').where('id', '=', output.run_id).executeTakeFirst();
-        if (run) manifestTracks = (await db.selectFrom('manifest_entries').select('track_id').where('manifest_id', '=', run.manifest_id).execute()).map((r) => r.track_id);
+    async outputAttributions(orgId, outputIds) {
+      const out = new Map<string, OutputForRevenue>();
+      const ids = [...new Set(outputIds.filter(isUuid))];
+      const manifests = new Map<string, string[]>();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const part = ids.slice(i, i + CHUNK);
+        const outputs = await db.selectFrom('outputs').select(['id', 'licensee_id', 'run_id']).where('org_id', '=', orgId).where('id', 'in', part).execute();
+        const latest = await sql<{ output_id: string; result: unknown }>`
+          SELECT DISTINCT ON (output_id) output_id, result FROM attributions WHERE output_id IN (${sql.join(part)}) ORDER BY output_id, version DESC`.execute(db);
+        const results = new Map(latest.rows.map((r) => [r.output_id, parseJson(r.result) as OutputAttribution]));
+        const runs = [...new Set(outputs.map((o) => o.run_id).filter((r): r is string => r !== null))];
+        const manifestOfRun = new Map<string, string>();
+        if (runs.length > 0) for (const r of await db.selectFrom('training_runs').select(['id', 'manifest_id']).where('id', 'in', runs).execute()) manifestOfRun.set(r.id, r.manifest_id);
+        for (const m of new Set(manifestOfRun.values())) {
+          if (!manifests.has(m)) manifests.set(m, (await db.selectFrom('manifest_entries').select('track_id').where('manifest_id', '=', m).execute()).map((r) => r.track_id));
+        }
+        for (const o of outputs) {
+          const result = results.get(o.id);
+          if (!result) continue;
+          const manifest = o.run_id ? manifestOfRun.get(o.run_id) : undefined;
+          out.set(o.id, { licenseeId: o.licensee_id, manifestTracks: manifest ? manifests.get(manifest)! : [], result });
+        }
       }
-      const result = parseJson(latest.result) as { master: { shares: Array<{ trackId: string; sharePpm: number }>; unattributedPpm: number }; composition: { shares: Array<{ trackId: string; sharePpm: number }>; unattributedPpm: number } };
-      return { licenseeId: output.licensee_id, manifestTracks, result };
+      return out;
     },
     async holderNames(orgId, ids) {
       const out = new Map<string, string>();
