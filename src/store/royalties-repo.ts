@@ -46,7 +46,16 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
           .execute();
       }
       const postings = fresh.flatMap((e) => e.postings.map((p, line) => ({ entry_id: e.id, line, org_id: e.orgId, account: p.account, currency: p.currency, amount: p.amount, track_id: p.trackId, memo: p.memo })));
-      for (let i = 0; i < postings.length; i += CHUNK) await db.insertInto('ledger_postings').values(postings.slice(i, i + CHUNK)).execute();
+      // One statement per chunk with a column per array parameter (unnest): the engine parses
+      // eight parameters, not eight per posting.
+      for (let i = 0; i < postings.length; i += CHUNK * 10) {
+        const part = postings.slice(i, i + CHUNK * 10);
+        const col = <K extends keyof (typeof part)[number]>(k: K) => part.map((p) => p[k]);
+        await sql`
+          INSERT INTO ledger_postings (entry_id, line, org_id, account, currency, amount, track_id, memo)
+          SELECT * FROM unnest(${col('entry_id')}::uuid[], ${col('line')}::int[], ${col('org_id')}::uuid[], ${col('account')}::text[],
+                               ${col('currency')}::text[], ${col('amount')}::bigint[], ${col('track_id')}::uuid[], ${col('memo')}::text[])`.execute(db);
+      }
       // Balances move with the postings, in the same transaction.
       const delta = new Map<string, { account: string; currency: string; amount: number }>();
       for (const p of postings) {
