@@ -2,7 +2,7 @@
 // that close, and the ledger's own check. Every movement of money is a balanced journal entry
 // (ledger.ts); allocation of a period is one transaction, so a crash leaves all of it or none.
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { appendAudit, type AuditStore } from '../audit/index.ts';
 import { LedgerlineError, type Caller, type Clock, type Transactor } from '../shared/index.ts';
 import { checkAmount, checkCurrency } from './currency.ts';
@@ -252,6 +252,67 @@ export async function payoutRun(deps: RoyaltyDeps, caller: Caller, opts: { perio
     const paid = entries.filter((e) => posted.has(e.key)).map((e) => ({ holderId: e.postings[1]!.memo!, currency: e.postings[0]!.currency, amount: e.postings[0]!.amount }));
     await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.payout', subject: `payout:${opts.reference}`, data: { period: opts.period, holders: paid.length } });
     return { period: opts.period, reference: opts.reference, paid, belowMinimum: below };
+  });
+}
+
+export interface ReleaseReport {
+  period: string;
+  /** Where the releases were posted: the period itself, or the current one when it is closed. */
+  postedIn: string;
+  released: Array<{ revenueId: string; currency: string; amount: number }>;
+}
+
+/**
+ * Streams withheld as artificial earn again once a review clears their finding: each stream
+ * revenue of the period is allocated anew with today's flags, and what is withheld now less
+ * than before moves from the withheld account to the track's holders (or suspense), per track
+ * and layer. A closed period's release is posted in the current month, as an adjustment.
+ */
+export async function releaseWithheld(deps: RoyaltyDeps, caller: Caller, period: string): Promise<ReleaseReport> {
+  checkPeriod(period);
+  return deps.store.transaction(async (r) => {
+    const now = deps.clock.now().toISOString().slice(0, 7);
+    const postedIn = (await r.royalties.isClosed(caller.orgId, period)) ? now : period;
+    await openPeriod(r, caller.orgId, postedIn);
+    const held = new Map<string, number>();
+    for (const p of await r.royalties.postingsOf(caller.orgId, accounts.withheld)) {
+      const k = `${p.sourceRef}\u0000${p.trackId}\u0000${p.memo}`;
+      held.set(k, (held.get(k) ?? 0) - p.amount);
+    }
+    const revenues = (await r.royalties.revenueOf(caller.orgId, period)).filter((v) => v.source === 'streams');
+    const allocated = await r.royalties.entryKeys(caller.orgId, revenues.map((v) => `allocation:${v.id}`));
+    const planned: Array<{ rev: Revenue; parts: TrackPart[] }> = [];
+    for (const rev of revenues) {
+      if (!allocated.has(`allocation:${rev.id}`)) continue;
+      const { rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
+      const now = await partsOf(r, caller.orgId, rev, rest, new Map());
+      const parts: TrackPart[] = [];
+      for (const p of now) {
+        const before = held.get(`${rev.id}\u0000${p.trackId}\u0000${p.kind}`) ?? 0;
+        if (before > p.withheld) parts.push({ trackId: p.trackId, kind: p.kind, amount: before - p.withheld, withheld: 0 });
+      }
+      if (parts.length > 0) planned.push({ rev, parts });
+    }
+    const splits = await r.royalties.splitsOf([...new Set(planned.flatMap((p) => p.parts.map((x) => x.trackId)))]);
+    const entries = planned.map(({ rev, parts }) => {
+      const amount = parts.reduce((s, p) => s + p.amount, 0);
+      const e = allocationEntry(deps, caller.orgId, { ...rev, amountMinor: amount }, 0, parts, splits);
+      // The money comes out of the withheld account (per track and layer), not the pool.
+      const key = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+      return {
+        ...e,
+        key: `release:${rev.id}:${key}`,
+        period: postedIn,
+        sourceKind: 'release' as const,
+        memo: 'withheld streams released after review',
+        postings: [...parts.map((p) => ({ account: accounts.withheld, currency: rev.currency, amount: p.amount, trackId: p.trackId, memo: p.kind })), ...e.postings.slice(1)],
+      };
+    });
+    for (const e of entries) checkEntry(e);
+    const posted = new Set(await r.royalties.post(entries));
+    const released = entries.filter((e) => posted.has(e.key)).map((e) => ({ revenueId: e.sourceRef, currency: e.postings[0]!.currency, amount: e.postings.filter((p) => p.account === accounts.withheld).reduce((s, p) => s + p.amount, 0) }));
+    if (released.length > 0) await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.release', subject: `period:${period}`, data: { postedIn, released } });
+    return { period, postedIn, released };
   });
 }
 

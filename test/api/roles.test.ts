@@ -150,6 +150,7 @@ const CASES: Record<string, Case> = {
   'POST /v1/streams/findings/:id/review': { params: async (o) => ({ id: await findingOf(o) }), body: () => ({ decision: 'confirm' }) },
   'POST /v1/royalties/revenue': { params: none, body: () => ({ source: 'streams', period: '2026-10', currency: 'EUR', amountMinor: 100, service: 'tidal', key: `r${++isrcCounter}` }) },
   'POST /v1/royalties/allocate': { params: none, body: () => ({ period: '2026-10' }) },
+  'POST /v1/royalties/release': { params: none, body: () => ({ period: '2026-10' }) },
   'POST /v1/royalties/periods/:period/close': { params: async () => ({ period: `2025-${String(1 + (++isrcCounter % 12)).padStart(2, '0')}` }) },
   'POST /v1/royalties/payouts': { params: none, body: () => ({ period: '2026-10', reference: `p${++isrcCounter}` }) },
   'GET /v1/royalties/statements': { params: none, query: (o) => `?holder=${o.rightsHolderId}&period=2026-10` },

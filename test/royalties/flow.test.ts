@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalog from '../../src/catalog/index.ts';
-import { addRevenue, allocatePeriod, closePeriod, payoutRun, statementCsv, statementDsr, statementFor, verifyLedger } from '../../src/royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger } from '../../src/royalties/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
-import { ingestStreams } from '../../src/streams/index.ts';
+import { ingestStreams, reviewFinding } from '../../src/streams/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { ENGINES } from '../helpers/store.ts';
 
@@ -94,6 +94,28 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     const dsr = statementDsr(x, 'royal').trim().split('\n');
     expect(dsr[0]!.startsWith('HEAD\t')).toBe(true);
     expect(dsr.at(-1)).toBe(`FOOT\t1\t${x.currencies[0]!.lines.length}\t${dsr.length}`);
+  });
+
+  it('releases the withheld share to the holders once a review clears the finding', async () => {
+    const deps = t.rt.royalties;
+    const before = await statementFor(deps, caller(), h.X, '2026-11');
+    const withheld = async () => 0 - (await t.ts.store.repos.royalties.balances(org.orgId, 'withheld:')).reduce((s, b) => s + b.balance, 0) || 0;
+    const heldBefore = await withheld();
+    // Nothing is released while the finding stands.
+    expect((await releaseWithheld(deps, caller(), '2026-11')).released).toEqual([]);
+    const [finding] = await t.ts.store.repos.streams.listFindings(org.orgId, { limit: 10 });
+    await reviewFinding(await t.rt.streams(), caller(), finding!.id, 'clear', 'a real listener');
+    const release = await releaseWithheld(deps, caller(), '2026-11');
+    const releasedTotal = release.released.reduce((s, x) => s + x.amount, 0);
+    expect(releasedTotal).toBe(heldBefore);
+    expect(await withheld()).toBe(0);
+    // B's master share of the example's withheld 1,417 (1,134) reaches X; its publishing share (283) waits in suspense.
+    const after = await statementFor(deps, caller(), h.X, '2026-11');
+    expect(after.currencies[0]!.adjustments - before.currencies[0]!.adjustments).toBeGreaterThanOrEqual(1134);
+    expect(after.currencies[0]!.closing - before.currencies[0]!.closing).toBe(after.currencies[0]!.adjustments - before.currencies[0]!.adjustments);
+    expect(after.currencies[0]!.lines.some((l) => l.source === 'release' && l.trackId === tr.B && l.amount === 1134)).toBe(true);
+    expect((await releaseWithheld(deps, caller(), '2026-11')).released).toEqual([]);
+    expect((await verifyLedger(deps, caller())).ok).toBe(true);
   });
 
   it('pays balances above the minimum once, closes the period, and refuses what would change it', async () => {

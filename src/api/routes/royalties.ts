@@ -2,7 +2,7 @@
 // reads its own statements and balance; a licensee reads what it owes.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addRevenue, allocatePeriod, closePeriod, payoutRun, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
 import { LedgerlineError } from '../../shared/index.ts';
 import { callerOf, principalOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
@@ -17,6 +17,9 @@ export const royaltyRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
   });
   app.post('/v1/royalties/allocate', { config: { roles: ['operator'] }, schema: { tags, summary: "Allocate the period's revenue to every rights holder (all of it or none)", body: S.PeriodBody, response: responses({ 200: S.AllocationReport }) } }, async (req) =>
     allocatePeriod(ctx.royalties, callerOf(req), req.body.period),
+  );
+  app.post('/v1/royalties/release', { config: { roles: ['operator'] }, schema: { tags, summary: "Pay out what the period's streams withheld once reviews cleared their findings", body: S.PeriodBody, response: responses({ 200: S.ReleaseReport }) } }, async (req) =>
+    releaseWithheld(ctx.royalties, callerOf(req), req.body.period),
   );
   app.post('/v1/royalties/periods/:period/close', { config: { roles: ['operator'] }, schema: { tags, summary: 'Close a period: it changes only through corrections in a later one', params: S.PeriodParams, response: responses({ 200: S.Closed }) } }, async (req) =>
     closePeriod(ctx.royalties, callerOf(req), req.params.period),

@@ -3,7 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { addRevenue, allocatePeriod, closePeriod, parseMajor, payoutRun, statementCsv, statementDsr, statementFor, verifyLedger, type RevenueInput } from '../../royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, parseMajor, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger, type RevenueInput } from '../../royalties/index.ts';
 import { act, callerFor, EXIT, parseIntArg, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 type Opts = GlobalOptions & { org: string; json?: boolean };
@@ -54,6 +54,9 @@ export function royaltiesCommand(io: Io, state: { code: number }): Command {
   withJson(withDataOptions(period(org(royalties.command('allocate')))))
     .description("allocate the period's revenue down to every rights holder (all of it or none)")
     .action(act(state, async (o: Opts & { period: string }) => withRuntime(o, async (rt) => print(io, o.json, await allocatePeriod(rt.royalties, await callerFor(rt, o.org), o.period)))));
+  withJson(withDataOptions(period(org(royalties.command('release')))))
+    .description("pay out what the period's streams withheld once reviews cleared their findings (posted in the current month when the period is closed)")
+    .action(act(state, async (o: Opts & { period: string }) => withRuntime(o, async (rt) => print(io, o.json, await releaseWithheld(rt.royalties, await callerFor(rt, o.org), o.period)))));
   withJson(withDataOptions(period(org(royalties.command('close')))))
     .description('close the period: it changes only through corrections in a later one')
     .action(act(state, async (o: Opts & { period: string }) => withRuntime(o, async (rt) => print(io, o.json, await closePeriod(rt.royalties, await callerFor(rt, o.org), o.period)))));
