@@ -7,5 +7,6 @@ export const RoyaltyErrors = defineErrorCodes('ROYALTIES', {
   PERIOD_CLOSED: { kind: 'conflict', title: 'The period is closed; change it through a correction in a later period' },
   UNBALANCED: { kind: 'internal', title: 'A journal entry does not balance' },
   BAD_REVENUE: { kind: 'bad_input', title: 'The revenue report is not valid' },
+  WOULD_GO_NEGATIVE: { kind: 'conflict', title: 'The correction would leave a rights holder owing money after what was paid out' },
   SOURCE_NOT_FOUND: { kind: 'not_found', title: 'The licence, output or holder the revenue names does not exist in the organisation' },
 });

@@ -316,6 +316,76 @@ export async function releaseWithheld(deps: RoyaltyDeps, caller: Caller, period:
   });
 }
 
+export interface CorrectionReport {
+  reversed: string;
+  revenue: Revenue;
+  /** Per holder, what the correction changes (minor units, negative: less owed). */
+  holders: Array<{ holderId: string; currency: string; change: number }>;
+}
+
+/**
+ * Corrects reported revenue: the revenue and its allocation are reversed (every posting negated,
+ * in a new entry) and the corrected amount is recorded and allocated, all in `period` (open),
+ * in one transaction. Nothing is edited. A correction that would leave a rights holder owing
+ * money (their payable balance below zero, after payouts) is refused: the money was paid.
+ */
+export async function correctRevenue(deps: RoyaltyDeps, caller: Caller, revenueId: string, opts: { period: string; amountMinor: number }): Promise<CorrectionReport> {
+  checkAmount(opts.amountMinor);
+  return deps.store.transaction(async (r) => {
+    await openPeriod(r, caller.orgId, opts.period);
+    const old = await r.royalties.getRevenue(caller.orgId, revenueId);
+    if (!old) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no revenue ${revenueId} in the organisation`);
+    const at = deps.clock.now().toISOString();
+    const reversal = async (key: string): Promise<JournalEntry | null> => {
+      const postings = await r.royalties.entryPostings(caller.orgId, key);
+      if (postings.length === 0) return null;
+      return { id: (deps.newId ?? randomUUID)(), orgId: caller.orgId, key: `reverse:${key}`, period: opts.period, sourceKind: 'correction', sourceRef: old.id, memo: `reverses ${key}`, createdAt: at, postings: postings.map((p) => ({ ...p, amount: -p.amount })) };
+    };
+    const reversals = (await Promise.all([reversal(`revenue:${old.id}`), reversal(`allocation:${old.id}`)])).filter((e): e is JournalEntry => e !== null);
+    const done = await r.royalties.entryKeys(caller.orgId, reversals.map((e) => e.key));
+    if (done.size > 0) throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, `revenue ${old.id} was corrected already; correct the revenue that replaced it`);
+    for (const e of reversals) checkEntry(e);
+    await r.royalties.post(reversals);
+    const id = (deps.newId ?? randomUUID)();
+    const revenue = await r.royalties.insertRevenue({ ...old, id, key: `${old.key}:corrected:${id}`, period: opts.period, amountMinor: opts.amountMinor, createdAt: at });
+    const booked: JournalEntry = {
+      id: (deps.newId ?? randomUUID)(),
+      orgId: caller.orgId,
+      key: `revenue:${revenue.id}`,
+      period: opts.period,
+      sourceKind: 'revenue',
+      sourceRef: revenue.id,
+      memo: `${revenue.source} revenue from ${revenue.payer} (corrects ${old.id})`,
+      createdAt: at,
+      postings: [
+        { account: accounts.receivable(revenue.payer), currency: revenue.currency, amount: revenue.amountMinor, trackId: null, memo: null },
+        { account: accounts.pool(revenue.id), currency: revenue.currency, amount: -revenue.amountMinor, trackId: null, memo: null },
+      ],
+    };
+    checkEntry(booked);
+    const { commission, rest } = takeCommission(revenue.amountMinor, { ppm: revenue.details.commissionPpm, fixed: revenue.details.commissionFixed });
+    const outputs = revenue.source === 'output' ? await r.royalties.outputAttributions(caller.orgId, [revenue.details.outputId!]) : new Map();
+    let parts = await partsOf(r, caller.orgId, revenue, rest, outputs);
+    if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
+    const allocation = allocationEntry(deps, caller.orgId, revenue, commission, parts, await r.royalties.splitsOf([...new Set(parts.map((p) => p.trackId).filter((t) => t !== ''))]));
+    await r.royalties.post([booked, { ...allocation, period: opts.period }]);
+    const change = new Map<string, { holderId: string; currency: string; change: number }>();
+    for (const e of [...reversals, allocation])
+      for (const p of e.postings) {
+        if (!p.account.startsWith('payable:holder:')) continue;
+        const k = `${p.account}\u0000${p.currency}`;
+        const c = change.get(k) ?? { holderId: p.account.slice('payable:holder:'.length), currency: p.currency, change: 0 };
+        c.change -= p.amount;
+        change.set(k, c);
+      }
+    for (const b of await r.royalties.balances(caller.orgId, 'payable:holder:')) {
+      if (b.balance > 0) throw new LedgerlineError(RoyaltyErrors.WOULD_GO_NEGATIVE, `the correction would leave ${b.account.slice('payable:holder:'.length)} owing ${b.balance} ${b.currency} minor units after payouts`, { account: b.account, currency: b.currency, owed: b.balance });
+    }
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.correct', subject: `revenue:${old.id}`, data: { replacedBy: revenue.id, from: old.amountMinor, to: revenue.amountMinor, period: opts.period } });
+    return { reversed: old.id, revenue, holders: [...change.values()].filter((c) => c.change !== 0) };
+  });
+}
+
 export interface LedgerCheck {
   ok: boolean;
   entries: number;

@@ -51,6 +51,9 @@ export interface StoredPosting extends Posting {
 export interface RoyaltyStore {
   insertRevenue(r: Revenue): Promise<Revenue>;
   revenueOf(orgId: string, period: string): Promise<Revenue[]>;
+  getRevenue(orgId: string, id: string): Promise<Revenue | null>;
+  /** An entry's postings, by its key. */
+  entryPostings(orgId: string, key: string): Promise<Posting[]>;
   /** Posts entries (already checked); an entry whose key exists is skipped. Returns the keys posted. Call inside a transaction. */
   post(entries: JournalEntry[]): Promise<string[]>;
   entryKeys(orgId: string, keys: string[]): Promise<Set<string>>;

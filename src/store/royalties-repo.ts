@@ -34,6 +34,22 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
     async revenueOf(orgId, period) {
       return (await db.selectFrom('revenue').selectAll().where('org_id', '=', orgId).where('period', '=', period).orderBy('created_at').orderBy('id').execute()).map(toRevenue);
     },
+    async getRevenue(orgId, id) {
+      if (!isUuid(id)) return null;
+      const r = await db.selectFrom('revenue').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      return r ? toRevenue(r) : null;
+    },
+    async entryPostings(orgId, key) {
+      const rows = await db
+        .selectFrom('ledger_postings as p')
+        .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
+        .select(['p.account', 'p.currency', 'p.amount', 'p.track_id', 'p.memo'])
+        .where('e.org_id', '=', orgId)
+        .where('e.key', '=', key)
+        .orderBy('p.line')
+        .execute();
+      return rows.map((r) => ({ account: r.account, currency: r.currency, amount: Number(r.amount), trackId: r.track_id, memo: r.memo }));
+    },
     async post(entries) {
       if (entries.length === 0) return [];
       const orgId = entries[0]!.orgId;

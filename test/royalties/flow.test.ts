@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalog from '../../src/catalog/index.ts';
-import { addRevenue, allocatePeriod, closePeriod, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger } from '../../src/royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, correctRevenue, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger } from '../../src/royalties/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { ingestStreams, reviewFinding } from '../../src/streams/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
@@ -132,6 +132,14 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     await expect(addRevenue(deps, caller(), { source: 'streams', period: '2026-12', currency: 'XYZ', amountMinor: 1, service: 'tidal' })).rejects.toMatchObject({ code: 'LL_ROYALTIES_UNKNOWN_CURRENCY' });
     await expect(addRevenue(deps, caller(), { source: 'streams', period: '2026-12', currency: 'EUR', amountMinor: -5, service: 'tidal' })).rejects.toMatchObject({ code: 'LL_ROYALTIES_BAD_AMOUNT' });
     await expect(addRevenue(deps, caller(), { source: 'licence', period: '2026-12', currency: 'EUR', amountMinor: 5, licenceId: randomUUID() })).rejects.toMatchObject({ code: 'LL_ROYALTIES_SOURCE_NOT_FOUND' });
+    // A correction reverses and re-records in an open month; one that would leave a paid holder owing is refused.
+    const [licence] = (await t.ts.store.repos.royalties.revenueOf(org.orgId, '2026-11')).filter((v) => v.source === 'licence');
+    await expect(correctRevenue(deps, caller(), licence!.id, { period: '2026-12', amountMinor: 4_000 })).rejects.toMatchObject({ code: 'LL_ROYALTIES_WOULD_GO_NEGATIVE' });
+    const corrected = await correctRevenue(deps, caller(), licence!.id, { period: '2026-12', amountMinor: 6_000 });
+    expect(corrected.holders).toEqual([{ holderId: org.rightsHolderId, currency: 'EUR', change: 1000 }]);
+    const december = await statementFor(deps, caller(), org.rightsHolderId, '2026-12');
+    expect(december.currencies[0]).toMatchObject({ opening: 0, adjustments: -5000, earned: 6000, closing: 1000 });
+    await expect(correctRevenue(deps, caller(), licence!.id, { period: '2026-12', amountMinor: 7_000 })).rejects.toMatchObject({ code: 'LL_ROYALTIES_BAD_REVENUE' });
     // The ledger cannot be edited, even by a direct write.
     await expect(t.ts.store.db.updateTable('ledger_postings').set({ amount: 0 }).where('org_id', '=', org.orgId).execute()).rejects.toThrow();
     await expect(t.ts.store.db.deleteFrom('ledger_entries').where('org_id', '=', org.orgId).execute()).rejects.toThrow();
@@ -145,7 +153,8 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     const other = await t.app.inject({ method: 'GET', url: `/v1/royalties/statements?holder=${h.X}&period=2026-11`, headers: auth(org.keys.rights_holder) });
     expect(other.statusCode).toBe(404);
     const owes = await t.app.inject({ method: 'GET', url: '/v1/royalties/balances', headers: auth(org.keys.licensee) });
-    expect(owes.json()).toEqual([{ account: `receivable:licensee:${org.licenseeId}`, currency: 'EUR', balance: 6000 }]);
+    // The licence (5,000, corrected to 6,000) and the output (1,000).
+    expect(owes.json()).toEqual([{ account: `receivable:licensee:${org.licenseeId}`, currency: 'EUR', balance: 7000 }]);
     const mine = await t.app.inject({ method: 'GET', url: '/v1/royalties/balances', headers: auth(org.keys.rights_holder) });
     expect(mine.json().every((b: { account: string }) => b.account === `payable:holder:${org.rightsHolderId}`)).toBe(true);
     const verify = await t.app.inject({ method: 'GET', url: '/v1/ledger/verify', headers: auth(org.keys.operator) });

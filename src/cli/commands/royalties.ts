@@ -3,7 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { addRevenue, allocatePeriod, closePeriod, parseMajor, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger, type RevenueInput } from '../../royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, correctRevenue, parseMajor, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger, type RevenueInput } from '../../royalties/index.ts';
 import { act, callerFor, EXIT, parseIntArg, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 type Opts = GlobalOptions & { org: string; json?: boolean };
@@ -54,6 +54,20 @@ export function royaltiesCommand(io: Io, state: { code: number }): Command {
   withJson(withDataOptions(period(org(royalties.command('allocate')))))
     .description("allocate the period's revenue down to every rights holder (all of it or none)")
     .action(act(state, async (o: Opts & { period: string }) => withRuntime(o, async (rt) => print(io, o.json, await allocatePeriod(rt.royalties, await callerFor(rt, o.org), o.period)))));
+  withJson(withDataOptions(period(org(royalties.command('correct')))))
+    .description('correct reported revenue: reverse it and its allocation, record and allocate the right amount, in an open month')
+    .requiredOption('--revenue <id>', 'the revenue to correct')
+    .requiredOption('--amount <amount>', "the right amount, in major units of the revenue's currency")
+    .action(
+      act(state, async (o: Opts & { period: string; revenue: string; amount: string }) =>
+        withRuntime(o, async (rt) => {
+          const caller = await callerFor(rt, o.org);
+          const old = await rt.store.repos.royalties.getRevenue(caller.orgId, o.revenue);
+          const amountMinor = parseMajor(o.amount, old?.currency ?? 'EUR');
+          print(io, o.json, await correctRevenue(rt.royalties, caller, o.revenue, { period: o.period, amountMinor }));
+        }),
+      ),
+    );
   withJson(withDataOptions(period(org(royalties.command('release')))))
     .description("pay out what the period's streams withheld once reviews cleared their findings (posted in the current month when the period is closed)")
     .action(act(state, async (o: Opts & { period: string }) => withRuntime(o, async (rt) => print(io, o.json, await releaseWithheld(rt.royalties, await callerFor(rt, o.org), o.period)))));
