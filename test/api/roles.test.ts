@@ -2,6 +2,7 @@
 // admit, success for one it does, and nothing of another organisation ever visible.
 
 import { randomUUID } from 'node:crypto';
+import { addRevenue } from '../../src/royalties/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/auth/index.ts';
 import * as catalog from '../../src/catalog/index.ts';
@@ -50,6 +51,11 @@ async function fresh(org: SeededOrg) {
 }
 
 const none = async () => ({});
+
+/** A new revenue of the organisation, for a correction to act on. */
+async function revenueOf(org: SeededOrg): Promise<string> {
+  return (await addRevenue(t.rt.royalties, { orgId: org.orgId, actor: 'test' }, { source: 'streams', period: '2026-10', currency: 'EUR', amountMinor: 100, service: 'tidal', key: `c${++isrcCounter}` })).id;
+}
 
 /** A new open finding of the organisation, for a review route to act on. */
 async function findingOf(org: SeededOrg): Promise<string> {
@@ -150,6 +156,7 @@ const CASES: Record<string, Case> = {
   'POST /v1/streams/findings/:id/review': { params: async (o) => ({ id: await findingOf(o) }), body: () => ({ decision: 'confirm' }) },
   'POST /v1/royalties/revenue': { params: none, body: () => ({ source: 'streams', period: '2026-10', currency: 'EUR', amountMinor: 100, service: 'tidal', key: `r${++isrcCounter}` }) },
   'POST /v1/royalties/allocate': { params: none, body: () => ({ period: '2026-10' }) },
+  'POST /v1/royalties/revenue/:id/correct': { params: async (o) => ({ id: await revenueOf(o) }), body: () => ({ period: '2026-10', amountMinor: 50 }) },
   'POST /v1/royalties/release': { params: none, body: () => ({ period: '2026-10' }) },
   'POST /v1/royalties/periods/:period/close': { params: async () => ({ period: `2025-${String(1 + (++isrcCounter % 12)).padStart(2, '0')}` }) },
   'POST /v1/royalties/payouts': { params: none, body: () => ({ period: '2026-10', reference: `p${++isrcCounter}` }) },

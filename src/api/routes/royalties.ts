@@ -2,11 +2,11 @@
 // reads its own statements and balance; a licensee reads what it owes.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addRevenue, allocatePeriod, closePeriod, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, correctRevenue, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
 import { LedgerlineError } from '../../shared/index.ts';
 import { callerOf, principalOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
-import { responses } from '../schemas/common.ts';
+import { IdParams, responses } from '../schemas/common.ts';
 import * as S from '../schemas/royalties.ts';
 
 export const royaltyRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
@@ -17,6 +17,15 @@ export const royaltyRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
   });
   app.post('/v1/royalties/allocate', { config: { roles: ['operator'] }, schema: { tags, summary: "Allocate the period's revenue to every rights holder (all of it or none)", body: S.PeriodBody, response: responses({ 200: S.AllocationReport }) } }, async (req) =>
     allocatePeriod(ctx.royalties, callerOf(req), req.body.period),
+  );
+  app.post(
+    '/v1/royalties/revenue/:id/correct',
+    { config: { roles: ['operator'] }, schema: { tags, summary: 'Correct reported revenue: reverse it and its allocation, record and allocate the right amount in an open month', params: IdParams, body: S.CorrectionBody, response: responses({ 200: S.CorrectionReport }) } },
+    async (req) => {
+      const { revenue, ...rest } = await correctRevenue(ctx.royalties, callerOf(req), req.params.id, req.body);
+      const { orgId: _o, ...shown } = revenue;
+      return { ...rest, revenue: shown };
+    },
   );
   app.post('/v1/royalties/release', { config: { roles: ['operator'] }, schema: { tags, summary: "Pay out what the period's streams withheld once reviews cleared their findings", body: S.PeriodBody, response: responses({ 200: S.ReleaseReport }) } }, async (req) =>
     releaseWithheld(ctx.royalties, callerOf(req), req.body.period),
