@@ -66,8 +66,12 @@ export interface RoyaltyStore {
   /** Every entry whose postings do not sum to zero per currency, and every kept balance that differs from its postings. */
   verify(orgId: string): Promise<{ entries: number; postings: number; unbalanced: string[]; mismatched: Array<{ account: string; currency: string; kept: number; posted: number }> }>;
   splitsOf(trackIds: string[]): Promise<Map<string, TrackSplits>>;
-  /** Counted streams per track (by ISRC of the organisation's tracks) in the period, valid and flagged (by an uncleared finding), for a service and territory. */
+  /**
+   * Counted streams per track in the period, valid and flagged (by an uncleared finding), for a
+   * service and territory: raw events, plus the daily counts of days retention has folded.
+   */
   streamsByTrack(orgId: string, from: string, to: string, service: string, territory: string | null): Promise<TrackStreams[]>;
+  /** Per listener, from raw events only: once retention has folded a day, its listeners are gone, and user-centric allocation cannot see them. */
   streamsByListener(orgId: string, from: string, to: string, service: string, territory: string | null): Promise<ListenerPlays[]>;
   licenceTracks(orgId: string, licenceId: string): Promise<{ licenseeId: string; tracks: ManifestTrack[] } | null>;
   /** Each output's licensee, its run's manifest tracks and its latest attribution (outputs without one are left out). */

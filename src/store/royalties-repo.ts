@@ -168,9 +168,21 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
         JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
         WHERE fl.org_id = ${orgId} AND ${where} GROUP BY e.track_id`.execute(db);
       const held = new Map(flagged.rows.map((r) => [r.track_id, Number(r.n)]));
-      return all.rows
-        .map((r) => ({ trackId: r.track_id, valid: Number(r.n) - (held.get(r.track_id) ?? 0), flagged: held.get(r.track_id) ?? 0 }))
-        .sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
+      const counts = new Map(all.rows.map((r) => [r.track_id, { trackId: r.track_id, valid: Number(r.n) - (held.get(r.track_id) ?? 0), flagged: held.get(r.track_id) ?? 0 }]));
+      // Days already folded into daily counts by retention (their raw events are gone, so nothing counts twice).
+      const folded = await sql<{ track_id: string; streams: string; flagged: string }>`
+        SELECT t.id AS track_id, sum(d.streams) AS streams, sum(d.flagged) AS flagged
+        FROM stream_daily d JOIN tracks t ON t.org_id = d.org_id AND t.isrc = d.isrc
+        WHERE d.org_id = ${orgId} AND d.day >= ${from.slice(0, 10)} AND d.day < ${to.slice(0, 10)} AND d.service = ${service}
+          ${territory ? sql`AND d.country = ${territory}` : sql``}
+        GROUP BY t.id`.execute(db);
+      for (const r of folded.rows) {
+        const c = counts.get(r.track_id) ?? { trackId: r.track_id, valid: 0, flagged: 0 };
+        c.valid += Number(r.streams) - Number(r.flagged);
+        c.flagged += Number(r.flagged);
+        counts.set(r.track_id, c);
+      }
+      return [...counts.values()].sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
     },
     async streamsByListener(orgId, from, to, service, territory) {
       const where = sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000

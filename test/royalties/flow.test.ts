@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalog from '../../src/catalog/index.ts';
 import { addRevenue, allocatePeriod, closePeriod, correctRevenue, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger } from '../../src/royalties/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
-import { ingestStreams, reviewFinding } from '../../src/streams/index.ts';
+import { applyRetention, ingestStreams, reviewFinding } from '../../src/streams/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { ENGINES } from '../helpers/store.ts';
 
@@ -161,5 +161,17 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     expect(verify.json().ok).toBe(true);
     const forbidden = await t.app.inject({ method: 'POST', url: '/v1/royalties/allocate', headers: auth(org.keys.rights_holder), payload: { period: '2026-12' } });
     expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('pays streams that retention has already folded into daily counts', async () => {
+    const other = await t.seedOrg('royal-folded');
+    const c = { orgId: other.orgId, actor: 'test' };
+    const lines = [1, 2, 3].map((i) => JSON.stringify({ eventId: `f${i}`, listener: `l${i}`, isrc: 'GBAAA2600001', startedAt: '2026-08-03T10:00:00Z', msPlayed: 45_000, country: 'GB', service: 'tidal' }));
+    expect((await ingestStreams(await t.rt.streams(), c, lines.join('\n'), 'ndjson')).accepted).toBe(3);
+    const later = { ...(await t.rt.streams()), clock: { now: () => new Date('2026-12-01T00:00:00Z') } };
+    expect((await applyRetention(later, c)).folded).toBe(3);
+    await addRevenue(t.rt.royalties, c, { source: 'streams', period: '2026-08', currency: 'EUR', amountMinor: 900, service: 'tidal', territory: 'GB' });
+    const report = await allocatePeriod(t.rt.royalties, c, '2026-08');
+    expect(report.totals.EUR).toMatchObject({ amount: 900, payable: 900, suspense: 0 });
   });
 });
