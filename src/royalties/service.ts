@@ -386,6 +386,23 @@ export async function correctRevenue(deps: RoyaltyDeps, caller: Caller, revenueI
   });
 }
 
+export interface Invoice {
+  licenseeId: string;
+  /** What the licensee owes now, per currency (reported revenue less what was settled). */
+  owed: Array<{ currency: string; amount: number }>;
+  /** The revenue it reported or was invoiced for, newest first. */
+  lines: Array<{ revenueId: string; period: string; source: string; ref: string | null; currency: string; amount: number; createdAt: string }>;
+}
+
+/** A licensee's invoice: every licence fee and output revenue booked to it, and its balance. */
+export async function invoiceFor(deps: RoyaltyDeps, caller: Caller, licenseeId: string): Promise<Invoice> {
+  const r = deps.store.repos.royalties;
+  const payer = `licensee:${licenseeId}`;
+  const owed = (await r.balances(caller.orgId, accounts.receivable(payer))).filter((b) => b.account === accounts.receivable(payer)).map((b) => ({ currency: b.currency, amount: b.balance }));
+  const lines = (await r.revenueOfPayer(caller.orgId, payer, 1000)).map((v) => ({ revenueId: v.id, period: v.period, source: v.source, ref: v.details.licenceId ?? v.details.outputId ?? null, currency: v.currency, amount: v.amountMinor, createdAt: v.createdAt }));
+  return { licenseeId, owed, lines };
+}
+
 export interface LedgerCheck {
   ok: boolean;
   entries: number;

@@ -52,6 +52,8 @@ export interface RoyaltyStore {
   insertRevenue(r: Revenue): Promise<Revenue>;
   revenueOf(orgId: string, period: string): Promise<Revenue[]>;
   getRevenue(orgId: string, id: string): Promise<Revenue | null>;
+  /** Revenue a payer reported, newest first. */
+  revenueOfPayer(orgId: string, payer: string, limit: number): Promise<Revenue[]>;
   /** An entry's postings, by its key. */
   entryPostings(orgId: string, key: string): Promise<Posting[]>;
   /** Posts entries (already checked); an entry whose key exists is skipped. Returns the keys posted. Call inside a transaction. */

@@ -34,6 +34,9 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
     async revenueOf(orgId, period) {
       return (await db.selectFrom('revenue').selectAll().where('org_id', '=', orgId).where('period', '=', period).orderBy('created_at').orderBy('id').execute()).map(toRevenue);
     },
+    async revenueOfPayer(orgId, payer, limit) {
+      return (await db.selectFrom('revenue').selectAll().where('org_id', '=', orgId).where('payer', '=', payer).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute()).map(toRevenue);
+    },
     async getRevenue(orgId, id) {
       if (!isUuid(id)) return null;
       const r = await db.selectFrom('revenue').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();

@@ -155,6 +155,9 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     const owes = await t.app.inject({ method: 'GET', url: '/v1/royalties/balances', headers: auth(org.keys.licensee) });
     // The licence (5,000, corrected to 6,000) and the output (1,000).
     expect(owes.json()).toEqual([{ account: `receivable:licensee:${org.licenseeId}`, currency: 'EUR', balance: 7000 }]);
+    const invoice = await t.app.inject({ method: 'GET', url: '/v1/royalties/invoice', headers: auth(org.keys.licensee) });
+    expect(invoice.json().owed).toEqual([{ currency: 'EUR', amount: 7000 }]);
+    expect(invoice.json().lines.map((l: { source: string }) => l.source).sort()).toEqual(['licence', 'licence', 'output']);
     const mine = await t.app.inject({ method: 'GET', url: '/v1/royalties/balances', headers: auth(org.keys.rights_holder) });
     expect(mine.json().every((b: { account: string }) => b.account === `payable:holder:${org.rightsHolderId}`)).toBe(true);
     const verify = await t.app.inject({ method: 'GET', url: '/v1/ledger/verify', headers: auth(org.keys.operator) });

@@ -2,7 +2,7 @@
 // reads its own statements and balance; a licensee reads what it owes.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addRevenue, allocatePeriod, closePeriod, correctRevenue, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, correctRevenue, invoiceFor, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
 import { LedgerlineError } from '../../shared/index.ts';
 import { callerOf, principalOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
@@ -52,5 +52,15 @@ export const royaltyRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
     if (p.role !== 'operator' && !p.subjectId) return [];
     return ctx.royalties.store.repos.royalties.balances(p.orgId, prefix);
   });
+  app.get(
+    '/v1/royalties/invoice',
+    { config: { roles: ['operator', 'licensee'] }, schema: { tags, summary: "A licensee's invoice: licence fees and output revenue booked to it, and what it owes", querystring: S.InvoiceQuery, response: responses({ 200: S.Invoice }) } },
+    async (req) => {
+      const p = principalOf(req);
+      const licensee = p.role === 'licensee' ? p.subjectId : req.query.licensee;
+      if (!licensee) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, 'name the licensee (?licensee=)');
+      return invoiceFor(ctx.royalties, p, licensee);
+    },
+  );
   app.get('/v1/ledger/verify', { config: { roles: ['operator'] }, schema: { tags, summary: 'Every entry balanced, every kept balance equal to its postings', response: responses({ 200: S.LedgerCheck }) } }, async (req) => verifyLedger(ctx.royalties, callerOf(req)));
 };

@@ -53,3 +53,9 @@ export const LedgerCheck = Type.Object({ ok: Type.Boolean(), entries: Type.Integ
 export const ReleaseReport = Type.Object({ period: Type.String(), postedIn: Type.String(), released: Type.Array(Type.Object({ revenueId: Type.String(), currency: Type.String(), amount: Minor })) });
 export const CorrectionBody = Type.Object({ period: Period, amountMinor: Type.Integer({ minimum: 0 }) });
 export const CorrectionReport = Type.Object({ reversed: Type.String(), revenue: Revenue, holders: Type.Array(Type.Object({ holderId: Type.String(), currency: Type.String(), change: Minor })) });
+export const InvoiceQuery = Type.Object({ licensee: Type.Optional(Type.String({ description: 'operators name the licensee; a licensee key reads its own' })) });
+export const Invoice = Type.Object({
+  licenseeId: Type.String(),
+  owed: Type.Array(Type.Object({ currency: Type.String(), amount: Minor })),
+  lines: Type.Array(Type.Object({ revenueId: Type.String(), period: Type.String(), source: Type.String(), ref: Type.Union([Type.String(), Type.Null()]), currency: Type.String(), amount: Minor, createdAt: Type.String() })),
+});
