@@ -97,3 +97,31 @@ export function statementDsr(s: Statement, sender: string): string {
   tab('FOOT', s.currencies.length, lines, out.length + 1);
   return `${out.join('\n')}\n`;
 }
+
+export interface ArtistStatement {
+  artistId: string;
+  period: string;
+  /** Per currency, what the artist's tracks paid to their rights holders in the period. */
+  totals: Array<{ currency: string; amount: number }>;
+  lines: Array<{ trackId: string; title: string; holderId: string; holderName: string; right: string; source: string; currency: string; amount: number }>;
+}
+
+/**
+ * An artist's view of a period: what each of their tracks paid, to which rights holder, for which
+ * right. Artists are not always holders of their recordings' splits; this shows them where the
+ * money their music earned went.
+ */
+export async function artistStatementFor(deps: RoyaltyDeps, caller: Caller, artistId: string, period: string): Promise<ArtistStatement> {
+  checkPeriod(period);
+  const r = deps.store.repos.royalties;
+  const rows = await r.artistPostings(caller.orgId, artistId, period);
+  const names = await r.holderNames(caller.orgId, [...new Set(rows.map((x) => x.holderId))]);
+  const totals = new Map<string, number>();
+  for (const x of rows) totals.set(x.currency, (totals.get(x.currency) ?? 0) + x.amount);
+  return {
+    artistId,
+    period,
+    totals: [...totals.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([currency, amount]) => ({ currency, amount })),
+    lines: rows.map((x) => ({ trackId: x.trackId, title: x.title, holderId: x.holderId, holderName: names.get(x.holderId) ?? '', right: x.right, source: x.sourceKind, currency: x.currency, amount: x.amount })),
+  };
+}

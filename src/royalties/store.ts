@@ -79,4 +79,6 @@ export interface RoyaltyStore {
   /** Each output's licensee, its run's manifest tracks and its latest attribution (outputs without one are left out). */
   outputAttributions(orgId: string, outputIds: string[]): Promise<Map<string, OutputForRevenue>>;
   holderNames(orgId: string, ids: string[]): Promise<Map<string, string>>;
+  /** What the artist's tracks paid to holders' accounts in the period, by track, holder, right and source. */
+  artistPostings(orgId: string, artistId: string, period: string): Promise<Array<{ trackId: string; title: string; holderId: string; right: string; sourceKind: string; currency: string; amount: number }>>;
 }

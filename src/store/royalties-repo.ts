@@ -246,6 +246,16 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
       }
       return out;
     },
+    async artistPostings(orgId, artistId, period) {
+      if (!isUuid(artistId)) return [];
+      const rows = await sql<{ track_id: string; title: string; account: string; memo: string | null; source_kind: string; currency: string; amount: string }>`
+        SELECT p.track_id, t.title, p.account, p.memo, e.source_kind, p.currency, sum(p.amount) AS amount
+        FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id JOIN tracks t ON t.id = p.track_id
+        WHERE p.org_id = ${orgId} AND e.period = ${period} AND t.artist_id = ${artistId} AND p.account LIKE 'payable:holder:%'
+        GROUP BY p.track_id, t.title, p.account, p.memo, e.source_kind, p.currency
+        ORDER BY t.title, p.track_id, p.account, p.memo, e.source_kind`.execute(db);
+      return rows.rows.map((r) => ({ trackId: r.track_id, title: r.title, holderId: r.account.slice('payable:holder:'.length), right: r.memo ?? '', sourceKind: r.source_kind, currency: r.currency, amount: -Number(r.amount) }));
+    },
     async holderNames(orgId, ids) {
       const out = new Map<string, string>();
       const valid = ids.filter(isUuid);

@@ -162,6 +162,7 @@ const CASES: Record<string, Case> = {
   'POST /v1/royalties/payouts': { params: none, body: () => ({ period: '2026-10', reference: `p${++isrcCounter}` }) },
   'GET /v1/royalties/statements': { params: none, query: (o) => `?holder=${o.rightsHolderId}&period=2026-10` },
   'GET /v1/royalties/balances': { params: none },
+  'GET /v1/royalties/artist-statement': { params: none, query: (o) => `?artist=${o.artistId}&period=2026-10` },
   'GET /v1/royalties/invoice': { params: none, query: (o) => `?licensee=${o.licenseeId}` },
   'GET /v1/ledger/verify': { params: none },
   'POST /v1/privacy/export': { params: none, body: () => ({ listener: 'l1' }) },

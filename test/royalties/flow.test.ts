@@ -155,6 +155,10 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     const owes = await t.app.inject({ method: 'GET', url: '/v1/royalties/balances', headers: auth(org.keys.licensee) });
     // The licence (5,000, corrected to 6,000) and the output (1,000).
     expect(owes.json()).toEqual([{ account: `receivable:licensee:${org.licenseeId}`, currency: 'EUR', balance: 7000 }]);
+    // The seeded artist's track paid its holder 5,000 in November (the licence, before its correction).
+    const artist = await t.app.inject({ method: 'GET', url: '/v1/royalties/artist-statement?period=2026-11', headers: auth(org.keys.artist) });
+    expect(artist.json().lines).toEqual([expect.objectContaining({ trackId: org.trackId, holderId: org.rightsHolderId, right: 'master', source: 'allocation', amount: 5000 })]);
+    expect(artist.json().totals).toEqual([{ currency: 'EUR', amount: 5000 }]);
     const invoice = await t.app.inject({ method: 'GET', url: '/v1/royalties/invoice', headers: auth(org.keys.licensee) });
     expect(invoice.json().owed).toEqual([{ currency: 'EUR', amount: 7000 }]);
     expect(invoice.json().lines.map((l: { source: string }) => l.source).sort()).toEqual(['licence', 'licence', 'output']);

@@ -2,7 +2,7 @@
 // reads its own statements and balance; a licensee reads what it owes.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addRevenue, allocatePeriod, closePeriod, correctRevenue, invoiceFor, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
+import { addRevenue, allocatePeriod, artistStatementFor, closePeriod, correctRevenue, invoiceFor, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
 import { LedgerlineError } from '../../shared/index.ts';
 import { callerOf, principalOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
@@ -52,6 +52,16 @@ export const royaltyRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
     if (p.role !== 'operator' && !p.subjectId) return [];
     return ctx.royalties.store.repos.royalties.balances(p.orgId, prefix);
   });
+  app.get(
+    '/v1/royalties/artist-statement',
+    { config: { roles: ['operator', 'artist'] }, schema: { tags, summary: "What an artist's tracks paid in a period, to which rights holder, for which right (an artist key reads its own)", querystring: S.ArtistStatementQuery, response: responses({ 200: S.ArtistStatement }) } },
+    async (req) => {
+      const p = principalOf(req);
+      const artist = p.role === 'artist' ? p.subjectId : req.query.artist;
+      if (!artist) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, 'name the artist (?artist=)');
+      return artistStatementFor(ctx.royalties, p, artist, req.query.period);
+    },
+  );
   app.get(
     '/v1/royalties/invoice',
     { config: { roles: ['operator', 'licensee'] }, schema: { tags, summary: "A licensee's invoice: licence fees and output revenue booked to it, and what it owes", querystring: S.InvoiceQuery, response: responses({ 200: S.Invoice }) } },

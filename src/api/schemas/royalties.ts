@@ -59,3 +59,10 @@ export const Invoice = Type.Object({
   owed: Type.Array(Type.Object({ currency: Type.String(), amount: Minor })),
   lines: Type.Array(Type.Object({ revenueId: Type.String(), period: Type.String(), source: Type.String(), ref: Type.Union([Type.String(), Type.Null()]), currency: Type.String(), amount: Minor, createdAt: Type.String() })),
 });
+export const ArtistStatementQuery = Type.Object({ period: Period, artist: Type.Optional(Type.String({ description: 'operators name the artist; an artist key reads its own' })) });
+export const ArtistStatement = Type.Object({
+  artistId: Type.String(),
+  period: Type.String(),
+  totals: Type.Array(Type.Object({ currency: Type.String(), amount: Minor })),
+  lines: Type.Array(Type.Object({ trackId: Type.String(), title: Type.String(), holderId: Type.String(), holderName: Type.String(), right: Type.String(), source: Type.String(), currency: Type.String(), amount: Minor })),
+});
