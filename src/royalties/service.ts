@@ -85,25 +85,45 @@ export async function addRevenue(deps: RoyaltyDeps, caller: Caller, input: Reven
     const at = deps.clock.now().toISOString();
     const revenue = await r.royalties.insertRevenue({ id, orgId: caller.orgId, key, source: input.source, period: input.period, currency, amountMinor: amount, payer, details, createdAt: at });
     if (revenue.id !== id) return revenue; // recorded before under this key
-    const entry: JournalEntry = {
-      id: (deps.newId ?? randomUUID)(),
-      orgId: caller.orgId,
-      key: `revenue:${revenue.id}`,
-      period: input.period,
-      sourceKind: 'revenue',
-      sourceRef: revenue.id,
-      memo: `${input.source} revenue from ${payer}`,
-      createdAt: at,
-      postings: [
-        { account: accounts.receivable(payer), currency, amount, trackId: null, memo: null },
-        { account: accounts.pool(revenue.id), currency, amount: -amount, trackId: null, memo: null },
-      ],
-    };
-    checkEntry(entry);
-    await r.royalties.post([entry]);
+    await r.royalties.post([bookingEntry(deps, revenue, `${input.source} revenue from ${payer}`)]);
     await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.revenue', subject: `revenue:${revenue.id}`, data: { source: input.source, period: input.period, currency, amount, payer } });
     return revenue;
   });
+}
+
+/** Books recorded revenue: the payer owes it, and it waits in its own pool for allocation. */
+function bookingEntry(deps: RoyaltyDeps, revenue: Revenue, memo: string): JournalEntry {
+  const entry: JournalEntry = {
+    id: (deps.newId ?? randomUUID)(),
+    orgId: revenue.orgId,
+    key: `revenue:${revenue.id}`,
+    period: revenue.period,
+    sourceKind: 'revenue',
+    sourceRef: revenue.id,
+    memo,
+    createdAt: revenue.createdAt,
+    postings: [
+      { account: accounts.receivable(revenue.payer), currency: revenue.currency, amount: revenue.amountMinor, trackId: null, memo: null },
+      { account: accounts.pool(revenue.id), currency: revenue.currency, amount: -revenue.amountMinor, trackId: null, memo: null },
+    ],
+  };
+  checkEntry(entry);
+  return entry;
+}
+
+/** The allocation entries of these revenues. Inputs are read in bulk: every output's attribution at once, every track's splits at once. */
+async function allocationEntries(deps: RoyaltyDeps, r: RoyaltyRepos, orgId: string, revenues: Revenue[]): Promise<JournalEntry[]> {
+  const outputs = await r.royalties.outputAttributions(orgId, revenues.flatMap((v) => (v.source === 'output' && v.details.outputId ? [v.details.outputId] : [])));
+  const planned: Array<{ rev: Revenue; commission: number; parts: TrackPart[] }> = [];
+  for (const rev of revenues) {
+    const { commission, rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
+    let parts = await partsOf(r, orgId, rev, rest, outputs);
+    // Nothing to allocate over (no streams of the service, an empty manifest): the money waits in suspense, visible.
+    if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
+    planned.push({ rev, commission, parts });
+  }
+  const splits = await r.royalties.splitsOf([...new Set(planned.flatMap((p) => p.parts.map((x) => x.trackId)).filter((t) => t !== ''))]);
+  return planned.map((p) => allocationEntry(deps, orgId, p.rev, p.commission, p.parts, splits));
 }
 
 /** What one revenue comes to per track and layer, by its source. */
@@ -169,19 +189,7 @@ export async function allocatePeriod(deps: RoyaltyDeps, caller: Caller, period: 
     await openPeriod(r, caller.orgId, period);
     const revenues = await r.royalties.revenueOf(caller.orgId, period);
     const done = await r.royalties.entryKeys(caller.orgId, revenues.map((v) => `allocation:${v.id}`));
-    const pending = revenues.filter((v) => !done.has(`allocation:${v.id}`));
-    // Inputs read in bulk: every output's attribution at once, every track's splits at once.
-    const outputs = await r.royalties.outputAttributions(caller.orgId, pending.flatMap((v) => (v.source === 'output' && v.details.outputId ? [v.details.outputId] : [])));
-    const planned: Array<{ rev: Revenue; commission: number; parts: TrackPart[] }> = [];
-    for (const rev of pending) {
-      const { commission, rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
-      let parts = await partsOf(r, caller.orgId, rev, rest, outputs);
-      // Nothing to allocate over (no streams of the service, an empty manifest): the money waits in suspense, visible.
-      if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
-      planned.push({ rev, commission, parts });
-    }
-    const splits = await r.royalties.splitsOf([...new Set(planned.flatMap((p) => p.parts.map((x) => x.trackId)).filter((t) => t !== ''))]);
-    const entries = planned.map((p) => allocationEntry(deps, caller.orgId, p.rev, p.commission, p.parts, splits));
+    const entries = await allocationEntries(deps, r, caller.orgId, revenues.filter((v) => !done.has(`allocation:${v.id}`)));
     await r.royalties.post(entries);
     const totals: AllocationReport['totals'] = {};
     for (const e of entries) {
@@ -348,29 +356,10 @@ export async function correctRevenue(deps: RoyaltyDeps, caller: Caller, revenueI
     await r.royalties.post(reversals);
     const id = (deps.newId ?? randomUUID)();
     const revenue = await r.royalties.insertRevenue({ ...old, id, key: `${old.key}:corrected:${id}`, period: opts.period, amountMinor: opts.amountMinor, createdAt: at });
-    const booked: JournalEntry = {
-      id: (deps.newId ?? randomUUID)(),
-      orgId: caller.orgId,
-      key: `revenue:${revenue.id}`,
-      period: opts.period,
-      sourceKind: 'revenue',
-      sourceRef: revenue.id,
-      memo: `${revenue.source} revenue from ${revenue.payer} (corrects ${old.id})`,
-      createdAt: at,
-      postings: [
-        { account: accounts.receivable(revenue.payer), currency: revenue.currency, amount: revenue.amountMinor, trackId: null, memo: null },
-        { account: accounts.pool(revenue.id), currency: revenue.currency, amount: -revenue.amountMinor, trackId: null, memo: null },
-      ],
-    };
-    checkEntry(booked);
-    const { commission, rest } = takeCommission(revenue.amountMinor, { ppm: revenue.details.commissionPpm, fixed: revenue.details.commissionFixed });
-    const outputs = revenue.source === 'output' ? await r.royalties.outputAttributions(caller.orgId, [revenue.details.outputId!]) : new Map();
-    let parts = await partsOf(r, caller.orgId, revenue, rest, outputs);
-    if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
-    const allocation = allocationEntry(deps, caller.orgId, revenue, commission, parts, await r.royalties.splitsOf([...new Set(parts.map((p) => p.trackId).filter((t) => t !== ''))]));
-    await r.royalties.post([booked, { ...allocation, period: opts.period }]);
+    const [allocation] = await allocationEntries(deps, r, caller.orgId, [revenue]);
+    await r.royalties.post([bookingEntry(deps, revenue, `${revenue.source} revenue from ${revenue.payer} (corrects ${old.id})`), allocation!]);
     const change = new Map<string, { holderId: string; currency: string; change: number }>();
-    for (const e of [...reversals, allocation])
+    for (const e of [...reversals, allocation!])
       for (const p of e.postings) {
         if (!p.account.startsWith('payable:holder:')) continue;
         const k = `${p.account}\u0000${p.currency}`;
