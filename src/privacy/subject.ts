@@ -66,11 +66,9 @@ export interface ErasureReport {
 export async function eraseListener(deps: PrivacyDeps, caller: Caller, listener: string): Promise<ErasureReport> {
   const ids = pseudonymsOf(deps, listener);
   return deps.store.transaction(async (r) => {
-    const findings = (await r.streams.findingsNaming(caller.orgId, ids)).length;
-    const consents = (await r.streams.consentsOf(caller.orgId, ids)).length;
     const erased = await r.streams.erase(caller.orgId, ids);
-    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'privacy.erase', subject: null, data: { events: erased, findings } });
-    return { found: erased + findings + consents > 0, eventsErased: erased, findingsUnlinked: findings };
+    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'privacy.erase', subject: null, data: { events: erased.events, findings: erased.findings } });
+    return { found: erased.events + erased.findings + erased.consents > 0, eventsErased: erased.events, findingsUnlinked: erased.findings };
   });
 }
 

@@ -215,18 +215,20 @@ export function streamsRepo(db: Kysely<Database>): StreamStore {
       return all.map(toFinding).filter((f) => f.accounts.some((a) => wanted.has(a)));
     },
     async erase(orgId, listeners) {
-      if (listeners.length === 0) return 0;
-              const gone = await db.deleteFrom('stream_events').where('org_id', '=', orgId).where('listener', 'in', listeners).returning('event_id').execute();
-        const ids = gone.map((r) => r.event_id);
-        for (let i = 0; i < ids.length; i += CHUNK) await db.deleteFrom('stream_flags').where('org_id', '=', orgId).where('event_id', 'in', ids.slice(i, i + CHUNK)).execute();
-        await db.deleteFrom('listener_consents').where('org_id', '=', orgId).where('listener', 'in', listeners).execute();
-        const wanted = new Set(listeners);
-        for (const r of await db.selectFrom('stream_findings').select(['id', 'accounts']).where('org_id', '=', orgId).execute()) {
-          const accounts = parseJson(r.accounts) as string[];
-          if (!accounts.some((a) => wanted.has(a))) continue;
-          await db.updateTable('stream_findings').set({ accounts: JSON.stringify(accounts.filter((a) => !wanted.has(a))) }).where('id', '=', r.id).execute();
-        }
-        return ids.length;
+      if (listeners.length === 0) return { events: 0, consents: 0, findings: 0 };
+      const gone = await db.deleteFrom('stream_events').where('org_id', '=', orgId).where('listener', 'in', listeners).returning('event_id').execute();
+      const ids = gone.map((r) => r.event_id);
+      for (let i = 0; i < ids.length; i += CHUNK) await db.deleteFrom('stream_flags').where('org_id', '=', orgId).where('event_id', 'in', ids.slice(i, i + CHUNK)).execute();
+      const consents = await db.deleteFrom('listener_consents').where('org_id', '=', orgId).where('listener', 'in', listeners).returning('purpose').execute();
+      const wanted = new Set(listeners);
+      let findings = 0;
+      for (const r of await db.selectFrom('stream_findings').select(['id', 'accounts']).where('org_id', '=', orgId).execute()) {
+        const accounts = parseJson(r.accounts) as string[];
+        if (!accounts.some((a) => wanted.has(a))) continue;
+        await db.updateTable('stream_findings').set({ accounts: JSON.stringify(accounts.filter((a) => !wanted.has(a))) }).where('id', '=', r.id).execute();
+        findings++;
+      }
+      return { events: ids.length, consents: consents.length, findings };
     },
     async setConsent(orgId, listener, purpose, state, at) {
       await db

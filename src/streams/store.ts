@@ -75,8 +75,8 @@ export interface StreamStore {
   eventsOf(orgId: string, listeners: string[]): Promise<StoredEvent[]>;
   consentsOf(orgId: string, listeners: string[]): Promise<Array<{ listener: string; purpose: string; state: string; updatedAt: string }>>;
   findingsNaming(orgId: string, listeners: string[]): Promise<StoredFinding[]>;
-  /** Deletes the events and consents, and takes the pseudonyms out of findings. Returns the events deleted. */
-  erase(orgId: string, listeners: string[]): Promise<number>;
+  /** Deletes the events and consents, and takes the pseudonyms out of findings. Returns how many of each. */
+  erase(orgId: string, listeners: string[]): Promise<{ events: number; consents: number; findings: number }>;
   setConsent(orgId: string, listener: string, purpose: string, state: string, at: string): Promise<void>;
   /** Distinct listeners per track and country over a period, each listener counted once per track (in the country of their first play). */
   audience(orgId: string, isrcs: string[], from: string, to: string): Promise<Array<{ isrc: string; country: string; listeners: number }>>;
