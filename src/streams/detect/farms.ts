@@ -59,6 +59,8 @@ export function lowAndSlowFarms(p: Plays): Finding[] {
     return x;
   };
   for (let e = 0; e < pa.length; e++) if (candidate[pa[e]!] && captured[pt[e]!]) parent[find(pa[e]!)] = find(A + pt[e]!);
+  let active = 0;
+  for (let a = 0; a < A; a++) if (plays[a]! > 0) active++;
   const farms = new Map<number, { accounts: number[]; tracks: number[] }>();
   const farmOf = (root: number) => farms.get(root) ?? farms.set(root, { accounts: [], tracks: [] }).get(root)!;
   for (let a = 0; a < A; a++) if (candidate[a]) farmOf(find(a)).accounts.push(a);
@@ -68,10 +70,13 @@ export function lowAndSlowFarms(p: Plays): Finding[] {
     if (farm.accounts.length < MIN_FARM || farm.tracks.length === 0) continue;
     const flagged: number[] = [];
     const perArtist = new Map<number, [number, number]>();
+    let onFarmTracks = 0;
     for (let i = 0; i < p.account.length; i++) {
       const t = p.track[i]!;
       const artist = p.artistOf[t]!;
-      const inFarm = candidate[p.account[i]!] && captured[t] && find(A + t) === root;
+      const onTrack = captured[t] && find(A + t) === root;
+      if (onTrack) onFarmTracks++;
+      const inFarm = onTrack && candidate[p.account[i]!];
       if (inFarm) flagged.push(i);
       if (artist >= 0) {
         const s = perArtist.get(artist) ?? [0, 0];
@@ -85,10 +90,6 @@ export function lowAndSlowFarms(p: Plays): Finding[] {
       .sort((x, y) => y[1][0] - x[1][0])
       .slice(0, 20)
       .map(([artist, [farmPlays, all]]) => ({ artist: p.artists[artist]!, farmStreams: farmPlays, streams: all, farmShare: Math.round((farmPlays / all) * 1000) / 1000 }));
-    let active = 0;
-    for (let a = 0; a < A; a++) if (plays[a]! > 0) active++;
-    let onFarmTracks = 0;
-    for (let i = 0; i < p.account.length; i++) if (captured[p.track[i]!] && find(A + p.track[i]!) === root) onFarmTracks++;
     const lift = flagged.length / onFarmTracks / (farm.accounts.length / active);
     if (!(lift >= MIN_LIFT)) continue;
     const breadths = farm.accounts.map((a) => breadth[a]!).sort((x, y) => x - y);

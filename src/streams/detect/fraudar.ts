@@ -196,6 +196,8 @@ export function denseBlocks(p: Plays): Finding[] {
   }
   const weight = new Float64Array(m);
   for (let e = 0; e < m; e++) weight[e] = 1 / Math.log(trackDeg[g.et[e]!]! + 5);
+  let active = 0;
+  for (let a = 0; a < g.accounts; a++) if (accountDeg[a]! > 0) active++;
   const live = new Uint8Array(g.accounts + g.tracks).fill(1);
   const out: Finding[] = [];
   for (let round = 0; round < MAX_BLOCKS; round++) {
@@ -232,8 +234,6 @@ export function denseBlocks(p: Plays): Finding[] {
     const shares = accounts.map((a) => inside[a]! / accountDeg[a]!).sort((x, y) => x - y);
     const accountShare = shares[shares.length >> 1]!;
     const perAccount = accounts.map((a) => inside[a]!).sort((x, y) => x - y)[accounts.length >> 1]!;
-    let active = 0;
-    for (let a = 0; a < g.accounts; a++) if (accountDeg[a]! > 0) active++;
     const lift = trackShare / (accounts.length / active);
     if (trackShare < TRACK_SHARE || lift < MIN_LIFT || accountShare < ACCOUNT_SHARE || perAccount < MIN_TRACKS_PER_ACCOUNT) continue;
     grow(g, inBlock, live, accountDeg);
