@@ -22,7 +22,7 @@ export class CompositionSearch {
   }
 
   private async worksOf(store: CompositionStore, orgId: string): Promise<ShortlistData> {
-    // The stamp is read before the patches: a change between the two reloads once more, never never.
+    // The stamp is read before the patches: a change between the two reloads once more, and never serves stale patches as fresh.
     const stamp = await store.featuresStamp(orgId);
     const hit = this.cache.get(orgId);
     if (hit?.stamp === stamp) return hit.data;

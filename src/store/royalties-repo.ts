@@ -9,6 +9,29 @@ import type { Database } from './schema.ts';
 
 const CHUNK = 4_000;
 
+/**
+ * Counted streams of a service (and territory, when given) in a period, per track or per listener
+ * and track, with how many an uncleared finding flags: all of them, then the flagged ones from the
+ * (few) flags, so no event is joined with the flags.
+ */
+async function countedStreams(db: Kysely<Database>, orgId: string, from: string, to: string, service: string, territory: string | null, byListener: boolean) {
+  const where = sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
+      AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}`;
+  const listener = byListener ? sql`e.listener` : sql`''`;
+  const groups = byListener ? sql`e.listener, e.track_id` : sql`e.track_id`;
+  const all = await sql<{ listener: string; track_id: string; n: string }>`SELECT ${listener} AS listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${where} GROUP BY ${groups}`.execute(db);
+  const flagged = await sql<{ listener: string; track_id: string; n: string }>`
+    SELECT ${listener} AS listener, e.track_id, count(DISTINCT e.event_id) AS n
+    FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id AND s.status <> 'cleared'
+    JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
+    WHERE fl.org_id = ${orgId} AND ${where} GROUP BY ${groups}`.execute(db);
+  const held = new Map(flagged.rows.map((r) => [`${r.listener}\u0000${r.track_id}`, Number(r.n)]));
+  return all.rows.map((r) => {
+    const f = held.get(`${r.listener}\u0000${r.track_id}`) ?? 0;
+    return { listener: r.listener, trackId: r.track_id, valid: Number(r.n) - f, flagged: f };
+  });
+}
+
 export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
   const toRevenue = (r: { id: string; org_id: string; key: string; source: string; period: string; currency: string; amount_minor: string | number | bigint; payer: string; details: unknown; created_at: Date | string }): Revenue => ({
     id: r.id,
@@ -161,17 +184,7 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
       return out;
     },
     async streamsByTrack(orgId, from, to, service, territory) {
-      // All counted streams, then the flagged ones from the (few) flags: two aggregates, no join of every event.
-      const where = sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
-          AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}`;
-      const all = await sql<{ track_id: string; n: string }>`SELECT e.track_id, count(*) AS n FROM stream_events e WHERE ${where} GROUP BY e.track_id`.execute(db);
-      const flagged = await sql<{ track_id: string; n: string }>`
-        SELECT e.track_id, count(DISTINCT e.event_id) AS n
-        FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id AND s.status <> 'cleared'
-        JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
-        WHERE fl.org_id = ${orgId} AND ${where} GROUP BY e.track_id`.execute(db);
-      const held = new Map(flagged.rows.map((r) => [r.track_id, Number(r.n)]));
-      const counts = new Map(all.rows.map((r) => [r.track_id, { trackId: r.track_id, valid: Number(r.n) - (held.get(r.track_id) ?? 0), flagged: held.get(r.track_id) ?? 0 }]));
+      const counts = new Map((await countedStreams(db, orgId, from, to, service, territory, false)).map((c) => [c.trackId, { trackId: c.trackId, valid: c.valid, flagged: c.flagged }]));
       // Days already folded into daily counts by retention (their raw events are gone, so nothing counts twice).
       const folded = await sql<{ track_id: string; streams: string; flagged: string }>`
         SELECT t.id AS track_id, sum(d.streams) AS streams, sum(d.flagged) AS flagged
@@ -188,21 +201,11 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
       return [...counts.values()].sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
     },
     async streamsByListener(orgId, from, to, service, territory) {
-      const where = sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000
-          AND e.service = ${service} AND e.track_id IS NOT NULL ${territory ? sql`AND e.country = ${territory}` : sql``}`;
-      const all = await sql<{ listener: string; track_id: string; n: string }>`SELECT e.listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${where} GROUP BY e.listener, e.track_id`.execute(db);
-      const flagged = await sql<{ listener: string; track_id: string; n: string }>`
-        SELECT e.listener, e.track_id, count(DISTINCT e.event_id) AS n
-        FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id AND s.status <> 'cleared'
-        JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
-        WHERE fl.org_id = ${orgId} AND ${where} GROUP BY e.listener, e.track_id`.execute(db);
-      const held = new Map(flagged.rows.map((r) => [`${r.listener}\u0000${r.track_id}`, Number(r.n)]));
       const out = new Map<string, Array<{ trackId: string; valid: number; flagged: number }>>();
-      for (const r of all.rows) {
-        const f = held.get(`${r.listener}\u0000${r.track_id}`) ?? 0;
-        const list = out.get(r.listener) ?? [];
-        list.push({ trackId: r.track_id, valid: Number(r.n) - f, flagged: f });
-        out.set(r.listener, list);
+      for (const c of await countedStreams(db, orgId, from, to, service, territory, true)) {
+        const list = out.get(c.listener) ?? [];
+        list.push({ trackId: c.trackId, valid: c.valid, flagged: c.flagged });
+        out.set(c.listener, list);
       }
       return [...out.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([listener, plays]) => ({ listener, plays: plays.sort((a, b) => (a.trackId < b.trackId ? -1 : 1)) }));
     },
