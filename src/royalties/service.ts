@@ -19,25 +19,14 @@ export interface RoyaltyDeps {
   newId?: () => string;
 }
 
-export interface RevenueInput {
-  source: RevenueSource;
-  period: string;
-  currency: string;
-  /** Minor units. */
-  amountMinor?: number;
-  /** Idempotency: the same key records the revenue once (default: derived from the input). */
-  key?: string;
-  service?: string;
-  territory?: string;
-  method?: 'pro_rata' | 'user_centric';
-  licenceId?: string;
-  outputId?: string;
-  publishingPpm?: number;
-  masterPpm?: number;
-  commissionPpm?: number;
-  commissionFixed?: number;
-  by?: 'equal' | 'duration';
-}
+/** A revenue report: the revenue's own fields and its details (service, licence, output, ppm settings). */
+export type RevenueInput = Pick<Revenue, 'source' | 'period' | 'currency'> &
+  Revenue['details'] & {
+    /** Minor units. */
+    amountMinor?: number;
+    /** Idempotency: the same key records the revenue once (default: derived from the input). */
+    key?: string;
+  };
 
 const ppm = (v: number | undefined, what: string, fallback: number) => {
   const x = v ?? fallback;
