@@ -9,7 +9,7 @@ import { checkAmount, checkCurrency } from './currency.ts';
 import { RoyaltyErrors } from './errors.ts';
 import { accounts, checkEntry, checkPeriod, periodBounds, type JournalEntry, type Posting } from './ledger.ts';
 import { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type TrackPart, type TrackSplits } from './sources.ts';
-import type { OutputForRevenue, Revenue, RevenueSource, RoyaltyStore } from './store.ts';
+import type { OutputForRevenue, Revenue, RoyaltyStore } from './store.ts';
 
 export type RoyaltyRepos = { royalties: RoyaltyStore; audit: AuditStore };
 
