@@ -11,7 +11,7 @@
 //   lockstep and per-account patterns in 20,000 honest listeners: bot groups playing one
 //     playlist together, accounts playing around the clock, accounts playing just over 30 s.
 //
-// Run: npm run bench:streams [-- --quick]
+// Run: npm run bench:streams [-- --quick] [-- --only fraudar]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { denseBlocks, detectAll, type Plays } from '../src/streams/detect/index.
 import { seededRandom } from '../src/shared/index.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const DAY = 86_400;
@@ -60,7 +61,7 @@ class PlayLog {
 }
 
 // ---- FRAUDAR's protocol ----
-function fraudarTrial(density: number, attack: string, random: () => number): number {
+function fraudarTrial(density: number, attack: string, random: () => number) {
   const N = 2000;
   const B = 200;
   const log = new PlayLog();
@@ -109,22 +110,49 @@ function fraudarTrial(density: number, attack: string, random: () => number): nu
   for (const f of denseBlocks(p)) for (const a of f.accounts) named.add(a);
   let tp = 0;
   for (const a of named) if (uniqueFraud.has(a)) tp++;
-  const precision = named.size ? tp / named.size : 0;
-  const recall = tp / uniqueFraud.size;
+  // The ceiling: an oracle told the block's tracks, naming the accounts with at least k plays
+  // into them, at the best k for this trial. At low densities some fraud accounts have 0 or 1
+  // plays in the block and cannot be told from honest accounts that touch it by chance, so no
+  // detector that sees only the graph does much better than this.
+  const intoBlock = new Map<number, number>();
+  for (let i = 0; i < p.account.length; i++) if (p.track[i]! >= N - B) intoBlock.set(p.account[i]!, (intoBlock.get(p.account[i]!) ?? 0) + 1);
+  let ceiling = 0;
+  for (let k = 1; k <= 10; k++) {
+    let n = 0;
+    let hit = 0;
+    for (const [a, c] of intoBlock) {
+      if (c < k) continue;
+      n++;
+      if (uniqueFraud.has(a)) hit++;
+    }
+    ceiling = Math.max(ceiling, f1(hit, n, uniqueFraud.size));
+  }
+  return { f1: f1(tp, named.size, uniqueFraud.size), precision: named.size ? tp / named.size : 0, recall: tp / uniqueFraud.size, ceiling };
+}
+
+function f1(hit: number, named: number, truth: number): number {
+  const precision = named ? hit / named : 0;
+  const recall = hit / truth;
   return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
 }
 
-const fraudar: Record<string, Record<string, number>> = {};
+type Cell = { f1: number; precision: number; recall: number; ceiling: number };
+const fraudar: Record<string, Record<string, Cell>> = {};
 const densities = [0.01, 0.02, 0.04, 0.06, 0.08, 0.1];
 for (const attack of ['none', 'random', 'biased', 'hijacked']) {
   fraudar[attack] = {};
   for (const d of densities) {
     const random = seededRandom(Math.round(d * 1000) + attack.length);
-    const fs: number[] = [];
-    for (let trial = 0; trial < (quick ? 2 : 5); trial++) fs.push(fraudarTrial(d, attack, random));
-    fraudar[attack]![String(d)] = r3(Math.min(...fs));
+    const trials = Array.from({ length: quick ? 2 : 5 }, () => fraudarTrial(d, attack, random));
+    if (process.env.BENCH_VERBOSE) log(`${attack} ${d}: ${trials.map((t) => r3(t.f1)).join(" ")}`);
+    const worst = trials.reduce((a, b) => (b.f1 < a.f1 ? b : a));
+    fraudar[attack]![String(d)] = { f1: r3(worst.f1), precision: r3(worst.precision), recall: r3(worst.recall), ceiling: r3(Math.min(...trials.map((t) => t.ceiling))) };
   }
-  log(`fraudar ${attack}: ${JSON.stringify(fraudar[attack])} (worst F1 of the trials)`);
+  log(`fraudar ${attack}: ${JSON.stringify(fraudar[attack])} (worst F1 of the trials; ceiling: worst oracle F1)`);
+}
+if (only === 'fraudar') {
+  console.log(JSON.stringify({ bench: 'streams', fraudar: { metric: 'worst F1 of the trials, accounts named by dense blocks, with its precision and recall, and the worst oracle ceiling', byAttackAndDensity: fraudar } }));
+  process.exit(0);
 }
 
 // ---- honest listeners ----
@@ -301,4 +329,4 @@ const FARM_TRACKS = 10_000;
 }
 
 const g = globalThis as unknown as { lowAndSlow: object; patterns: object; store: object };
-console.log(JSON.stringify({ bench: 'streams', fraudar: { metric: 'worst F1 of the trials, accounts named by dense blocks', byAttackAndDensity: fraudar }, lowAndSlow: g.lowAndSlow, patterns: g.patterns, store: g.store }));
+console.log(JSON.stringify({ bench: 'streams', fraudar: { metric: 'worst F1 of the trials, accounts named by dense blocks, with its precision and recall, and the worst oracle ceiling', byAttackAndDensity: fraudar }, lowAndSlow: g.lowAndSlow, patterns: g.patterns, store: g.store }));

@@ -33,6 +33,7 @@
 // plane; each class gets half the error budget (CLASSES = 2). An alignment that needs an edit
 // no single tool makes is therefore judged against the far larger volume it was found in.
 
+import { logGamma } from '../shared/index.ts';
 import { describeEdit } from './edit.ts';
 
 /** Offset window of one alignment: inliers lie within ±3 frames of the line. */
@@ -43,18 +44,6 @@ export const CENT_BIN = 20;
 /** Slope refits are kept within this distance (natural log) of the cell's time factor. */
 export const SLOPE_RANGE = 0.03;
 const CLASSES = 2;
-
-/** ln Γ(x) for x > 0: shifted to x ≥ 8, then Stirling's series (Abramowitz & Stegun 6.1.41). */
-function logGamma(x: number): number {
-  let shift = 0;
-  while (x < 8) {
-    shift -= Math.log(x);
-    x += 1;
-  }
-  const r = 1 / x;
-  const r2 = r * r;
-  return shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 / 1680)));
-}
 
 /** Upper bound on P(X ≥ s) for X ~ Binomial(n, p): the first term times a geometric tail. */
 export function binomialTail(n: number, p: number, s: number): number {

@@ -8,8 +8,8 @@ import { LedgerlineError, type Caller, type Clock, type Transactor } from '../sh
 import { checkAmount, checkCurrency } from './currency.ts';
 import { RoyaltyErrors } from './errors.ts';
 import { accounts, checkEntry, checkPeriod, periodBounds, type JournalEntry, type Posting } from './ledger.ts';
-import { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type TrackPart, type TrackSplits } from './sources.ts';
-import type { OutputForRevenue, Revenue, RoyaltyStore } from './store.ts';
+import { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type ListenerPlays, type TrackPart, type TrackSplits, type TrackStreams } from './sources.ts';
+import type { OutputForRevenue, PeriodStreams, Revenue, RoyaltyStore } from './store.ts';
 
 export type RoyaltyRepos = { royalties: RoyaltyStore; audit: AuditStore };
 
@@ -100,13 +100,41 @@ function bookingEntry(deps: RoyaltyDeps, revenue: Revenue, memo: string): Journa
   return entry;
 }
 
-/** The allocation entries of these revenues. Inputs are read in bulk: every output's attribution at once, every track's splits at once. */
-async function allocationEntries(deps: RoyaltyDeps, r: RoyaltyRepos, orgId: string, revenues: Revenue[]): Promise<JournalEntry[]> {
+/**
+ * What revenues are allocated over, read in bulk and once: every output's attribution at once,
+ * and a period's counted streams in one pass over its events (per listener only when a
+ * user-centric revenue asks), however many services and territories report on it.
+ */
+interface Inputs {
+  outputs: Map<string, OutputForRevenue>;
+  streams(period: string, byListener: boolean): Promise<PeriodStreams[]>;
+}
+
+async function inputsFor(r: RoyaltyRepos, orgId: string, revenues: Revenue[]): Promise<Inputs> {
   const outputs = await r.royalties.outputAttributions(orgId, revenues.flatMap((v) => (v.source === 'output' && v.details.outputId ? [v.details.outputId] : [])));
+  const read = new Map<string, Promise<PeriodStreams[]>>();
+  return {
+    outputs,
+    streams(period, byListener) {
+      const k = `${period}:${byListener}`;
+      let rows = read.get(k);
+      if (!rows) {
+        const { from, to } = periodBounds(period);
+        rows = byListener ? r.royalties.streamsByListener(orgId, from, to) : r.royalties.streamsByTrack(orgId, from, to);
+        read.set(k, rows);
+      }
+      return rows;
+    },
+  };
+}
+
+/** The allocation entries of these revenues; every track's splits are read at once. */
+async function allocationEntries(deps: RoyaltyDeps, r: RoyaltyRepos, orgId: string, revenues: Revenue[]): Promise<JournalEntry[]> {
+  const inputs = await inputsFor(r, orgId, revenues);
   const planned: Array<{ rev: Revenue; commission: number; parts: TrackPart[] }> = [];
   for (const rev of revenues) {
     const { commission, rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
-    let parts = await partsOf(r, orgId, rev, rest, outputs);
+    let parts = await partsOf(r, orgId, rev, rest, inputs);
     // Nothing to allocate over (no streams of the service, an empty manifest): the money waits in suspense, visible.
     if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
     planned.push({ rev, commission, parts });
@@ -116,20 +144,43 @@ async function allocationEntries(deps: RoyaltyDeps, r: RoyaltyRepos, orgId: stri
 }
 
 /** What one revenue comes to per track and layer, by its source. */
-async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: number, outputs: Map<string, OutputForRevenue>): Promise<TrackPart[]> {
+async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: number, inputs: Inputs): Promise<TrackPart[]> {
   const d = rev.details;
   if (rev.source === 'streams') {
-    const { from, to } = periodBounds(rev.period);
-    if (d.method === 'user_centric') return streamsUserCentric(amount, await r.royalties.streamsByListener(orgId, from, to, d.service!, d.territory ?? null), d.publishingPpm ?? 0);
-    return streamsProRata(amount, await r.royalties.streamsByTrack(orgId, from, to, d.service!, d.territory ?? null), d.publishingPpm ?? 0);
+    const userCentric = d.method === 'user_centric';
+    const rows = (await inputs.streams(rev.period, userCentric)).filter((s) => s.service === d.service && (!d.territory || s.country === d.territory));
+    if (userCentric) return streamsUserCentric(amount, perListener(rows), d.publishingPpm ?? 0);
+    return streamsProRata(amount, perTrack(rows), d.publishingPpm ?? 0);
   }
   if (rev.source === 'licence') {
     const licence = await r.royalties.licenceTracks(orgId, d.licenceId!);
     return trainingFee(amount, licence?.tracks ?? [], d.by ?? 'equal', d.publishingPpm ?? 0);
   }
-  const output = outputs.get(d.outputId!);
+  const output = inputs.outputs.get(d.outputId!);
   if (!output) return [];
   return outputRevenue(amount, output.result, d.masterPpm ?? 500_000, output.manifestTracks);
+}
+
+/** Streams summed per track (over countries, when the revenue is not for one territory). */
+function perTrack(rows: PeriodStreams[]): TrackStreams[] {
+  const out = new Map<string, TrackStreams>();
+  for (const s of rows) {
+    const t = out.get(s.trackId) ?? { trackId: s.trackId, valid: 0, flagged: 0 };
+    t.valid += s.valid;
+    t.flagged += s.flagged;
+    out.set(s.trackId, t);
+  }
+  return [...out.values()];
+}
+
+function perListener(rows: PeriodStreams[]): ListenerPlays[] {
+  const out = new Map<string, PeriodStreams[]>();
+  for (const s of rows) {
+    const list = out.get(s.listener) ?? [];
+    list.push(s);
+    out.set(s.listener, list);
+  }
+  return [...out].map(([listener, plays]) => ({ listener, plays: perTrack(plays) }));
 }
 
 /** The allocation entry of one revenue: its pool emptied into commission, holders, withheld and suspense. */
@@ -279,10 +330,11 @@ export async function releaseWithheld(deps: RoyaltyDeps, caller: Caller, period:
     const revenues = (await r.royalties.revenueOf(caller.orgId, period)).filter((v) => v.source === 'streams');
     const allocated = await r.royalties.entryKeys(caller.orgId, revenues.map((v) => `allocation:${v.id}`));
     const planned: Array<{ rev: Revenue; parts: TrackPart[] }> = [];
+    const inputs = await inputsFor(r, caller.orgId, revenues);
     for (const rev of revenues) {
       if (!allocated.has(`allocation:${rev.id}`)) continue;
       const { rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
-      const now = await partsOf(r, caller.orgId, rev, rest, new Map());
+      const now = await partsOf(r, caller.orgId, rev, rest, inputs);
       const parts: TrackPart[] = [];
       for (const p of now) {
         const before = held.get(`${rev.id}\u0000${p.trackId}\u0000${p.kind}`) ?? 0;

@@ -2,7 +2,7 @@
 // the inputs each source is allocated by (splits, streams, manifests, attributions).
 
 import type { JournalEntry, Posting } from './ledger.ts';
-import type { ListenerPlays, ManifestTrack, OutputAttribution, TrackSplits, TrackStreams } from './sources.ts';
+import type { ManifestTrack, OutputAttribution, TrackSplits, TrackStreams } from './sources.ts';
 
 export type RevenueSource = 'streams' | 'licence' | 'output';
 
@@ -32,6 +32,13 @@ export interface Revenue {
     by?: 'equal' | 'duration';
   };
   createdAt: string;
+}
+
+/** Counted streams of one service, country, track (and listener, or '' when not asked for). */
+export interface PeriodStreams extends TrackStreams {
+  service: string;
+  country: string;
+  listener: string;
 }
 
 export interface OutputForRevenue {
@@ -69,12 +76,12 @@ export interface RoyaltyStore {
   verify(orgId: string): Promise<{ entries: number; postings: number; unbalanced: string[]; mismatched: Array<{ account: string; currency: string; kept: number; posted: number }> }>;
   splitsOf(trackIds: string[]): Promise<Map<string, TrackSplits>>;
   /**
-   * Counted streams per track in the period, valid and flagged (by an uncleared finding), for a
-   * service and territory: raw events, plus the daily counts of days retention has folded.
+   * Counted streams in the period per service, country and track, valid and flagged (by an
+   * uncleared finding): raw events, plus the daily counts of days retention has folded.
    */
-  streamsByTrack(orgId: string, from: string, to: string, service: string, territory: string | null): Promise<TrackStreams[]>;
-  /** Per listener, from raw events only: once retention has folded a day, its listeners are gone, and user-centric allocation cannot see them. */
-  streamsByListener(orgId: string, from: string, to: string, service: string, territory: string | null): Promise<ListenerPlays[]>;
+  streamsByTrack(orgId: string, from: string, to: string): Promise<PeriodStreams[]>;
+  /** The same per listener too, from raw events only: once retention has folded a day, its listeners are gone, and user-centric allocation cannot see them. */
+  streamsByListener(orgId: string, from: string, to: string): Promise<PeriodStreams[]>;
   licenceTracks(orgId: string, licenceId: string): Promise<{ licenseeId: string; tracks: ManifestTrack[] } | null>;
   /** Each output's licensee, its run's manifest tracks and its latest attribution (outputs without one are left out). */
   outputAttributions(orgId: string, outputIds: string[]): Promise<Map<string, OutputForRevenue>>;

@@ -21,6 +21,7 @@
 // The chance of that many pairs among accounts and tracks of these degrees meeting at random
 // (Chung-Lu expectation, Chernoff bound of a Poisson count) is reported beside it.
 
+import { logBinomialPmf, logPoissonPmf } from '../../shared/index.ts';
 import { uniquePairs, type Finding, type Plays } from './plays.ts';
 
 const MIN_ACCOUNTS = 10;
@@ -30,6 +31,7 @@ const MIN_LIFT = 3;
 const ACCOUNT_SHARE = 0.4;
 const MIN_TRACKS_PER_ACCOUNT = 3;
 const MAX_BLOCKS = 8;
+const MAX_REFINE = 4;
 
 interface Graph {
   accounts: number;
@@ -162,19 +164,66 @@ function peel(g: Graph, live: Uint8Array, weight: Float64Array): { nodes: number
 }
 
 /**
- * Peeling drops an account of the block that made only a few of its pairs before the block's
- * density peaks. Accounts outside it with at least two tracks of the block, and that share of
- * their listening, join it. Tracks do not: the ones fraud accounts play beside the block are
- * honest tracks they use as camouflage.
+ * Peeling finds the block's core, not its edges: at low density it drops fraud accounts that
+ * made few of their pairs before the density peaks, and at high density it keeps honest
+ * accounts that touch the block's tracks by chance. Membership is then decided node by node by
+ * likelihood (the Bayes rule under the block model), alternating sides until nothing moves.
+ * A node (account or track) with c pairs into the block's other side (n nodes) and r pairs
+ * elsewhere is a member when
+ *     π · Binomial(n, ρ)(c) > (1 - π) · Poisson(λ · (r + 1))(c)
+ * ρ the block's pair density (a member's pairs into the block); λ the pairs into the block per
+ * pair elsewhere (plus one) among the nodes outside it, so a busy honest node is expected to
+ * touch the block more often than a quiet one, and camouflage, which raises every honest
+ * track's pairs from the block alike, raises λ rather than admitting the tracks it lands on;
+ * π the block's share of the side's active nodes. Both models see the r pairs elsewhere, so
+ * they are compared given them. Only nodes still in the graph (or in the block) can join.
  */
-function grow(g: Graph, inBlock: Uint8Array, live: Uint8Array, accountDeg: Int32Array) {
-  const toBlock = new Int32Array(g.accounts + g.tracks);
-  for (let e = 0; e < g.ea.length; e++) {
-    const a = g.ea[e]!;
-    const t = g.accounts + g.et[e]!;
-    if (inBlock[t] && !inBlock[a]) toBlock[a]!++;
+function refine(g: Graph, inBlock: Uint8Array, open: Uint8Array, degree: Int32Array, active: { accounts: number; tracks: number }) {
+  const A = g.accounts;
+  const N = A + g.tracks;
+  const m = g.ea.length;
+  const hits = new Int32Array(N);
+  for (let iter = 0; iter < 2 * MAX_REFINE; iter++) {
+    const accountsSide = iter % 2 === 0;
+    const [lo, hi] = accountsSide ? [0, A] : [A, N];
+    hits.fill(0);
+    let inside = 0;
+    let nA = 0;
+    for (let v = 0; v < A; v++) nA += inBlock[v]!;
+    const nT = (() => {
+      let n = 0;
+      for (let v = A; v < N; v++) n += inBlock[v]!;
+      return n;
+    })();
+    if (nA === 0 || nT === 0) return;
+    for (let e = 0; e < m; e++) {
+      const a = g.ea[e]!;
+      const t = A + g.et[e]!;
+      if (accountsSide ? inBlock[t] : inBlock[a]) hits[accountsSide ? a : t]!++;
+      if (inBlock[a] && inBlock[t]) inside++;
+    }
+    const rho = Math.min(inside / (nA * nT), 1 - 1e-9);
+    const [members, other] = accountsSide ? [nA, nT] : [nT, nA];
+    let outHits = 0;
+    let outRest = 0;
+    for (let v = lo; v < hi; v++) {
+      if (inBlock[v] || degree[v] === 0) continue;
+      outHits += hits[v]!;
+      outRest += degree[v]! - hits[v]! + 1;
+    }
+    const lambda = Math.max(outHits / Math.max(outRest, 1), 1e-9);
+    const share = Math.min(members / (accountsSide ? active.accounts : active.tracks), 0.5);
+    const logPrior = Math.log(share) - Math.log1p(-share);
+    let moved = 0;
+    for (let v = lo; v < hi; v++) {
+      if (!open[v] && !inBlock[v]) continue;
+      const c = hits[v]!;
+      const member = c > 0 && logPrior + logBinomialPmf(other, rho, c) > logPoissonPmf(lambda * (degree[v]! - c + 1), c) ? 1 : 0;
+      if (member !== inBlock[v]) moved++;
+      inBlock[v] = member;
+    }
+    if (moved === 0 && iter > 0) return;
   }
-  for (let a = 0; a < g.accounts; a++) if (live[a] && !inBlock[a] && toBlock[a]! >= 2 && toBlock[a]! >= ACCOUNT_SHARE * accountDeg[a]!) inBlock[a] = 1;
 }
 
 /** Natural log of the Chernoff bound on P(Poisson(E) ≥ e). */
@@ -194,10 +243,15 @@ export function denseBlocks(p: Plays): Finding[] {
     trackDeg[g.et[e]!]!++;
     accountDeg[g.ea[e]!]!++;
   }
+  const degree = new Int32Array(g.accounts + g.tracks);
+  degree.set(accountDeg);
+  degree.set(trackDeg, g.accounts);
   const weight = new Float64Array(m);
   for (let e = 0; e < m; e++) weight[e] = 1 / Math.log(trackDeg[g.et[e]!]! + 5);
   let active = 0;
   for (let a = 0; a < g.accounts; a++) if (accountDeg[a]! > 0) active++;
+  let activeTracks = 0;
+  for (let t = 0; t < g.tracks; t++) if (trackDeg[t]! > 0) activeTracks++;
   const live = new Uint8Array(g.accounts + g.tracks).fill(1);
   const out: Finding[] = [];
   for (let round = 0; round < MAX_BLOCKS; round++) {
@@ -217,6 +271,7 @@ export function denseBlocks(p: Plays): Finding[] {
     };
     let { accounts, tracks } = members();
     // The block's nodes leave the graph whatever the verdict, so the next round finds another.
+    const open = live.slice();
     for (const v of block.nodes) live[v] = 0;
     if (accounts.length < MIN_ACCOUNTS || tracks.length < MIN_TRACKS) continue;
     let edges = 0;
@@ -236,7 +291,7 @@ export function denseBlocks(p: Plays): Finding[] {
     const perAccount = accounts.map((a) => inside[a]!).sort((x, y) => x - y)[accounts.length >> 1]!;
     const lift = trackShare / (accounts.length / active);
     if (trackShare < TRACK_SHARE || lift < MIN_LIFT || accountShare < ACCOUNT_SHARE || perAccount < MIN_TRACKS_PER_ACCOUNT) continue;
-    grow(g, inBlock, live, accountDeg);
+    refine(g, inBlock, open, degree, { accounts: active, tracks: activeTracks });
     ({ accounts, tracks } = members());
     for (const v of [...accounts, ...tracks.map((t) => g.accounts + t)]) live[v] = 0;
     const expected = (degA * degT) / m;
