@@ -83,6 +83,22 @@ describe('artificial-streaming detectors', () => {
     expect(found[0]!.evidence).toMatchObject({ tracksAudienceInBlock: expect.any(Number), log10Chance: expect.any(Number) });
   });
 
+  it("decides a sparse block's edges account by account: hijacked accounts in, honest ones that touch it by chance out", () => {
+    // FRAUDAR's protocol, one trial: 2,000 × 2,000 at density 0.0006; 200 existing accounts
+    // hijacked to play 200 tracks at density 0.06 (12 each). Honest accounts meet those tracks
+    // about 0.12 times each, so a few dozen meet them once or twice.
+    const random = seededRandom(7);
+    const w = new World();
+    for (let e = 0; e < 2400; e++) w.add(Math.floor(random() * 2000), Math.floor(random() * 2000), T0 + random() * 30 * DAY, 90_000);
+    const hijacked = new Set<number>();
+    while (hijacked.size < 200) hijacked.add(Math.floor(random() * 2000));
+    for (const a of hijacked) for (let t = 1800; t < 2000; t++) if (random() < 0.06) w.add(a, t, T0 + random() * 30 * DAY, 90_000);
+    const accounts = named(denseBlocks(w.plays()));
+    const caught = [...accounts].filter((a) => hijacked.has(a)).length;
+    expect(caught / hijacked.size).toBeGreaterThanOrEqual(0.97);
+    expect(accounts.size - caught).toBeLessThanOrEqual(3);
+  });
+
   it('names accounts that play the same tracks within the same minutes, not listeners of the same hits', () => {
     const random = seededRandom(2);
     const w = new World();
