@@ -5,7 +5,7 @@
 // with attributions, streams from listeners (pro rata per territory, and user-centric), with
 // some streams flagged. The catalog, streams and manifests are seeded straight into the tables
 // (bulk inserts, not the API) so the month's work is what is timed: recording revenue,
-// allocating the month, statements for every holder, `ledger verify`. Money is checked to the
+// allocating and closing the month, a batch of postings alone, statements for every holder, `ledger verify`. Money is checked to the
 // cent: what was reported equals commission + payable + withheld + suspense, and the sum of every
 // statement equals the payable total.
 //
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createOrganisation } from '../src/catalog/index.ts';
-import { addRevenue, allocatePeriod, statementFor, verifyLedger } from '../src/royalties/index.ts';
+import { accounts, addRevenue, allocatePeriod, checkEntry, closePeriod, statementFor, verifyLedger, type JournalEntry } from '../src/royalties/index.ts';
 import { openRuntime } from '../src/runtime/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 import type { StoredEvent } from '../src/streams/index.ts';
@@ -76,6 +76,14 @@ for (const t of tracks) {
   }
 }
 await chunked(splitRows, 1000, (part) => db.insertInto('splits').values(part.flat()).execute());
+// Their versions, as the catalog writes them beside every split (a licence pays by the version in force at its manifest's issue).
+const splitsSince = new Date(Date.now() - 86_400_000).toISOString();
+await chunked(splitRows, 2000, (part) =>
+  db
+    .insertInto('split_versions')
+    .values(part.flatMap((rows) => (['master', 'publishing'] as const).map((kind) => ({ track_id: rows[0]!.track_id, kind, valid_from: splitsSince, shares: JSON.stringify(rows.filter((r) => r.kind === kind).map((r) => ({ holderId: r.rights_holder_id, sharePpm: r.share_ppm }))) }))))
+    .execute(),
+);
 // Licences, each over a manifest of manifestTracks tracks.
 await sql`INSERT INTO signing_keys (id, public_key) VALUES ('bench-key', 'bench') ON CONFLICT DO NOTHING`.execute(db);
 const licensee = (await db.insertInto('licensees').values({ org_id: org.id, slug: 'bench-ai', name: 'bench AI' }).returning('id').executeTakeFirstOrThrow()).id;
@@ -148,6 +156,7 @@ for (const output of outputs) await report({ source: 'output', period: '2026-11'
 const revenueMs = performance.now() - t1;
 const t2 = performance.now();
 const allocation = await allocatePeriod(rt.royalties, caller, '2026-11');
+await closePeriod(rt.royalties, caller, '2026-11');
 const allocateMs = performance.now() - t2;
 const postings = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id WHERE e.org_id = ${org.id} AND e.source_kind = 'allocation'`.execute(db)).rows[0]!.n);
 const t3 = performance.now();
@@ -158,6 +167,30 @@ const t4 = performance.now();
 const check = await verifyLedger(rt.royalties, caller);
 const verifyMs = performance.now() - t4;
 const eur = allocation.totals.EUR!;
+
+// ---- batch posting alone: entries of ten lines (a pool into nine holders), checked and posted in one transaction ----
+const org2 = await createOrganisation(rt.catalog, 'bench', { slug: `bench-post-${Date.now()}`, name: 'bench post' });
+const batch: JournalEntry[] = Array.from({ length: Math.max(1000, Math.round(N.streams / 100)) }, (_, i) => {
+  const amounts = Array.from({ length: 9 }, () => 1 + Math.floor(random() * 10_000));
+  return {
+    id: randomUUID(),
+    orgId: org2.id,
+    key: `bench:${i}`,
+    period: '2026-11',
+    sourceKind: 'allocation',
+    sourceRef: `bench-${i}`,
+    memo: 'bench',
+    createdAt: new Date().toISOString(),
+    postings: [
+      { account: `pool:bench-${i}`, currency: 'EUR', amount: amounts.reduce((x, y) => x + y, 0), trackId: null, memo: null },
+      ...amounts.map((a) => ({ account: accounts.payable(holders[Math.floor(random() * holders.length)]!), currency: 'EUR', amount: -a, trackId: tracks[Math.floor(random() * tracks.length)]!.id, memo: 'master' })),
+    ],
+  };
+});
+const t5 = performance.now();
+for (const e of batch) checkEntry(e);
+await rt.royalties.store.transaction((r) => r.royalties.post(batch));
+const batchMs = performance.now() - t5;
 await rt.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -172,7 +205,9 @@ console.log(
     revenueSeconds: Math.round(revenueMs / 100) / 10,
     allocateSeconds: Math.round(allocateMs / 100) / 10,
     allocationPostings: postings,
-    postingsPerSecond: Math.round(postings / (allocateMs / 1000)),
+    allocationPostingsPerSecond: Math.round(postings / (allocateMs / 1000)),
+    batchPostings: batch.length * 10,
+    batchPostingsPerSecond: Math.round((batch.length * 10) / (batchMs / 1000)),
     statementsSeconds: Math.round(statementsMs / 100) / 10,
     statements: holders.length,
     verifySeconds: Math.round(verifyMs / 100) / 10,

@@ -208,7 +208,7 @@ export async function importCatalog(
           (t[kind] ?? []).map((s) => ({ rightsHolderId: holderIds.get(s.holder)!, percent: s.percent, role: s.role })),
         );
         if (shares.length === 0) continue;
-        await r.catalog.replaceSplits(track.id, kind, shares);
+        await r.catalog.replaceSplits(track.id, kind, shares, deps.clock.now().toISOString());
         await audit(r, `split.${kind}.set`, `track:${track.id}`, { shares });
       }
       report.tracks.created++;

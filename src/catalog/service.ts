@@ -308,7 +308,7 @@ export async function setSplit(deps: CatalogDeps, caller: Caller, trackId: strin
         });
       }
     }
-    await r.catalog.replaceSplits(trackId, kind, checked);
+    await r.catalog.replaceSplits(trackId, kind, checked, deps.clock.now().toISOString());
     await audit(r, deps, caller, `split.${kind}.set`, `track:${trackId}`, { shares: checked });
     return { trackId, master: await r.catalog.getSplits(trackId, 'master'), publishing: await r.catalog.getSplits(trackId, 'publishing') };
   });

@@ -64,5 +64,6 @@ export interface CatalogStore {
   listReleaseTracks(orgId: string, releaseId: string): Promise<Track[]>;
 
   getSplits(trackId: string, kind: SplitKind): Promise<SplitShare[]>;
-  replaceSplits(trackId: string, kind: SplitKind, shares: SplitShare[]): Promise<void>;
+  /** Replaces a split as a whole and records it as the split's version from `at` (ISO time). Call inside a transaction. */
+  replaceSplits(trackId: string, kind: SplitKind, shares: SplitShare[], at: string): Promise<void>;
 }

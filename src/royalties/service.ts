@@ -133,14 +133,25 @@ async function allocationEntries(deps: RoyaltyDeps, r: RoyaltyRepos, orgId: stri
   const inputs = await inputsFor(r, orgId, revenues);
   const planned: Array<{ rev: Revenue; commission: number; parts: TrackPart[] }> = [];
   for (const rev of revenues) {
+    // A report of nothing (a service with no revenue that month) has nothing to allocate.
+    if (rev.amountMinor === 0) continue;
     const { commission, rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
     let parts = await partsOf(r, orgId, rev, rest, inputs);
     // Nothing to allocate over (no streams of the service, an empty manifest): the money waits in suspense, visible.
     if (parts.length === 0 && rest > 0) parts = [{ trackId: '', kind: 'master', amount: rest, withheld: 0 }];
     planned.push({ rev, commission, parts });
   }
-  const splits = await r.royalties.splitsOf([...new Set(planned.flatMap((p) => p.parts.map((x) => x.trackId)).filter((t) => t !== ''))]);
+  const splits = await splitsFor(r, planned.flatMap((p) => p.parts));
   return planned.map((p) => allocationEntry(deps, orgId, p.rev, p.commission, p.parts, splits));
+}
+
+/** The splits every part is paid by, read at once: today's, or those of the instant a part names (splitsAt). */
+async function splitsFor(r: RoyaltyRepos, parts: TrackPart[]): Promise<(p: TrackPart) => TrackSplits | undefined> {
+  const current = await r.royalties.splitsOf([...new Set(parts.filter((p) => p.trackId !== '' && !p.splitsAt).map((p) => p.trackId))]);
+  const asOf = new Map<string, { trackId: string; at: string }>();
+  for (const p of parts) if (p.trackId !== '' && p.splitsAt) asOf.set(`${p.trackId}@${p.splitsAt}`, { trackId: p.trackId, at: p.splitsAt });
+  const then = await r.royalties.splitsAsOf([...asOf.values()]);
+  return (p) => (p.trackId === '' ? undefined : p.splitsAt ? then.get(`${p.trackId}@${p.splitsAt}`) : current.get(p.trackId));
 }
 
 /** What one revenue comes to per track and layer, by its source. */
@@ -184,7 +195,7 @@ function perListener(rows: PeriodStreams[]): ListenerPlays[] {
 }
 
 /** The allocation entry of one revenue: its pool emptied into commission, holders, withheld and suspense. */
-function allocationEntry(deps: RoyaltyDeps, orgId: string, rev: Revenue, commission: number, parts: TrackPart[], splits: Map<string, TrackSplits>): JournalEntry {
+function allocationEntry(deps: RoyaltyDeps, orgId: string, rev: Revenue, commission: number, parts: TrackPart[], splitsOf: (p: TrackPart) => TrackSplits | undefined): JournalEntry {
   const lines = new Map<string, Posting>();
   const credit = (account: string, trackId: string | null, memo: string, amount: number) => {
     if (amount === 0) return;
@@ -197,7 +208,7 @@ function allocationEntry(deps: RoyaltyDeps, orgId: string, rev: Revenue, commiss
   for (const p of parts) {
     const track = p.trackId === '' ? null : p.trackId;
     credit(accounts.withheld, track, p.kind, p.withheld);
-    const s = track ? splits.get(track) : undefined;
+    const s = splitsOf(p);
     for (const h of splitTrack(p.amount, s ? s[p.kind] : [])) credit(h.holderId ? accounts.payable(h.holderId) : accounts.suspense, track, p.kind, h.amount);
   }
   const entry: JournalEntry = {
@@ -342,7 +353,7 @@ export async function releaseWithheld(deps: RoyaltyDeps, caller: Caller, period:
       }
       if (parts.length > 0) planned.push({ rev, parts });
     }
-    const splits = await r.royalties.splitsOf([...new Set(planned.flatMap((p) => p.parts.map((x) => x.trackId)))]);
+    const splits = await splitsFor(r, planned.flatMap((p) => p.parts));
     const entries = planned.map(({ rev, parts }) => {
       const amount = parts.reduce((s, p) => s + p.amount, 0);
       const e = allocationEntry(deps, caller.orgId, { ...rev, amountMinor: amount }, 0, parts, splits);

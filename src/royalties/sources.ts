@@ -21,6 +21,8 @@ export interface TrackPart {
   amount: number;
   /** Money that would be this track's but is held back (artificial streams): it goes to the withheld account. */
   withheld: number;
+  /** Paid by the splits that stood at this instant (ISO), not today's: a licence's tracks, at their manifest's issue. */
+  splitsAt?: string;
 }
 
 /** Commission first: a share in ppm or a fixed amount, never more than the amount. */
@@ -99,14 +101,22 @@ export function streamsUserCentric(amount: number, listeners: ListenerPlays[], p
 export interface ManifestTrack {
   trackId: string;
   durationMs: number | null;
+  /** When the first of the licence's manifests that holds the track was issued. */
+  issuedAt?: string;
 }
 
-/** A training licence's fee over its manifests' tracks, equally or by duration (a licence term), then master and publishing. */
+/**
+ * A training licence's fee over its manifests' tracks, equally or by duration (a licence term),
+ * then master and publishing, each paid by the splits that stood when the track's manifest was issued.
+ */
 export function trainingFee(amount: number, tracks: ManifestTrack[], by: 'equal' | 'duration', publishingPpm: number): TrackPart[] {
   const sorted = [...tracks].sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
   if (sorted.length === 0) return [];
   const weight = (t: ManifestTrack) => (by === 'duration' ? Math.max(1, Math.round((t.durationMs ?? 0) / 1000)) : 1);
-  return allocate(amount, sorted.map((t) => ({ key: t.trackId, weight: weight(t) }))).flatMap((p) => layers(p.key, p.amount, 0, publishingPpm));
+  return allocate(amount, sorted.map((t) => ({ key: t.trackId, weight: weight(t) }))).flatMap((p, i) => {
+    const at = sorted[i]!.issuedAt;
+    return layers(p.key, p.amount, 0, publishingPpm).map((part) => (at ? { ...part, splitsAt: at } : part));
+  });
 }
 
 export interface OutputAttribution {

@@ -76,6 +76,11 @@ export interface RoyaltyStore {
   verify(orgId: string): Promise<{ entries: number; postings: number; unbalanced: string[]; mismatched: Array<{ account: string; currency: string; kept: number; posted: number }> }>;
   splitsOf(trackIds: string[]): Promise<Map<string, TrackSplits>>;
   /**
+   * Each track's splits as they stood at an instant, keyed `trackId@at`: the version in force
+   * then, or, where the track had none yet, the first it was given.
+   */
+  splitsAsOf(tracks: Array<{ trackId: string; at: string }>): Promise<Map<string, TrackSplits>>;
+  /**
    * Counted streams in the period per service, country and track, valid and flagged (by an
    * uncleared finding): raw events, plus the daily counts of days retention has folded.
    */

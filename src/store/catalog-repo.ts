@@ -436,8 +436,15 @@ export function catalogRepo(db: Kysely<Database>): CatalogStore {
         .execute();
       return rows.map((r) => ({ rightsHolderId: r.rights_holder_id, role: r.role, sharePpm: r.share_ppm }));
     },
-    async replaceSplits(trackId, kind, shares) {
+    async replaceSplits(trackId, kind, shares, at) {
       await db.deleteFrom('splits').where('track_id', '=', trackId).where('kind', '=', kind).execute();
+      // The version is the split as a whole from this instant (a second replacement in the same instant supersedes it).
+      const version = JSON.stringify([...shares].sort((a, b) => (a.rightsHolderId < b.rightsHolderId ? -1 : 1)).map((s) => ({ holderId: s.rightsHolderId, sharePpm: s.sharePpm })));
+      await db
+        .insertInto('split_versions')
+        .values({ track_id: trackId, kind, valid_from: at, shares: version })
+        .onConflict((oc) => oc.columns(['track_id', 'kind', 'valid_from']).doUpdateSet({ shares: version }))
+        .execute();
       if (shares.length === 0) return;
       await db
         .insertInto('splits')

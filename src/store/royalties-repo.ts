@@ -210,6 +210,25 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
       }
       return out;
     },
+    async splitsAsOf(tracks) {
+      const out = new Map<string, TrackSplits>();
+      for (let i = 0; i < tracks.length; i += CHUNK) {
+        const part = tracks.slice(i, i + CHUNK);
+        for (const t of part) out.set(`${t.trackId}@${t.at}`, { master: [], publishing: [] });
+        const rows = await sql<{ track_id: string; at: Date | string; kind: string; shares: unknown }>`
+          SELECT DISTINCT ON (q.track_id, q.at, v.kind) q.track_id, q.at, v.kind, v.shares
+          FROM unnest(${part.map((t) => t.trackId)}::uuid[], ${part.map((t) => t.at)}::timestamptz[]) AS q(track_id, at)
+          JOIN split_versions v ON v.track_id = q.track_id
+          ORDER BY q.track_id, q.at, v.kind, (v.valid_from <= q.at) DESC, CASE WHEN v.valid_from <= q.at THEN v.valid_from END DESC, v.valid_from`.execute(db);
+        for (const r of rows.rows) {
+          const s = out.get(`${r.track_id}@${iso(r.at)}`);
+          if (!s) continue;
+          const shares = parseJson(r.shares) as Array<{ holderId: string; sharePpm: number }>;
+          (r.kind === 'publishing' ? s.publishing : s.master).push(...shares);
+        }
+      }
+      return out;
+    },
     async streamsByTrack(orgId, from, to) {
       const rows = await countedStreams(db, orgId, from, to, false);
       // Days already folded into daily counts by retention (their raw events are gone, so nothing counts twice).
@@ -231,13 +250,13 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
       const rows = await db
         .selectFrom('manifest_entries as m')
         .innerJoin('manifests as h', 'h.id', 'm.manifest_id')
-        .select(['m.track_id', 'm.duration_ms'])
-        .distinct()
+        .select(['m.track_id', (eb) => eb.fn.max('m.duration_ms').as('duration_ms'), (eb) => eb.fn.min('h.issued_at').as('issued_at')])
         .where('h.org_id', '=', orgId)
         .where('h.license_id', '=', licenceId)
+        .groupBy('m.track_id')
         .orderBy('m.track_id')
         .execute();
-      return { licenseeId: licence.licensee_id, tracks: rows.map((r) => ({ trackId: r.track_id, durationMs: r.duration_ms })) };
+      return { licenseeId: licence.licensee_id, tracks: rows.map((r) => ({ trackId: r.track_id, durationMs: r.duration_ms, issuedAt: iso(r.issued_at)! })) };
     },
     async outputAttributions(orgId, outputIds) {
       const out = new Map<string, OutputForRevenue>();

@@ -85,6 +85,13 @@ export interface SplitsTable {
   share_ppm: number;
 }
 
+export interface SplitVersionsTable {
+  track_id: string;
+  kind: string;
+  valid_from: Date | string;
+  shares: unknown;
+}
+
 export interface AuditLogTable {
   seq: ColumnType<string | number, number, never>;
   at: Timestamp;
@@ -129,6 +136,7 @@ export interface Database {
   releases: ReleasesTable;
   tracks: TracksTable;
   splits: SplitsTable;
+  split_versions: SplitVersionsTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
   job_effects: JobEffectsTable;

@@ -170,6 +170,21 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     expect(forbidden.statusCode).toBe(403);
   });
 
+  it("pays a licence's fee by the splits that stood when its manifest was issued, not today's", async () => {
+    const other = await t.seedOrg('royal-splits');
+    const c = { orgId: other.orgId, actor: 'test' };
+    const later = { store: t.ts.store, clock: { now: () => new Date(Date.now() + 60_000) } };
+    const newcomer = (await catalog.createRightsHolder(later, c, { name: 'newcomer', kind: 'other' })).id;
+    await catalog.setSplit(later, c, other.trackId, 'master', [{ rightsHolderId: newcomer, percent: 100 }]);
+    const deps = t.rt.royalties;
+    await addRevenue(deps, c, { source: 'licence', period: '2027-01', currency: 'EUR', amountMinor: 1_000, licenceId: other.licenseId });
+    // A service reporting nothing for the month does not stop the month's allocation.
+    await addRevenue(deps, c, { source: 'streams', period: '2027-01', currency: 'EUR', amountMinor: 0, service: 'none' });
+    await allocatePeriod(deps, c, '2027-01');
+    expect((await statementFor(deps, c, other.rightsHolderId, '2027-01')).currencies[0]).toMatchObject({ earned: 1000 });
+    expect((await statementFor(deps, c, newcomer, '2027-01')).currencies).toEqual([]);
+  });
+
   it('pays streams that retention has already folded into daily counts', async () => {
     const other = await t.seedOrg('royal-folded');
     const c = { orgId: other.orgId, actor: 'test' };

@@ -96,7 +96,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     const h = await catalog.createRightsHolder(deps, a, { name: 'H', kind: 'publisher' });
     await expect(
       ts.store.transaction(async (r) => {
-        await r.catalog.replaceSplits(t.id, 'publishing', [{ rightsHolderId: h.id, role: null, sharePpm: 990_000 }]);
+        await r.catalog.replaceSplits(t.id, 'publishing', [{ rightsHolderId: h.id, role: null, sharePpm: 990_000 }], new Date().toISOString());
       }),
     ).rejects.toThrow(/sums to 990000/);
     expect((await catalog.getSplits(deps, a, t.id)).publishing).toEqual([]);

@@ -86,7 +86,7 @@ async function importRelease(r: CatalogRepos, deps: CatalogDeps, caller: Caller,
       data: { ...input, source: `ddex:${msg.messageId}` },
     });
     if (holderId && (await r.catalog.getSplits(track.id, 'master')).length === 0) {
-      await r.catalog.replaceSplits(track.id, 'master', [{ rightsHolderId: holderId, role: 'label', sharePpm: WHOLE_PPM }]);
+      await r.catalog.replaceSplits(track.id, 'master', [{ rightsHolderId: holderId, role: 'label', sharePpm: WHOLE_PPM }], deps.clock.now().toISOString());
       await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'split.master.set', subject: `track:${track.id}`, data: { shares: [{ rightsHolderId: holderId, sharePpm: WHOLE_PPM }], source: 'ddex' } });
     }
     report.tracks.push({ id: track.id, isrc: rec.isrc, title: track.title, created: !have, containsAi: track.containsAi });
