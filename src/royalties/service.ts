@@ -449,11 +449,13 @@ export interface LedgerCheck {
   entries: number;
   postings: number;
   unbalanced: string[];
+  /** Postings whose entry does not exist (or is another organisation's). */
+  orphanPostings: number;
   mismatched: Array<{ account: string; currency: string; kept: number; posted: number }>;
 }
 
-/** `ledger verify`: every entry balanced, every kept balance equal to its postings. */
+/** `ledger verify`: every entry balanced, every posting in its entry, every kept balance equal to its postings. */
 export async function verifyLedger(deps: RoyaltyDeps, caller: Caller): Promise<LedgerCheck> {
   const v = await deps.store.repos.royalties.verify(caller.orgId);
-  return { ok: v.unbalanced.length === 0 && v.mismatched.length === 0, ...v };
+  return { ok: v.unbalanced.length === 0 && v.orphanPostings === 0 && v.mismatched.length === 0, ...v };
 }

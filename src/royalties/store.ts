@@ -72,8 +72,8 @@ export interface RoyaltyStore {
   balances(orgId: string, accountPrefix: string): Promise<Array<{ account: string; currency: string; balance: number }>>;
   /** Postings to an account, with their entries' period and source. */
   postingsOf(orgId: string, account: string): Promise<StoredPosting[]>;
-  /** Every entry whose postings do not sum to zero per currency, and every kept balance that differs from its postings. */
-  verify(orgId: string): Promise<{ entries: number; postings: number; unbalanced: string[]; mismatched: Array<{ account: string; currency: string; kept: number; posted: number }> }>;
+  /** Every entry whose postings do not sum to zero per currency, postings without their entry, and every kept balance that differs from its postings. */
+  verify(orgId: string): Promise<{ entries: number; postings: number; unbalanced: string[]; orphanPostings: number; mismatched: Array<{ account: string; currency: string; kept: number; posted: number }> }>;
   splitsOf(trackIds: string[]): Promise<Map<string, TrackSplits>>;
   /**
    * Each track's splits as they stood at an instant, keyed `trackId@at`: the version in force

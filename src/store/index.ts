@@ -54,13 +54,13 @@ export interface Store extends Transactor<Repositories> {
   readonly db: Kysely<Database>;
 }
 
-function bind(db: Kysely<Database>): Repositories {
-  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db), streams: streamsRepo(db), royalties: royaltiesRepo(db) };
+function bind(db: Kysely<Database>, engine: Engine): Repositories {
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db), streams: streamsRepo(db), royalties: royaltiesRepo(db, engine) };
 }
 
 export async function openStore(cfg: StoreConfig): Promise<Store> {
   const opened = await openDatabase(cfg);
-  const repos = bind(opened.db);
+  const repos = bind(opened.db, opened.engine);
   let closed = false;
   return {
     engine: opened.engine,
@@ -68,7 +68,7 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
     location: opened.location,
     db: opened.db,
     repos,
-    transaction: (fn) => opened.db.transaction().execute((trx) => fn(bind(trx))),
+    transaction: (fn) => opened.db.transaction().execute((trx) => fn(bind(trx, opened.engine))),
     close: async () => {
       if (closed) return;
       closed = true;

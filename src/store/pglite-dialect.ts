@@ -26,6 +26,12 @@ class PGliteConnection implements DatabaseConnection {
       const last = results[results.length - 1];
       return { rows: (last?.rows ?? []) as R[] };
     }
+    // COPY ... FROM '/dev/blob' (append-rows.ts): the rows travel as the query's blob, not as parameters.
+    const [first] = compiled.parameters;
+    if (compiled.parameters.length === 1 && first instanceof Blob) {
+      const res = await this.db.query<R>(compiled.sql, [], { blob: first });
+      return { rows: res.rows, numAffectedRows: BigInt(res.affectedRows ?? 0) };
+    }
     const res = await this.db.query<R>(compiled.sql, compiled.parameters as unknown[]);
     const affected = res.affectedRows;
     return affected !== undefined && compiled.query.kind !== 'SelectQueryNode'

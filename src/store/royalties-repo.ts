@@ -4,6 +4,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { OutputForRevenue, PeriodStreams, Revenue, RoyaltyStore, StoredPosting } from '../royalties/store.ts';
 import type { OutputAttribution, TrackSplits } from '../royalties/sources.ts';
+import { appendRows } from './append-rows.ts';
+import type { Engine } from './open.ts';
 import { iso, isUuid, parseJson } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -59,7 +61,18 @@ async function countedStreams(db: Kysely<Database>, orgId: string, from: string,
   return out;
 }
 
-export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
+const POSTING_COLUMNS = [
+  { name: 'entry_id', type: 'uuid' },
+  { name: 'line', type: 'int' },
+  { name: 'org_id', type: 'uuid' },
+  { name: 'account', type: 'text' },
+  { name: 'currency', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'track_id', type: 'uuid' },
+  { name: 'memo', type: 'text' },
+];
+
+export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStore {
   const toRevenue = (r: { id: string; org_id: string; key: string; source: string; period: string; currency: string; amount_minor: string | number | bigint; payer: string; details: unknown; created_at: Date | string }): Revenue => ({
     id: r.id,
     orgId: r.org_id,
@@ -115,16 +128,7 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
           .execute();
       }
       const postings = fresh.flatMap((e) => e.postings.map((p, line) => ({ entry_id: e.id, line, org_id: e.orgId, account: p.account, currency: p.currency, amount: p.amount, track_id: p.trackId, memo: p.memo })));
-      // One statement per chunk with a column per array parameter (unnest): the engine parses
-      // eight parameters, not eight per posting.
-      for (let i = 0; i < postings.length; i += CHUNK * 10) {
-        const part = postings.slice(i, i + CHUNK * 10);
-        const col = <K extends keyof (typeof part)[number]>(k: K) => part.map((p) => p[k]);
-        await sql`
-          INSERT INTO ledger_postings (entry_id, line, org_id, account, currency, amount, track_id, memo)
-          SELECT * FROM unnest(${col('entry_id')}::uuid[], ${col('line')}::int[], ${col('org_id')}::uuid[], ${col('account')}::text[],
-                               ${col('currency')}::text[], ${col('amount')}::bigint[], ${col('track_id')}::uuid[], ${col('memo')}::text[])`.execute(db);
-      }
+      await appendRows(db, engine, 'ledger_postings', POSTING_COLUMNS, postings.map((p) => [p.entry_id, p.line, p.org_id, p.account, p.currency, p.amount, p.track_id, p.memo]));
       // Balances move with the postings, in the same transaction.
       const delta = new Map<string, { account: string; currency: string; amount: number }>();
       for (const p of postings) {
@@ -185,6 +189,9 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
         WHERE e.org_id = ${orgId} GROUP BY e.key, p.currency HAVING sum(p.amount) <> 0
         UNION SELECT e.key FROM ledger_entries e LEFT JOIN ledger_postings p ON p.entry_id = e.id
         WHERE e.org_id = ${orgId} GROUP BY e.key HAVING count(p.line) < 2`.execute(db);
+      const orphans = await sql<{ n: string }>`
+        SELECT count(*) AS n FROM ledger_postings p LEFT JOIN ledger_entries e ON e.id = p.entry_id
+        WHERE p.org_id = ${orgId} AND (e.id IS NULL OR e.org_id <> p.org_id)`.execute(db);
       const mismatched = await sql<{ account: string; currency: string; kept: string | null; posted: string | null }>`
         SELECT coalesce(b.account, s.account) AS account, coalesce(b.currency, s.currency) AS currency, b.balance AS kept, s.posted
         FROM (SELECT account, currency, balance FROM ledger_balances WHERE org_id = ${orgId}) b
@@ -195,6 +202,7 @@ export function royaltiesRepo(db: Kysely<Database>): RoyaltyStore {
         entries: Number(counts.rows[0]!.entries),
         postings: Number(counts.rows[0]!.postings),
         unbalanced: [...new Set(unbalanced.rows.map((r) => r.key))].sort(),
+        orphanPostings: Number(orphans.rows[0]!.n),
         mismatched: mismatched.rows.map((r) => ({ account: r.account, currency: r.currency, kept: Number(r.kept ?? 0), posted: Number(r.posted ?? 0) })),
       };
     },

@@ -185,6 +185,14 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     expect((await statementFor(deps, c, newcomer, '2027-01')).currencies).toEqual([]);
   });
 
+  it('ledger verify finds a posting written around the ledger, without its entry', async () => {
+    const other = await t.seedOrg('royal-orphan');
+    const c = { orgId: other.orgId, actor: 'test' };
+    expect(await verifyLedger(t.rt.royalties, c)).toMatchObject({ ok: true, orphanPostings: 0 });
+    await t.ts.store.db.insertInto('ledger_postings').values({ entry_id: randomUUID(), line: 0, org_id: other.orgId, account: 'suspense', currency: 'EUR', amount: 0, track_id: null, memo: null }).execute();
+    expect(await verifyLedger(t.rt.royalties, c)).toMatchObject({ ok: false, orphanPostings: 1 });
+  });
+
   it('pays streams that retention has already folded into daily counts', async () => {
     const other = await t.seedOrg('royal-folded');
     const c = { orgId: other.orgId, actor: 'test' };
