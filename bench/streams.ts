@@ -11,7 +11,7 @@
 //   lockstep and per-account patterns in 20,000 honest listeners: bot groups playing one
 //     playlist together, accounts playing around the clock, accounts playing just over 30 s.
 //
-// Run: npm run bench:streams [-- --quick] [-- --only fraudar]
+// Run: npm run bench:streams [-- --quick] [-- --only fraudar|store] [-- --events N (through the store; default 1,000,000)]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,7 +139,7 @@ function f1(hit: number, named: number, truth: number): number {
 type Cell = { f1: number; precision: number; recall: number; ceiling: number };
 const fraudar: Record<string, Record<string, Cell>> = {};
 const densities = [0.01, 0.02, 0.04, 0.06, 0.08, 0.1];
-for (const attack of ['none', 'random', 'biased', 'hijacked']) {
+for (const attack of only === 'store' ? [] : ['none', 'random', 'biased', 'hijacked']) {
   fraudar[attack] = {};
   for (const d of densities) {
     const random = seededRandom(Math.round(d * 1000) + attack.length);
@@ -200,7 +200,7 @@ const HONEST = quick ? 40_000 : 200_000;
 const HONEST_TRACKS = 50_000;
 const FARM_ACCOUNTS = 1_000;
 const FARM_TRACKS = 10_000;
-{
+if (!only) {
   const random = seededRandom(21);
   const pl = new PlayLog();
   honest(pl, HONEST, HONEST_TRACKS, 1.5, random);
@@ -236,7 +236,7 @@ const FARM_TRACKS = 10_000;
 }
 
 // ---- lockstep and per-account patterns ----
-{
+if (!only) {
   const random = seededRandom(22);
   const pl = new PlayLog();
   const H = 20_000;
@@ -307,7 +307,7 @@ const FARM_TRACKS = 10_000;
   const caller = { orgId: org.id, actor: 'bench' };
   const deps = await rt.streams();
   const random = seededRandom(23);
-  const events = quick ? 100_000 : 1_000_000;
+  const events = Number(process.argv.includes('--events') ? process.argv[process.argv.indexOf('--events') + 1] : quick ? 100_000 : 1_000_000);
   let ingestMs = 0;
   for (let done = 0; done < events; done += 50_000) {
     const lines: string[] = [];

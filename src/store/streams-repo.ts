@@ -78,42 +78,60 @@ export function streamsRepo(db: Kysely<Database>): StreamStore {
       return out;
     },
     async periodPlays(orgId, from, to, minMs) {
-      // Read as one text per day and split here: rows one by one cost the engine far more than
+      // Read as one text per day and parsed here: rows one by one cost the engine far more than
       // the scan itself (10 million plays). Fields are tab-separated; none can hold a tab
-      // (event ids and pseudonyms are checked on the way in, ISRCs are fixed).
+      // (event ids and pseudonyms are checked on the way in, ISRCs are fixed). Listeners and
+      // ISRCs are numbered as they are read, so each distinct one is held once.
       const eventIds: string[] = [];
-      const listeners: string[] = [];
-      const isrcs: string[] = [];
-      const trackIds: Array<string | null> = [];
+      const listener: number[] = [];
+      const isrc: number[] = [];
       const at: number[] = [];
       const ms: number[] = [];
+      const listeners = new Map<string, number>();
+      const isrcs = new Map<string, number>();
+      const number = (names: Map<string, number>, name: string) => {
+        let n = names.get(name);
+        if (n === undefined) names.set(name, (n = names.size));
+        return n;
+      };
       const start = Date.parse(from);
       const end = Date.parse(to);
       for (let day = start; day < end; day += 86_400_000) {
         const next = new Date(Math.min(end, day + 86_400_000)).toISOString();
         const r = await sql<{ plays: string | null }>`
-          SELECT string_agg(event_id || chr(9) || listener || chr(9) || isrc || chr(9) || coalesce(track_id::text, '') || chr(9) ||
+          SELECT string_agg(event_id || chr(9) || listener || chr(9) || isrc || chr(9) ||
                             (extract(epoch FROM started_at) * 1000)::bigint || chr(9) || ms_played, chr(10)) AS plays
           FROM stream_events
           WHERE org_id = ${orgId} AND started_at >= ${new Date(day).toISOString()} AND started_at < ${next} AND ms_played >= ${minMs}`.execute(db);
         const text = r.rows[0]?.plays;
         if (!text) continue;
-        for (const line of text.split('\n')) {
-          const f = line.split('\t');
-          eventIds.push(f[0]!);
-          listeners.push(f[1]!);
-          isrcs.push(f[2]!);
-          trackIds.push(f[3] || null);
-          at.push(Number(f[4]) / 1000);
-          ms.push(Number(f[5]));
+        for (let pos = 0; pos < text.length; ) {
+          const t1 = text.indexOf('\t', pos);
+          const t2 = text.indexOf('\t', t1 + 1);
+          const t3 = text.indexOf('\t', t2 + 1);
+          const t4 = text.indexOf('\t', t3 + 1);
+          let eol = text.indexOf('\n', t4 + 1);
+          if (eol < 0) eol = text.length;
+          eventIds.push(text.slice(pos, t1));
+          listener.push(number(listeners, text.slice(t1 + 1, t2)));
+          isrc.push(number(isrcs, text.slice(t2 + 1, t3)));
+          at.push(Number(text.slice(t3 + 1, t4)) / 1000);
+          ms.push(Number(text.slice(t4 + 1, eol)));
+          pos = eol + 1;
         }
       }
-      const artistOf = new Map<string, string | null>();
-      const ids = [...new Set(trackIds.filter((t): t is string => t !== null))];
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        for (const t of await db.selectFrom('tracks').select(['id', 'artist_id']).where('id', 'in', ids.slice(i, i + CHUNK)).execute()) artistOf.set(t.id, t.artist_id);
-      }
-      return { eventIds, listeners, isrcs, artists: trackIds.map((t) => (t ? (artistOf.get(t) ?? null) : null)), at: Float64Array.from(at), msPlayed: Int32Array.from(ms) };
+      const isrcNames = [...isrcs.keys()];
+      const tracks = await this.tracksByIsrc(orgId, isrcNames);
+      return {
+        eventIds,
+        listener: Int32Array.from(listener),
+        listeners: [...listeners.keys()],
+        isrc: Int32Array.from(isrc),
+        isrcs: isrcNames,
+        artists: isrcNames.map((i) => tracks.get(i)?.artistId ?? null),
+        at: Float64Array.from(at),
+        msPlayed: Int32Array.from(ms),
+      };
     },
     async insertFinding(f, eventIds) {
               const inserted = await db

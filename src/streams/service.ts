@@ -8,7 +8,7 @@ import { LedgerlineError, type Caller, type Clock, type Transactor } from '../sh
 import { detectAll, type Plays } from './detect/index.ts';
 import { StreamErrors } from './errors.ts';
 import { COUNTED_MS, parseCsv, parseNdjson, type LineError } from './events.ts';
-import type { FindingStatus, StoredEvent, StoredFinding, StreamStore } from './store.ts';
+import type { FindingStatus, PeriodPlays, StoredEvent, StoredFinding, StreamStore } from './store.ts';
 
 export type StreamRepos = { streams: StreamStore; audit: AuditStore };
 
@@ -143,29 +143,15 @@ export async function scanStreams(deps: StreamsDeps, caller: Caller, period: { f
   return { findings: stored, flaggedEventIds: await repos.streams.flaggedEvents(caller.orgId, from, to) };
 }
 
-function toPlays(rows: Awaited<ReturnType<StreamStore['periodPlays']>>): Plays {
-  const number = <T>(values: T[]) => {
-    const index = new Map<T, number>();
-    const out = new Int32Array(values.length);
-    for (const [i, v] of values.entries()) {
-      let n = index.get(v);
-      if (n === undefined) index.set(v, (n = index.size));
-      out[i] = n;
-    }
-    return { out, names: [...index.keys()] };
-  };
-  const accounts = number(rows.listeners);
-  const tracks = number(rows.isrcs);
+function toPlays(rows: PeriodPlays): Plays {
   const artistNames = new Map<string, number>();
-  const artistOf = new Int32Array(tracks.names.length).fill(-1);
-  for (const [i, t] of tracks.out.entries()) {
-    const a = rows.artists[i];
-    if (!a) continue;
+  const artistOf = rows.artists.map((a) => {
+    if (!a) return -1;
     let n = artistNames.get(a);
     if (n === undefined) artistNames.set(a, (n = artistNames.size));
-    artistOf[t] = n;
-  }
-  return { account: accounts.out, track: tracks.out, at: rows.at, msPlayed: rows.msPlayed, accounts: accounts.names, tracks: tracks.names, artistOf, artists: [...artistNames.keys()] };
+    return n;
+  });
+  return { account: rows.listener, track: rows.isrc, at: rows.at, msPlayed: rows.msPlayed, accounts: rows.listeners, tracks: rows.isrcs, artistOf: Int32Array.from(artistOf), artists: [...artistNames.keys()] };
 }
 
 export async function listFindings(deps: StreamsDeps, caller: Caller, opts: { status?: FindingStatus; limit: number }): Promise<FindingView[]> {

@@ -17,10 +17,14 @@ export interface StoredEvent {
 }
 
 /** Counted plays of a period as columns, for the detectors. */
+/** A period's counted plays, column by column; listeners and ISRCs are numbered (indexes into their name lists). */
 export interface PeriodPlays {
   eventIds: string[];
+  listener: Int32Array;
   listeners: string[];
+  isrc: Int32Array;
   isrcs: string[];
+  /** Per ISRC (same index): its track's artist, or null. */
   artists: Array<string | null>;
   at: Float64Array;
   msPlayed: Int32Array;
