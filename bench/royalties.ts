@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createOrganisation } from '../src/catalog/index.ts';
-import { accounts, addRevenue, allocatePeriod, checkEntry, closePeriod, statementFor, verifyLedger, type JournalEntry } from '../src/royalties/index.ts';
+import { accounts, addRevenue, allocatePeriod, checkEntry, closePeriod, statementsFor, verifyLedger, type JournalEntry } from '../src/royalties/index.ts';
 import { openRuntime } from '../src/runtime/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 import type { StoredEvent } from '../src/streams/index.ts';
@@ -161,7 +161,8 @@ const allocateMs = performance.now() - t2;
 const postings = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id WHERE e.org_id = ${org.id} AND e.source_kind = 'allocation'`.execute(db)).rows[0]!.n);
 const t3 = performance.now();
 let statementsTotal = 0;
-for (const h of holders) for (const c of (await statementFor(rt.royalties, caller, h, '2026-11')).currencies) statementsTotal += c.earned;
+const statements = await statementsFor(rt.royalties, caller, '2026-11');
+for (const s of statements) for (const c of s.currencies) statementsTotal += c.earned;
 const statementsMs = performance.now() - t3;
 const t4 = performance.now();
 const check = await verifyLedger(rt.royalties, caller);
@@ -209,7 +210,7 @@ console.log(
     batchPostings: batch.length * 10,
     batchPostingsPerSecond: Math.round((batch.length * 10) / (batchMs / 1000)),
     statementsSeconds: Math.round(statementsMs / 100) / 10,
-    statements: holders.length,
+    statements: statements.length,
     verifySeconds: Math.round(verifyMs / 100) / 10,
     ledgerOk: check.ok,
     money: {

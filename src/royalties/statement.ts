@@ -9,6 +9,7 @@ import { formatMinor } from './currency.ts';
 import { RoyaltyErrors } from './errors.ts';
 import { accounts, checkPeriod } from './ledger.ts';
 import type { RoyaltyDeps } from './service.ts';
+import type { StoredPosting } from './store.ts';
 
 export interface StatementLine {
   source: string;
@@ -41,7 +42,26 @@ export async function statementFor(deps: RoyaltyDeps, caller: Caller, holderId: 
   const r = deps.store.repos.royalties;
   const name = (await r.holderNames(caller.orgId, [holderId])).get(holderId);
   if (name === undefined) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no rights holder ${holderId} in the organisation`);
-  const postings = await r.postingsOf(caller.orgId, accounts.payable(holderId));
+  return statementOf(holderId, name, period, await r.postingsOf(caller.orgId, accounts.payable(holderId)));
+}
+
+/** Every rights holder's statement for the period (those the ledger has moved money for), read in one pass. */
+export async function statementsFor(deps: RoyaltyDeps, caller: Caller, period: string): Promise<Statement[]> {
+  checkPeriod(period);
+  const r = deps.store.repos.royalties;
+  const byHolder = new Map<string, StoredPosting[]>();
+  for (const p of await r.holderPostings(caller.orgId, period)) {
+    const holderId = p.account.slice(accounts.payable('').length);
+    const list = byHolder.get(holderId) ?? [];
+    list.push(p);
+    byHolder.set(holderId, list);
+  }
+  const names = await r.holderNames(caller.orgId, [...byHolder.keys()]);
+  return [...byHolder.keys()].sort().map((h) => statementOf(h, names.get(h) ?? '', period, byHolder.get(h)!));
+}
+
+/** The statement from a holder's postings, in ledger order (period, then when posted). */
+function statementOf(holderId: string, holderName: string, period: string, postings: StoredPosting[]): Statement {
   const byCurrency = new Map<string, Statement['currencies'][number]>();
   for (const p of postings) {
     if (p.period > period) continue;
@@ -63,7 +83,7 @@ export async function statementFor(deps: RoyaltyDeps, caller: Caller, holderId: 
   }
   const currencies = [...byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
   for (const c of currencies) c.closing = c.opening + c.earned + c.adjustments - c.payouts;
-  return { holderId, holderName: name, period, currencies };
+  return { holderId, holderName, period, currencies };
 }
 
 const csvCell = (v: string | number | null) => {

@@ -70,6 +70,8 @@ export interface RoyaltyStore {
   close(orgId: string, period: string, by: string, at: string): Promise<void>;
   /** Balances kept beside the postings. */
   balances(orgId: string, accountPrefix: string): Promise<Array<{ account: string; currency: string; balance: number }>>;
+  /** Postings to every rights holder's payable account up to a period, by account, then in ledger order. */
+  holderPostings(orgId: string, upToPeriod: string): Promise<StoredPosting[]>;
   /** Postings to an account, with their entries' period and source. */
   postingsOf(orgId: string, account: string): Promise<StoredPosting[]>;
   /** Every entry whose postings do not sum to zero per currency, postings without their entry, and every kept balance that differs from its postings. */

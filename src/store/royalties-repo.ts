@@ -61,6 +61,9 @@ async function countedStreams(db: Kysely<Database>, orgId: string, from: string,
   return out;
 }
 
+type PostingRow = { entry_id: string; key: string; period: string; source_kind: string; source_ref: string; account: string; currency: string; amount: string | number | bigint; track_id: string | null; memo: string | null };
+const storedPosting = (r: PostingRow): StoredPosting => ({ entryId: r.entry_id, entryKey: r.key, period: r.period, sourceKind: r.source_kind, sourceRef: r.source_ref, account: r.account, currency: r.currency, amount: Number(r.amount), trackId: r.track_id, memo: r.memo });
+
 const POSTING_COLUMNS = [
   { name: 'entry_id', type: 'uuid' },
   { name: 'line', type: 'int' },
@@ -165,6 +168,22 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
       const rows = await db.selectFrom('ledger_balances').selectAll().where('org_id', '=', orgId).where('account', 'like', `${prefix}%`).orderBy('account').orderBy('currency').execute();
       return rows.map((r) => ({ account: r.account, currency: r.currency, balance: Number(r.balance) }));
     },
+    async holderPostings(orgId, upToPeriod) {
+      const rows = await db
+        .selectFrom('ledger_postings as p')
+        .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
+        .select(['p.entry_id', 'e.key', 'e.period', 'e.source_kind', 'e.source_ref', 'p.account', 'p.currency', 'p.amount', 'p.track_id', 'p.memo'])
+        .where('p.org_id', '=', orgId)
+        .where('p.account', 'like', 'payable:holder:%')
+        .where('e.period', '<=', upToPeriod)
+        .orderBy('p.account')
+        .orderBy('e.period')
+        .orderBy('e.created_at')
+        .orderBy('p.entry_id')
+        .orderBy('p.line')
+        .execute();
+      return rows.map(storedPosting);
+    },
     async postingsOf(orgId, account) {
       const rows = await db
         .selectFrom('ledger_postings as p')
@@ -177,9 +196,7 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
         .orderBy('p.entry_id')
         .orderBy('p.line')
         .execute();
-      return rows.map(
-        (r): StoredPosting => ({ entryId: r.entry_id, entryKey: r.key, period: r.period, sourceKind: r.source_kind, sourceRef: r.source_ref, account: r.account, currency: r.currency, amount: Number(r.amount), trackId: r.track_id, memo: r.memo }),
-      );
+      return rows.map(storedPosting);
     },
     async verify(orgId) {
       const counts = await sql<{ entries: string; postings: string }>`

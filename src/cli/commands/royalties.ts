@@ -3,7 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { addRevenue, allocatePeriod, closePeriod, correctRevenue, parseMajor, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger, type RevenueInput } from '../../royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, correctRevenue, parseMajor, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, statementsFor, verifyLedger, type RevenueInput } from '../../royalties/index.ts';
 import { act, callerFor, EXIT, parseIntArg, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 type Opts = GlobalOptions & { org: string; json?: boolean };
@@ -80,16 +80,28 @@ export function royaltiesCommand(io: Io, state: { code: number }): Command {
     .option('--minimum <minor units>', 'smallest balance paid', parseIntArg(0, Number.MAX_SAFE_INTEGER), 0)
     .action(act(state, async (o: Opts & { period: string; reference: string; minimum: number }) => withRuntime(o, async (rt) => print(io, o.json, await payoutRun(rt.royalties, await callerFor(rt, o.org), { period: o.period, reference: o.reference, minimumMinor: o.minimum })))));
   withDataOptions(period(org(royalties.command('statement'))))
-    .description("a rights holder's statement: opening balance, lines by source and track, payouts, closing balance")
-    .requiredOption('--holder <id>', 'the rights holder')
+    .description("a rights holder's statement (or every holder's, --all): opening balance, lines by source and track, payouts, closing balance")
+    .option('--holder <id>', 'the rights holder')
+    .option('--all', "every rights holder's statement for the period, one after another")
     .addOption(new Option('--format <format>').choices(['json', 'csv', 'dsr']).default('json'))
     .option('--out <file>', 'write it to a file')
     .action(
-      act(state, async (o: Opts & { period: string; holder: string; format: 'json' | 'csv' | 'dsr'; out?: string }) =>
+      act(state, async (o: Opts & { period: string; holder?: string; all?: boolean; format: 'json' | 'csv' | 'dsr'; out?: string }) =>
         withRuntime(o, async (rt) => {
+          if (!o.holder === !o.all) {
+            io.err('ledgerline: royalties statement: give --holder ID or --all');
+            return EXIT.usage;
+          }
           const caller = await callerFor(rt, o.org);
-          const s = await statementFor(rt.royalties, caller, o.holder, o.period);
-          const text = o.format === 'csv' ? statementCsv(s) : o.format === 'dsr' ? statementDsr(s, o.org) : `${JSON.stringify(s)}\n`;
+          const statements = o.all ? await statementsFor(rt.royalties, caller, o.period) : [await statementFor(rt.royalties, caller, o.holder!, o.period)];
+          const text =
+            o.format === 'csv'
+              ? statements.map((s, i) => (i === 0 ? statementCsv(s) : statementCsv(s).slice(statementCsv(s).indexOf('\n') + 1))).join('')
+              : o.format === 'dsr'
+                ? statements.map((s) => statementDsr(s, o.org)).join('')
+                : o.all
+                  ? `${JSON.stringify(statements)}\n`
+                  : `${JSON.stringify(statements[0])}\n`;
           if (o.out) await writeFile(o.out, text);
           else io.out(text.trimEnd());
         }),
