@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createOrganisation } from '../src/catalog/index.ts';
-import { accounts, addRevenue, allocatePeriod, checkEntry, closePeriod, statementsFor, verifyLedger, type JournalEntry } from '../src/royalties/index.ts';
+import { accounts, addRevenue, addRevenues, allocatePeriod, MAX_REVENUE_BATCH, checkEntry, closePeriod, statementsFor, verifyLedger, type JournalEntry } from '../src/royalties/index.ts';
 import { openRuntime } from '../src/runtime/index.ts';
 import { seededRandom } from '../src/shared/index.ts';
 import type { StoredEvent } from '../src/streams/index.ts';
@@ -152,7 +152,10 @@ const report = async (input: Parameters<typeof addRevenue>[2]) => {
 for (const territory of territories) await report({ source: 'streams', period: '2026-11', currency: 'EUR', amountMinor: 5_000_000 + Math.floor(random() * 1e6), service: 'bench', territory, commissionPpm: 150_000, publishingPpm: 200_000 });
 await report({ source: 'streams', period: '2026-11', currency: 'EUR', amountMinor: 3_000_000, service: 'bench', method: 'user_centric', key: 'uc', commissionPpm: 150_000, publishingPpm: 200_000 });
 for (const licence of licences) await report({ source: 'licence', period: '2026-11', currency: 'EUR', amountMinor: 2_000_000, licenceId: licence, by: 'duration' });
-for (const output of outputs) await report({ source: 'output', period: '2026-11', currency: 'EUR', amountMinor: 1 + Math.floor(random() * 5000), outputId: output, masterPpm: 600_000 });
+// A licensee's month of outputs arrives as one file (\`royalties revenue import\`): batches of up to 50,000.
+const outputReports = outputs.map((output) => ({ source: 'output' as const, period: '2026-11', currency: 'EUR', amountMinor: 1 + Math.floor(random() * 5000), outputId: output, masterPpm: 600_000 }));
+for (let i = 0; i < outputReports.length; i += MAX_REVENUE_BATCH) await addRevenues(rt.royalties, caller, outputReports.slice(i, i + MAX_REVENUE_BATCH));
+for (const r of outputReports) reported += r.amountMinor;
 const revenueMs = performance.now() - t1;
 const t2 = performance.now();
 const allocation = await allocatePeriod(rt.royalties, caller, '2026-11');

@@ -41,6 +41,62 @@ async function openPeriod(r: RoyaltyRepos, orgId: string, period: string) {
 
 /** Records revenue and books it: the payer owes it, and it waits in its own pool for allocation. */
 export async function addRevenue(deps: RoyaltyDeps, caller: Caller, input: RevenueInput): Promise<Revenue> {
+  return (await addRevenues(deps, caller, [input])).revenues[0]!;
+}
+
+/** At most this many reports in one batch (one transaction). */
+export const MAX_REVENUE_BATCH = 50_000;
+
+/**
+ * Records a batch of revenue reports (a licensee's month of outputs, a service's territories) in
+ * one transaction: all of them or, if one is not valid, none, with the error naming its place
+ * (`details.index`). Sources are looked up in bulk; a report whose key was recorded before
+ * returns the recorded revenue and books nothing (`recorded` counts the others). One audit entry covers the batch, with a
+ * digest of what it recorded.
+ */
+export async function addRevenues(deps: RoyaltyDeps, caller: Caller, inputs: RevenueInput[]): Promise<{ revenues: Revenue[]; recorded: number }> {
+  if (inputs.length === 0) return { revenues: [], recorded: 0 };
+  if (inputs.length > MAX_REVENUE_BATCH) throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, `at most ${MAX_REVENUE_BATCH} revenue reports in one batch`, { reports: inputs.length });
+  const at = deps.clock.now().toISOString();
+  return deps.store.transaction(async (r) => {
+    const closed = new Map<string, boolean>();
+    const licences = new Map<string, string | null>();
+    for (const id of new Set(inputs.flatMap((i) => (i.source === 'licence' && i.licenceId ? [i.licenceId] : [])))) licences.set(id, (await r.royalties.licenceTracks(caller.orgId, id))?.licenseeId ?? null);
+    const outputs = await r.royalties.outputAttributions(caller.orgId, [...new Set(inputs.flatMap((i) => (i.source === 'output' && i.outputId ? [i.outputId] : [])))]);
+    const planned: Revenue[] = [];
+    for (const [index, input] of inputs.entries()) {
+      try {
+        checkPeriod(input.period);
+        if (!closed.has(input.period)) closed.set(input.period, await r.royalties.isClosed(caller.orgId, input.period));
+        if (closed.get(input.period)) throw new LedgerlineError(RoyaltyErrors.PERIOD_CLOSED, `period ${input.period} is closed: post a correction in an open period`, { period: input.period });
+        planned.push(revenueOf(deps, caller, input, at, licences, outputs));
+      } catch (err) {
+        if (inputs.length === 1 || !(err instanceof LedgerlineError)) throw err;
+        throw new LedgerlineError(err, `report ${index + 1}: ${err.message}`, { ...err.details, index });
+      }
+    }
+    const stored = await r.royalties.insertRevenues(planned);
+    const fresh = stored.filter((v, i) => v.id === planned[i]!.id);
+    await r.royalties.post(fresh.map((v) => bookingEntry(deps, v, `${v.source} revenue from ${v.payer}`)));
+    if (fresh.length > 0) {
+      const totals: Record<string, number> = {};
+      for (const v of fresh) totals[v.currency] = (totals[v.currency] ?? 0) + v.amountMinor;
+      const digest = createHash('sha256').update(fresh.map((v) => `${v.id}\t${v.key}\t${v.currency}\t${v.amountMinor}`).join('\n')).digest('hex');
+      const one = fresh.length === 1 ? fresh[0]! : null;
+      await appendAudit(r.audit, deps.clock, {
+        orgId: caller.orgId,
+        actor: caller.actor,
+        action: 'royalties.revenue',
+        subject: one ? `revenue:${one.id}` : `revenue-batch:${digest.slice(0, 16)}`,
+        data: one ? { source: one.source, period: one.period, currency: one.currency, amount: one.amountMinor, payer: one.payer } : { revenues: fresh.length, totals, digest },
+      });
+    }
+    return { revenues: stored, recorded: fresh.length };
+  });
+}
+
+/** One report, checked and resolved to its payer, as the revenue it records (not yet stored). */
+function revenueOf(deps: RoyaltyDeps, caller: Caller, input: RevenueInput, at: string, licences: Map<string, string | null>, outputs: Map<string, OutputForRevenue>): Revenue {
   const currency = checkCurrency(input.currency);
   const details: Revenue['details'] = {
     publishingPpm: ppm(input.publishingPpm, 'publishingPpm', 0),
@@ -48,36 +104,27 @@ export async function addRevenue(deps: RoyaltyDeps, caller: Caller, input: Reven
     ...(input.commissionFixed !== undefined ? { commissionFixed: checkAmount(input.commissionFixed, 'commissionFixed') } : {}),
   };
   let payer: string;
+  if (input.source === 'streams') {
+    if (!input.service) throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, 'stream revenue names its service');
+    payer = `service:${input.service}`;
+    Object.assign(details, { service: input.service, territory: input.territory, method: input.method ?? 'pro_rata' });
+  } else if (input.source === 'licence') {
+    const licensee = input.licenceId ? licences.get(input.licenceId) : null;
+    if (!licensee) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no licence ${input.licenceId ?? '(none given)'} in the organisation`);
+    payer = `licensee:${licensee}`;
+    Object.assign(details, { licenceId: input.licenceId, by: input.by ?? 'equal' });
+  } else if (input.source === 'output') {
+    const output = input.outputId ? outputs.get(input.outputId) : undefined;
+    if (!output) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no attributed output ${input.outputId ?? '(none given)'} in the organisation`);
+    payer = `licensee:${output.licenseeId ?? 'unknown'}`;
+    Object.assign(details, { outputId: input.outputId, masterPpm: ppm(input.masterPpm, 'masterPpm', 500_000) });
+  } else throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, `source must be streams, licence or output`);
   const amount = input.amountMinor;
-  return deps.store.transaction(async (r) => {
-    await openPeriod(r, caller.orgId, input.period);
-    if (input.source === 'streams') {
-      if (!input.service) throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, 'stream revenue names its service');
-      payer = `service:${input.service}`;
-      Object.assign(details, { service: input.service, territory: input.territory, method: input.method ?? 'pro_rata' });
-    } else if (input.source === 'licence') {
-      const licence = input.licenceId ? await r.royalties.licenceTracks(caller.orgId, input.licenceId) : null;
-      if (!licence) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no licence ${input.licenceId ?? '(none given)'} in the organisation`);
-      payer = `licensee:${licence.licenseeId}`;
-      Object.assign(details, { licenceId: input.licenceId, by: input.by ?? 'equal' });
-    } else if (input.source === 'output') {
-      const output = input.outputId ? (await r.royalties.outputAttributions(caller.orgId, [input.outputId])).get(input.outputId) : undefined;
-      if (!output) throw new LedgerlineError(RoyaltyErrors.SOURCE_NOT_FOUND, `no attributed output ${input.outputId ?? '(none given)'} in the organisation`);
-      payer = `licensee:${output.licenseeId ?? 'unknown'}`;
-      Object.assign(details, { outputId: input.outputId, masterPpm: ppm(input.masterPpm, 'masterPpm', 500_000) });
-    } else throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, `source must be streams, licence or output`);
-    if (amount === undefined) throw new LedgerlineError(RoyaltyErrors.BAD_AMOUNT, 'give the amount in minor units');
-    if (typeof amount === 'number' && amount < 0) throw new LedgerlineError(RoyaltyErrors.BAD_AMOUNT, 'a negative amount is a correction: post it with `royalties correct`', { amount });
-    checkAmount(amount);
-    const key = input.key ?? `${input.source}:${input.period}:${details.service ?? details.licenceId ?? details.outputId}:${details.territory ?? '*'}:${currency}`;
-    const id = (deps.newId ?? randomUUID)();
-    const at = deps.clock.now().toISOString();
-    const revenue = await r.royalties.insertRevenue({ id, orgId: caller.orgId, key, source: input.source, period: input.period, currency, amountMinor: amount, payer, details, createdAt: at });
-    if (revenue.id !== id) return revenue; // recorded before under this key
-    await r.royalties.post([bookingEntry(deps, revenue, `${input.source} revenue from ${payer}`)]);
-    await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: 'royalties.revenue', subject: `revenue:${revenue.id}`, data: { source: input.source, period: input.period, currency, amount, payer } });
-    return revenue;
-  });
+  if (amount === undefined) throw new LedgerlineError(RoyaltyErrors.BAD_AMOUNT, 'give the amount in minor units');
+  if (typeof amount === 'number' && amount < 0) throw new LedgerlineError(RoyaltyErrors.BAD_AMOUNT, 'a negative amount is a correction: post it with `royalties correct`', { amount });
+  checkAmount(amount);
+  const key = input.key ?? `${input.source}:${input.period}:${details.service ?? details.licenceId ?? details.outputId}:${details.territory ?? '*'}:${currency}`;
+  return { id: (deps.newId ?? randomUUID)(), orgId: caller.orgId, key, source: input.source, period: input.period, currency, amountMinor: amount, payer, details, createdAt: at };
 }
 
 /** Books recorded revenue: the payer owes it, and it waits in its own pool for allocation. */
@@ -407,11 +454,12 @@ export async function correctRevenue(deps: RoyaltyDeps, caller: Caller, revenueI
     for (const e of reversals) checkEntry(e);
     await r.royalties.post(reversals);
     const id = (deps.newId ?? randomUUID)();
-    const revenue = await r.royalties.insertRevenue({ ...old, id, key: `${old.key}:corrected:${id}`, period: opts.period, amountMinor: opts.amountMinor, createdAt: at });
-    const [allocation] = await allocationEntries(deps, r, caller.orgId, [revenue]);
-    await r.royalties.post([bookingEntry(deps, revenue, `${revenue.source} revenue from ${revenue.payer} (corrects ${old.id})`), allocation!]);
+    const revenue = (await r.royalties.insertRevenues([{ ...old, id, key: `${old.key}:corrected:${id}`, period: opts.period, amountMinor: opts.amountMinor, createdAt: at }]))[0]!;
+    // A correction to nothing books and allocates nothing.
+    const allocation = await allocationEntries(deps, r, caller.orgId, [revenue]);
+    await r.royalties.post([bookingEntry(deps, revenue, `${revenue.source} revenue from ${revenue.payer} (corrects ${old.id})`), ...allocation]);
     const change = new Map<string, { holderId: string; currency: string; change: number }>();
-    for (const e of [...reversals, allocation!])
+    for (const e of [...reversals, ...allocation])
       for (const p of e.postings) {
         if (!p.account.startsWith('payable:holder:')) continue;
         const k = `${p.account}\u0000${p.currency}`;

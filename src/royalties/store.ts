@@ -56,7 +56,8 @@ export interface StoredPosting extends Posting {
 }
 
 export interface RoyaltyStore {
-  insertRevenue(r: Revenue): Promise<Revenue>;
+  /** Stores revenue reports; a report whose key is stored already is not, and the stored one comes back in its place (same order). */
+  insertRevenues(rows: Revenue[]): Promise<Revenue[]>;
   revenueOf(orgId: string, period: string): Promise<Revenue[]>;
   getRevenue(orgId: string, id: string): Promise<Revenue | null>;
   /** Revenue a payer reported, newest first. */

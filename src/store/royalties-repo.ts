@@ -89,13 +89,22 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
     createdAt: iso(r.created_at)!,
   });
   return {
-    async insertRevenue(r) {
-      await db
-        .insertInto('revenue')
-        .values({ id: r.id, org_id: r.orgId, key: r.key, source: r.source, period: r.period, currency: r.currency, amount_minor: r.amountMinor, payer: r.payer, details: JSON.stringify(r.details), created_at: r.createdAt })
-        .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
-        .execute();
-      return toRevenue(await db.selectFrom('revenue').selectAll().where('org_id', '=', r.orgId).where('key', '=', r.key).executeTakeFirstOrThrow());
+    async insertRevenues(rows) {
+      if (rows.length === 0) return [];
+      const orgId = rows[0]!.orgId;
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await db
+          .insertInto('revenue')
+          .values(rows.slice(i, i + CHUNK).map((r) => ({ id: r.id, org_id: r.orgId, key: r.key, source: r.source, period: r.period, currency: r.currency, amount_minor: r.amountMinor, payer: r.payer, details: JSON.stringify(r.details), created_at: r.createdAt })))
+          .onConflict((oc) => oc.columns(['org_id', 'key']).doNothing())
+          .execute();
+      }
+      const stored = new Map<string, Revenue>();
+      const keys = [...new Set(rows.map((r) => r.key))];
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        for (const r of await db.selectFrom('revenue').selectAll().where('org_id', '=', orgId).where('key', 'in', keys.slice(i, i + CHUNK)).execute()) stored.set(r.key, toRevenue(r));
+      }
+      return rows.map((r) => stored.get(r.key)!);
     },
     async revenueOf(orgId, period) {
       return (await db.selectFrom('revenue').selectAll().where('org_id', '=', orgId).where('period', '=', period).orderBy('created_at').orderBy('id').execute()).map(toRevenue);

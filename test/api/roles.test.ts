@@ -155,6 +155,7 @@ const CASES: Record<string, Case> = {
   'GET /v1/streams/findings': { params: none },
   'POST /v1/streams/findings/:id/review': { params: async (o) => ({ id: await findingOf(o) }), body: () => ({ decision: 'confirm' }) },
   'POST /v1/royalties/revenue': { params: none, body: () => ({ source: 'streams', period: '2026-10', currency: 'EUR', amountMinor: 100, service: 'tidal', key: `r${++isrcCounter}` }) },
+  'POST /v1/royalties/revenue/batch': { params: none, body: () => ({ reports: [{ source: 'streams', period: '2026-10', currency: 'EUR', amountMinor: 100, service: 'tidal', key: `r${++isrcCounter}` }] }) },
   'POST /v1/royalties/allocate': { params: none, body: () => ({ period: '2026-10' }) },
   'POST /v1/royalties/revenue/:id/correct': { params: async (o) => ({ id: await revenueOf(o) }), body: () => ({ period: '2026-10', amountMinor: 50 }) },
   'POST /v1/royalties/release': { params: none, body: () => ({ period: '2026-10' }) },

@@ -61,6 +61,20 @@ describe('ledgerline royalties', () => {
     expect(late.stderr).toMatch(/LL_ROYALTIES_PERIOD_CLOSED/);
   }, 180_000);
 
+  it('imports a file of reports in one go, or refuses it whole naming the bad line', async () => {
+    const report = (service: string, amount: number) => JSON.stringify({ source: 'streams', period: '2026-12', currency: 'EUR', amountMinor: amount, service, territory: 'GB' });
+    await writeFile(join(dir, 'bad.ndjson'), [report('deezer', 100), report('tidal', 200), '{"source": "streams", "amountMinor": "12"}'].join('\n'));
+    const bad = await cli('royalties', 'revenue', 'import', join(dir, 'bad.ndjson'), '--org', 'label');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/line 3: amountMinor must be a whole number/);
+    await writeFile(join(dir, 'good.ndjson'), [report('deezer', 100), '', report('tidal', 200)].join('\n'));
+    const good = await cli('royalties', 'revenue', 'import', join(dir, 'good.ndjson'), '--org', 'label', '--json');
+    expect(good.code, good.stderr).toBe(0);
+    expect(JSON.parse(good.stdout)).toEqual({ recorded: 2, alreadyRecorded: 0 });
+    // Nothing of the refused file was recorded, and a second import records nothing twice.
+    expect(JSON.parse((await cli('royalties', 'revenue', 'import', join(dir, 'good.ndjson'), '--org', 'label', '--json')).stdout)).toEqual({ recorded: 0, alreadyRecorded: 2 });
+  }, 120_000);
+
   it('asks for --holder or --all, with exit 2', async () => {
     const r = await cli('royalties', 'statement', '--org', 'label', '--period', '2026-11');
     expect(r.code).toBe(2);

@@ -185,6 +185,21 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     expect((await statementFor(deps, c, newcomer, '2027-01')).currencies).toEqual([]);
   });
 
+  it('records a batch of reports through the API all or nothing, naming the report that failed', async () => {
+    const other = await t.seedOrg('royal-batch');
+    const report = (service: string, amountMinor: number, currency = 'EUR') => ({ source: 'streams', period: '2026-11', currency, amountMinor, service });
+    const bad = await t.app.inject({ method: 'POST', url: '/v1/royalties/revenue/batch', headers: auth(other.keys.operator), payload: { reports: [report('a', 1), report('b', 2), report('c', 3, 'XYZ')] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'LL_ROYALTIES_UNKNOWN_CURRENCY', details: { index: 2 } });
+    expect(await t.ts.store.repos.royalties.revenueOf(other.orgId, '2026-11')).toEqual([]);
+    const good = await t.app.inject({ method: 'POST', url: '/v1/royalties/revenue/batch', headers: auth(other.keys.operator), payload: { reports: [report('a', 1), report('b', 2)] } });
+    expect(good.statusCode, good.body).toBe(200);
+    expect(good.json()).toMatchObject({ recorded: 2, alreadyRecorded: 0 });
+    const again = await t.app.inject({ method: 'POST', url: '/v1/royalties/revenue/batch', headers: auth(other.keys.operator), payload: { reports: [report('a', 1), report('d', 4)] } });
+    expect(again.json()).toMatchObject({ recorded: 1, alreadyRecorded: 1, ids: [good.json().ids[0], expect.any(String)] });
+    expect(await verifyLedger(t.rt.royalties, { orgId: other.orgId, actor: 'test' })).toMatchObject({ ok: true });
+  });
+
   it('ledger verify finds a posting written around the ledger, without its entry', async () => {
     const other = await t.seedOrg('royal-orphan');
     const c = { orgId: other.orgId, actor: 'test' };

@@ -2,7 +2,7 @@
 // reads its own statements and balance; a licensee reads what it owes.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addRevenue, allocatePeriod, artistStatementFor, closePeriod, correctRevenue, invoiceFor, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
+import { addRevenue, addRevenues, allocatePeriod, artistStatementFor, closePeriod, correctRevenue, invoiceFor, payoutRun, releaseWithheld, RoyaltyErrors, statementFor, verifyLedger } from '../../royalties/index.ts';
 import { LedgerlineError } from '../../shared/index.ts';
 import { callerOf, principalOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
@@ -15,6 +15,18 @@ export const royaltyRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
     const { orgId: _o, ...rest } = await addRevenue(ctx.royalties, callerOf(req), req.body);
     return rest;
   });
+  app.post(
+    '/v1/royalties/revenue/batch',
+    {
+      config: { roles: ['operator'] },
+      bodyLimit: 4 * 1024 * 1024,
+      schema: { tags, summary: "Record a batch of revenue reports (a licensee's month of outputs): all of them, or none with the failing report named", body: S.RevenueBatchBody, response: responses({ 200: S.RevenueBatch }) },
+    },
+    async (req) => {
+      const { revenues, recorded } = await addRevenues(ctx.royalties, callerOf(req), req.body.reports);
+      return { recorded, alreadyRecorded: revenues.length - recorded, ids: revenues.map((v) => v.id) };
+    },
+  );
   app.post('/v1/royalties/allocate', { config: { roles: ['operator'] }, schema: { tags, summary: "Allocate the period's revenue to every rights holder (all of it or none)", body: S.PeriodBody, response: responses({ 200: S.AllocationReport }) } }, async (req) =>
     allocatePeriod(ctx.royalties, callerOf(req), req.body.period),
   );

@@ -24,6 +24,14 @@ export const RevenueBody = Type.Object({
   by: Type.Optional(Type.Union([Type.Literal('equal'), Type.Literal('duration')])),
 });
 export const Revenue = Type.Object({ id: Type.String(), key: Type.String(), source: Type.String(), period: Type.String(), currency: Type.String(), amountMinor: Minor, payer: Type.String(), details: Type.Record(Type.String(), Type.Unknown()), createdAt: Type.String() });
+/** The API takes batches of up to 10,000 reports (the CLI's files up to 50,000): parsing a body holds the event loop. */
+export const MAX_API_REVENUE_BATCH = 10_000;
+export const RevenueBatchBody = Type.Object({ reports: Type.Array(RevenueBody, { minItems: 1, maxItems: MAX_API_REVENUE_BATCH }) });
+export const RevenueBatch = Type.Object({
+  recorded: Type.Integer({ description: 'reports recorded now' }),
+  alreadyRecorded: Type.Integer({ description: 'reports whose key was recorded before (nothing booked again)' }),
+  ids: Type.Array(Type.String(), { description: "each report's revenue id, in the order given" }),
+});
 export const PeriodBody = Type.Object({ period: Period });
 export const PeriodParams = Type.Object({ period: Period });
 const Totals = Type.Object({ amount: Minor, commission: Minor, payable: Minor, withheld: Minor, suspense: Minor });

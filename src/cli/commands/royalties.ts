@@ -1,9 +1,9 @@
 // `ledgerline royalties` (revenue, allocation, periods, payouts, statements) and
 // `ledgerline ledger verify`, over the same functions as the API.
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { addRevenue, allocatePeriod, closePeriod, correctRevenue, parseMajor, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, statementsFor, verifyLedger, type RevenueInput } from '../../royalties/index.ts';
+import { addRevenue, addRevenues, allocatePeriod, closePeriod, correctRevenue, parseMajor, MAX_REVENUE_BATCH, parseRevenueReports, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, statementsFor, verifyLedger, type RevenueInput } from '../../royalties/index.ts';
 import { act, callerFor, EXIT, parseIntArg, print, withDataOptions, withJson, withRuntime, type GlobalOptions, type Io } from '../context.ts';
 
 type Opts = GlobalOptions & { org: string; json?: boolean };
@@ -48,6 +48,23 @@ export function royaltiesCommand(io: Io, state: { code: number }): Command {
             key: o.key,
           };
           print(io, o.json, await addRevenue(rt.royalties, await callerFor(rt, o.org), input));
+        }),
+      ),
+    );
+  withJson(withDataOptions(org(revenue.command('import'))))
+    .description("record a file of revenue reports (one JSON object per line, the API's fields): all of them, or none with the bad line named")
+    .argument('<file>', 'NDJSON file of reports')
+    .action(
+      act(state, async (file: string, o: Opts) =>
+        withRuntime(o, async (rt) => {
+          // 50,000 reports are a few MB; a file far larger is not a month's reports.
+          if ((await stat(file)).size > 64 * 1024 * 1024) {
+            io.err(`ledgerline: ${file}: larger than 64 MiB; split it into files of at most ${MAX_REVENUE_BATCH} reports`);
+            return EXIT.usage;
+          }
+          const reports = parseRevenueReports(await readFile(file, 'utf8'), MAX_REVENUE_BATCH);
+          const { revenues, recorded } = await addRevenues(rt.royalties, await callerFor(rt, o.org), reports);
+          print(io, o.json, { recorded, alreadyRecorded: revenues.length - recorded });
         }),
       ),
     );
