@@ -76,6 +76,17 @@ const POSTING_COLUMNS = [
 ];
 
 export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStore {
+  /** Postings with their entries' period and source, in ledger order: one account's, or every holder's up to a period (by account first). */
+  const postings = async (orgId: string, only: { account: string } | { holdersUpTo: string }) => {
+    let q = db
+      .selectFrom('ledger_postings as p')
+      .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
+      .select(['p.entry_id', 'e.key', 'e.period', 'e.source_kind', 'e.source_ref', 'p.account', 'p.currency', 'p.amount', 'p.track_id', 'p.memo'])
+      .where('p.org_id', '=', orgId);
+    q = 'account' in only ? q.where('p.account', '=', only.account) : q.where('p.account', 'like', 'payable:holder:%').where('e.period', '<=', only.holdersUpTo).orderBy('p.account');
+    const rows = await q.orderBy('e.period').orderBy('e.created_at').orderBy('p.entry_id').orderBy('p.line').execute();
+    return rows.map(storedPosting);
+  };
   const toRevenue = (r: { id: string; org_id: string; key: string; source: string; period: string; currency: string; amount_minor: string | number | bigint; payer: string; details: unknown; created_at: Date | string }): Revenue => ({
     id: r.id,
     orgId: r.org_id,
@@ -178,34 +189,10 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
       return rows.map((r) => ({ account: r.account, currency: r.currency, balance: Number(r.balance) }));
     },
     async holderPostings(orgId, upToPeriod) {
-      const rows = await db
-        .selectFrom('ledger_postings as p')
-        .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
-        .select(['p.entry_id', 'e.key', 'e.period', 'e.source_kind', 'e.source_ref', 'p.account', 'p.currency', 'p.amount', 'p.track_id', 'p.memo'])
-        .where('p.org_id', '=', orgId)
-        .where('p.account', 'like', 'payable:holder:%')
-        .where('e.period', '<=', upToPeriod)
-        .orderBy('p.account')
-        .orderBy('e.period')
-        .orderBy('e.created_at')
-        .orderBy('p.entry_id')
-        .orderBy('p.line')
-        .execute();
-      return rows.map(storedPosting);
+      return postings(orgId, { holdersUpTo: upToPeriod });
     },
     async postingsOf(orgId, account) {
-      const rows = await db
-        .selectFrom('ledger_postings as p')
-        .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
-        .select(['p.entry_id', 'e.key', 'e.period', 'e.source_kind', 'e.source_ref', 'p.account', 'p.currency', 'p.amount', 'p.track_id', 'p.memo'])
-        .where('p.org_id', '=', orgId)
-        .where('p.account', '=', account)
-        .orderBy('e.period')
-        .orderBy('e.created_at')
-        .orderBy('p.entry_id')
-        .orderBy('p.line')
-        .execute();
-      return rows.map(storedPosting);
+      return postings(orgId, { account });
     },
     async verify(orgId) {
       const counts = await sql<{ entries: string; postings: string }>`
