@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CompositionSearch, type AttributionDeps } from '../attribution/index.ts';
 import { KeyedPseudonyms, type PrivacyDeps } from '../privacy/index.ts';
-import type { RoyaltyDeps } from '../royalties/index.ts';
-import { applyRetention, DEFAULT_RETENTION_DAYS, type StreamsDeps } from '../streams/index.ts';
+import { releaseWithheld, type RoyaltyDeps } from '../royalties/index.ts';
+import { applyRetention, DEFAULT_RETENTION_DAYS, type ReleaseOutcome, type StreamsDeps } from '../streams/index.ts';
 import { AuthThrottle, KeyVerifier, type ThrottleLimits } from '../auth/index.ts';
 import type { CatalogDeps } from '../catalog/index.ts';
 import { ConsentView, type ConsentDeps } from '../consent/index.ts';
@@ -30,7 +30,7 @@ import {
   type TargetPolicy,
   type WebhookOptions,
 } from '../screening/index.ts';
-import { loadOrCreateSecret, systemClock, type Clock } from '../shared/index.ts';
+import { loadOrCreateSecret, systemClock, type Caller, type Clock } from '../shared/index.ts';
 import { openStore, PgFingerprintIndex, privateDataDir, type Repositories, type Store, type StoreConfig } from '../store/index.ts';
 import { allJobs, type RuntimeServices } from './jobs.ts';
 
@@ -148,6 +148,24 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
 }
 
 /** Folds every organisation's stream events past the retention window into daily aggregates. */
+/** Releases, month by month over a cleared finding's period, what its streams had withheld. */
+async function releaseCleared(royalties: RoyaltyDeps, caller: Caller, finding: { periodFrom: string; periodTo: string }): Promise<ReleaseOutcome[]> {
+  const out: ReleaseOutcome[] = [];
+  const to = Date.parse(finding.periodTo);
+  for (let month = new Date(finding.periodFrom.slice(0, 7) + '-01T00:00:00Z'); month.getTime() < to; month.setUTCMonth(month.getUTCMonth() + 1)) {
+    const period = month.toISOString().slice(0, 7);
+    try {
+      const r = await releaseWithheld(royalties, caller, period);
+      const totals = new Map<string, number>();
+      for (const x of r.released) totals.set(x.currency, (totals.get(x.currency) ?? 0) + x.amount);
+      for (const [currency, amount] of totals) out.push({ period, postedIn: r.postedIn, currency, amount });
+    } catch (err) {
+      out.push({ period, failed: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return out;
+}
+
 async function retainStreams(store: Store, streams: () => Promise<StreamsDeps>): Promise<void> {
   const deps = await streams();
   for (const org of await store.repos.catalog.listOrganisations()) await applyRetention(deps, { orgId: org.id, actor: 'system:retention' });
@@ -198,12 +216,14 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
   const screening: ScreeningDeps = { store, clock, queue, blobs: directoryBlobStore(uploadsDir), newId: randomUUID, webhookTargets, webhookSecret };
   // Listener pseudonym secrets live with the other keys, never in the database.
   let pseudonyms: Promise<KeyedPseudonyms> | null = null;
+  const royalties: RoyaltyDeps = { store, clock };
   const streams = async (): Promise<StreamsDeps & PrivacyDeps> => ({
     store,
     clock,
     newId: randomUUID,
     pseudonyms: await (pseudonyms ??= KeyedPseudonyms.open(join(keyOpts.dir, 'listener-keys'))),
     retentionDays: Number(process.env.LEDGERLINE_STREAM_RETENTION_DAYS) || DEFAULT_RETENTION_DAYS,
+    onCleared: (caller, finding) => releaseCleared(royalties, caller, finding),
   });
   const webhooks: WebhookOptions = { clock, secretFor: webhookSecret, send: guardedSender(webhookTargets) };
   return {
@@ -220,7 +240,7 @@ export function composeRuntime(store: Store, cfg: ComposeConfig = {}): Runtime {
     fingerprints: async () => ({ store, clock, index: await fingerprintIndex(), pool }),
     attribution: async () => ({ store, clock, index: await fingerprintIndex(), pool, works, newId: randomUUID, queue, blobs: screening.blobs }),
     streams,
-    royalties: { store, clock },
+    royalties,
     fingerprintIndex,
     uploadsDir,
     keysDir: keyOpts.dir,

@@ -19,7 +19,16 @@ export interface StreamsDeps {
   newId: () => string;
   /** Days raw events are kept before they are folded into daily aggregates (default 90). */
   retentionDays?: number;
+  /**
+   * Sets free what a cleared finding's streams had withheld (royalties: the runtime wires it).
+   * It runs after the review commits; a month it cannot release is reported, not thrown, and
+   * can be released later (`royalties release`): the money waits in the withheld account.
+   */
+  onCleared?: (caller: Caller, finding: FindingView) => Promise<ReleaseOutcome[]>;
 }
+
+/** What clearing a finding released in one month, or why it could not. */
+export type ReleaseOutcome = { period: string; postedIn: string; currency: string; amount: number } | { period: string; failed: string };
 
 export const DEFAULT_RETENTION_DAYS = 90;
 /** A scan covers at most this many days: one billing period and then some. */
@@ -158,9 +167,12 @@ export async function listFindings(deps: StreamsDeps, caller: Caller, opts: { st
   return (await deps.store.repos.streams.listFindings(caller.orgId, opts)).map(view);
 }
 
-/** A reviewer clears a finding (its streams count again) or confirms it; once, audit-logged. */
-export async function reviewFinding(deps: StreamsDeps, caller: Caller, id: string, decision: 'clear' | 'confirm', note: string | null): Promise<FindingView> {
-  return deps.store.transaction(async (r) => {
+/**
+ * A reviewer clears a finding (its streams count again, and what they had withheld is released)
+ * or confirms it; once, audit-logged.
+ */
+export async function reviewFinding(deps: StreamsDeps, caller: Caller, id: string, decision: 'clear' | 'confirm', note: string | null): Promise<FindingView & { released?: ReleaseOutcome[] }> {
+  const reviewed = await deps.store.transaction(async (r) => {
     const f = await r.streams.getFinding(caller.orgId, id);
     if (!f) throw new LedgerlineError(StreamErrors.FINDING_NOT_FOUND, `no finding ${id} in the organisation`);
     if (f.status !== 'open') throw new LedgerlineError(StreamErrors.FINDING_REVIEWED, `finding ${id} was ${f.status} already`, { status: f.status });
@@ -172,6 +184,8 @@ export async function reviewFinding(deps: StreamsDeps, caller: Caller, id: strin
     await appendAudit(r.audit, deps.clock, { orgId: caller.orgId, actor: caller.actor, action: `streams.${decision}`, subject: `finding:${id}`, data: { kind: f.kind, streams: f.streams, note } });
     return view((await r.streams.getFinding(caller.orgId, id))!);
   });
+  if (decision !== 'clear' || !deps.onCleared) return reviewed;
+  return { ...reviewed, released: await deps.onCleared(caller, reviewed) };
 }
 
 /** Folds raw events older than the retention window into daily aggregates and deletes them. */

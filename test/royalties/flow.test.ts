@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalog from '../../src/catalog/index.ts';
 import { addRevenue, allocatePeriod, closePeriod, correctRevenue, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger } from '../../src/royalties/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
-import { applyRetention, ingestStreams, reviewFinding } from '../../src/streams/index.ts';
+import { applyRetention, ingestStreams } from '../../src/streams/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
 import { ENGINES } from '../helpers/store.ts';
 
@@ -36,7 +36,7 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     const body = [ev('a1', 'l1', 'GBLLR2600001'), ev('a2', 'l2', 'GBLLR2600001'), ev('a3', 'l3', 'GBLLR2600001'), ev('b1', 'l1', 'GBLLR2600002'), ev('b2', 'l2', 'GBLLR2600002'), ev('b3', 'l4', 'GBLLR2600002'), ev('b4', 'l5', 'GBLLR2600002', 10_000)].join('\n');
     expect((await ingestStreams(await t.rt.streams(), caller(), body, 'ndjson')).accepted).toBe(7);
     const at = new Date().toISOString();
-    await t.ts.store.transaction((r) => r.streams.insertFinding({ id: randomUUID(), orgId: org.orgId, key: 'k1', kind: 'just_over_30s', periodFrom: at, periodTo: at, accounts: [], tracks: [], streams: 1, evidence: {}, status: 'open', reviewedBy: null, reviewedAt: null, note: null, createdAt: at }, ['b3']));
+    await t.ts.store.transaction((r) => r.streams.insertFinding({ id: randomUUID(), orgId: org.orgId, key: 'k1', kind: 'just_over_30s', periodFrom: '2026-11-01T00:00:00.000Z', periodTo: '2026-12-01T00:00:00.000Z', accounts: [], tracks: [], streams: 1, evidence: {}, status: 'open', reviewedBy: null, reviewedAt: null, note: null, createdAt: at }, ['b3']));
     // An output whose master draws 30% on A, the rest unexplained; no run, so no manifest to share the residual over.
     outputId = randomUUID();
     await t.ts.store.repos.attributions.insertOutput({ id: outputId, orgId: org.orgId, licenseeId: org.licenseeId, runId: null, title: 'gen', externalId: null, contentHash: 'x', durationMs: 1000, status: 'done', error: null, createdBy: 'test', createdAt: at });
@@ -104,10 +104,10 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     // Nothing is released while the finding stands.
     expect((await releaseWithheld(deps, caller(), '2026-11')).released).toEqual([]);
     const [finding] = await t.ts.store.repos.streams.listFindings(org.orgId, { limit: 10 });
-    await reviewFinding(await t.rt.streams(), caller(), finding!.id, 'clear', 'a real listener');
-    const release = await releaseWithheld(deps, caller(), '2026-11');
-    const releasedTotal = release.released.reduce((s, x) => s + x.amount, 0);
-    expect(releasedTotal).toBe(heldBefore);
+    // Clearing it releases what it withheld, in the month it was withheld.
+    const reviewed = await t.app.inject({ method: 'POST', url: `/v1/streams/findings/${finding!.id}/review`, headers: auth(org.keys.operator), payload: { decision: 'clear', note: 'a real listener' } });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(reviewed.json()).toMatchObject({ status: 'cleared', released: [{ period: '2026-11', postedIn: '2026-11', currency: 'EUR', amount: heldBefore }] });
     expect(await withheld()).toBe(0);
     // B's master share of the example's withheld 1,417 (1,134) reaches X; its publishing share (283) waits in suspense.
     const after = await statementFor(deps, caller(), h.X, '2026-11');

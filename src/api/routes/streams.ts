@@ -52,7 +52,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
     '/v1/streams/findings/:id/review',
     {
       config: { roles: ['operator', 'reviewer'] },
-      schema: { tags, summary: "Clear a finding (its streams count again) or confirm it", params: IdParams, body: S.ReviewBody, response: responses({ 200: S.Finding }) },
+      schema: { tags, summary: 'Clear a finding (its streams count again and what they had withheld is released) or confirm it', params: IdParams, body: S.ReviewBody, response: responses({ 200: S.Reviewed }) },
     },
     async (req) => reviewFinding(await ctx.streams(), callerOf(req), req.params.id, req.body.decision, req.body.note ?? null),
   );

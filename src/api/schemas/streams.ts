@@ -28,6 +28,20 @@ export const Finding = Type.Object({
 });
 
 export const Findings = Type.Array(Finding);
+export const Reviewed = Type.Composite([
+  Finding,
+  Type.Object({
+    released: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.Object({ period: Type.String(), postedIn: Type.String({ description: 'the month the release was posted in (the next open one when the period is closed)' }), currency: Type.String(), amount: Type.Integer({ description: 'minor units' }) }),
+          Type.Object({ period: Type.String(), failed: Type.String({ description: 'why the month could not be released now; `royalties release` can do it later' }) }),
+        ]),
+        { description: "a cleared finding: what its streams had withheld, released to the holders, month by month" },
+      ),
+    ),
+  }),
+]);
 export const ScanBody = Type.Object({ from: Type.String({ description: 'start of the period (date or ISO 8601), inclusive' }), to: Type.String({ description: 'end of the period, exclusive' }) });
 export const ScanReport = Type.Object({ findings: Type.Array(Finding), flaggedEventIds: Type.Array(Type.String()) });
 export const FindingsQuery = Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('cleared'), Type.Literal('confirmed')])), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
