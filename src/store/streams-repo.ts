@@ -56,16 +56,13 @@ export function streamsRepo(db: Kysely<Database>): StreamStore {
       for (let i = 0; i < rows.length; i += CHUNK * 10) {
         const part = rows.slice(i, i + CHUNK * 10);
         const col = <K extends keyof StoredEvent>(k: K) => part.map((e) => e[k]);
-        const r = await sql<{ n: number }>`
-          WITH added AS (
-            INSERT INTO stream_events (org_id, event_id, listener, client, epoch, isrc, track_id, started_at, ms_played, country, service, context)
-            SELECT * FROM unnest(${col('orgId')}::uuid[], ${col('eventId')}::text[], ${col('listener')}::text[], ${col('client')}::text[], ${col('epoch')}::int[],
-                                 ${col('isrc')}::text[], ${col('trackId')}::uuid[], ${col('startedAt')}::timestamptz[], ${col('msPlayed')}::int[],
-                                 ${col('country')}::text[], ${col('service')}::text[], ${col('context')}::text[])
-            ON CONFLICT (org_id, event_id) DO NOTHING
-            RETURNING 1)
-          SELECT count(*)::int AS n FROM added`.execute(db);
-        added += Number(r.rows[0]?.n ?? 0);
+        const r = await sql`
+          INSERT INTO stream_events (org_id, event_id, listener, client, epoch, isrc, track_id, started_at, ms_played, country, service, context)
+          SELECT * FROM unnest(${col('orgId')}::uuid[], ${col('eventId')}::text[], ${col('listener')}::text[], ${col('client')}::text[], ${col('epoch')}::int[],
+                               ${col('isrc')}::text[], ${col('trackId')}::uuid[], ${col('startedAt')}::timestamptz[], ${col('msPlayed')}::int[],
+                               ${col('country')}::text[], ${col('service')}::text[], ${col('context')}::text[])
+          ON CONFLICT (org_id, event_id) DO NOTHING`.execute(db);
+        added += Number(r.numAffectedRows ?? 0);
       }
       return added;
     },
