@@ -300,6 +300,8 @@ if (!only) {
 }
 
 // ---- ingest and scan through the embedded store ----
+// Events arrive as services deliver them, day after day (batches of one day's plays at a time,
+// in no order within the day), 20,000 listeners over 20,000 ISRCs; then the month is scanned.
 {
   const dir = mkdtempSync(join(tmpdir(), 'll-bench-streams-'));
   const rt = await openRuntime({ dataDir: join(dir, 'data'), threads: 1 });
@@ -312,7 +314,7 @@ if (!only) {
   for (let done = 0; done < events; done += 50_000) {
     const lines: string[] = [];
     for (let i = done; i < done + 50_000; i++) {
-      lines.push(JSON.stringify({ eventId: `e${i}`, listener: `listener-${Math.floor(random() * 20_000)}`, isrc: `GBZZZ26${String(Math.floor(random() * random() * 20_000)).padStart(5, '0')}`, startedAt: new Date(T0 * 1000 + random() * 30 * DAY * 1000).toISOString(), msPlayed: 20_000 + Math.floor(random() * 200_000), country: 'GB', service: 'bench', context: 'playlist' }));
+      lines.push(JSON.stringify({ eventId: `e${i}`, listener: `listener-${Math.floor(random() * 20_000)}`, isrc: `GBZZZ26${String(Math.floor(random() * random() * 20_000)).padStart(5, '0')}`, startedAt: new Date((T0 + (Math.floor((i / events) * 30) + random()) * DAY) * 1000).toISOString(), msPlayed: 20_000 + Math.floor(random() * 200_000), country: 'GB', service: 'bench', context: 'playlist' }));
     }
     const body = lines.join('\n');
     const t0 = performance.now();
