@@ -189,12 +189,11 @@ function refine(g: Graph, inBlock: Uint8Array, open: Uint8Array, degree: Int32Ar
     hits.fill(0);
     let inside = 0;
     let nA = 0;
-    for (let v = 0; v < A; v++) nA += inBlock[v]!;
-    const nT = (() => {
-      let n = 0;
-      for (let v = A; v < N; v++) n += inBlock[v]!;
-      return n;
-    })();
+    let nT = 0;
+    for (let v = 0; v < N; v++) {
+      if (v < A) nA += inBlock[v]!;
+      else nT += inBlock[v]!;
+    }
     if (nA === 0 || nT === 0) return;
     for (let e = 0; e < m; e++) {
       const a = g.ea[e]!;
@@ -252,28 +251,15 @@ export function denseBlocks(p: Plays): Finding[] {
   for (let a = 0; a < g.accounts; a++) if (accountDeg[a]! > 0) active++;
   let activeTracks = 0;
   for (let t = 0; t < g.tracks; t++) if (trackDeg[t]! > 0) activeTracks++;
-  const live = new Uint8Array(g.accounts + g.tracks).fill(1);
-  const out: Finding[] = [];
-  for (let round = 0; round < MAX_BLOCKS; round++) {
-    const block = peel(g, live, weight);
-    if (!block || block.nodes.length === 0) break;
-    const inBlock = new Uint8Array(g.accounts + g.tracks);
-    for (const v of block.nodes) inBlock[v] = 1;
-    const members = () => {
-      const accounts: number[] = [];
-      const tracks: number[] = [];
-      for (let v = 0; v < g.accounts + g.tracks; v++) {
-        if (!inBlock[v]) continue;
-        if (v < g.accounts) accounts.push(v);
-        else tracks.push(v - g.accounts);
-      }
-      return { accounts, tracks };
-    };
-    let { accounts, tracks } = members();
-    // The block's nodes leave the graph whatever the verdict, so the next round finds another.
-    const open = live.slice();
-    for (const v of block.nodes) live[v] = 0;
-    if (accounts.length < MIN_ACCOUNTS || tracks.length < MIN_TRACKS) continue;
+  /** A block's members and the figures its verdict and evidence are made of. */
+  const measure = (inBlock: Uint8Array) => {
+    const accounts: number[] = [];
+    const tracks: number[] = [];
+    for (let v = 0; v < g.accounts + g.tracks; v++) {
+      if (!inBlock[v]) continue;
+      if (v < g.accounts) accounts.push(v);
+      else tracks.push(v - g.accounts);
+    }
     let edges = 0;
     const inside = new Int32Array(g.accounts);
     for (let e = 0; e < m; e++)
@@ -285,33 +271,56 @@ export function denseBlocks(p: Plays): Finding[] {
     for (const a of accounts) degA += accountDeg[a]!;
     let degT = 0;
     for (const t of tracks) degT += trackDeg[t]!;
-    const trackShare = edges / degT;
-    const shares = accounts.map((a) => inside[a]! / accountDeg[a]!).sort((x, y) => x - y);
-    const accountShare = shares[shares.length >> 1]!;
-    const perAccount = accounts.map((a) => inside[a]!).sort((x, y) => x - y)[accounts.length >> 1]!;
-    const lift = trackShare / (accounts.length / active);
-    if (trackShare < TRACK_SHARE || lift < MIN_LIFT || accountShare < ACCOUNT_SHARE || perAccount < MIN_TRACKS_PER_ACCOUNT) continue;
+    const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1] ?? 0;
+    const trackShare = degT ? edges / degT : 0;
+    return {
+      accounts,
+      tracks,
+      edges,
+      degA,
+      degT,
+      trackShare,
+      accountShare: median(accounts.map((a) => inside[a]! / accountDeg[a]!)),
+      perAccount: median(accounts.map((a) => inside[a]!)),
+      lift: trackShare / (accounts.length / active),
+    };
+  };
+  const verdict = (st: ReturnType<typeof measure>) =>
+    st.accounts.length >= MIN_ACCOUNTS && st.tracks.length >= MIN_TRACKS && st.trackShare >= TRACK_SHARE && st.lift >= MIN_LIFT && st.accountShare >= ACCOUNT_SHARE && st.perAccount >= MIN_TRACKS_PER_ACCOUNT;
+  const live = new Uint8Array(g.accounts + g.tracks).fill(1);
+  const out: Finding[] = [];
+  for (let round = 0; round < MAX_BLOCKS; round++) {
+    const block = peel(g, live, weight);
+    if (!block || block.nodes.length === 0) break;
+    const inBlock = new Uint8Array(g.accounts + g.tracks);
+    for (const v of block.nodes) inBlock[v] = 1;
+    // The block's nodes leave the graph whatever the verdict, so the next round finds another.
+    const open = live.slice();
+    for (const v of block.nodes) live[v] = 0;
+    if (!verdict(measure(inBlock))) continue;
     refine(g, inBlock, open, degree, { accounts: active, tracks: activeTracks });
-    ({ accounts, tracks } = members());
-    for (const v of [...accounts, ...tracks.map((t) => g.accounts + t)]) live[v] = 0;
-    const expected = (degA * degT) / m;
-    const logChance = logPoissonTail(edges, expected);
+    // What is reported is the refined block, and it must pass the same tests.
+    const st = measure(inBlock);
+    for (const v of [...st.accounts, ...st.tracks.map((t) => g.accounts + t)]) live[v] = 0;
+    if (!verdict(st)) continue;
+    const expected = (st.degA * st.degT) / m;
+    const logChance = logPoissonTail(st.edges, expected);
     const plays: number[] = [];
     for (let i = 0; i < p.account.length; i++) if (inBlock[p.account[i]!] && inBlock[g.accounts + p.track[i]!]) plays.push(i);
     out.push({
       kind: 'dense_block',
-      accounts,
-      tracks,
+      accounts: st.accounts,
+      tracks: st.tracks,
       plays,
       evidence: {
-        pairs: edges,
+        pairs: st.edges,
         expectedPairs: Math.round(expected * 10) / 10,
-        density: Math.round((edges / (accounts.length * tracks.length)) * 10_000) / 10_000,
+        density: Math.round((st.edges / (st.accounts.length * st.tracks.length)) * 10_000) / 10_000,
         log10Chance: Math.round((logChance / Math.LN10) * 10) / 10,
-        tracksAudienceInBlock: Math.round(trackShare * 1000) / 1000,
-        blockShareOfAccounts: Math.round((accounts.length / active) * 10_000) / 10_000,
-        accountsListeningInBlockMedian: Math.round(accountShare * 1000) / 1000,
-        blockTracksPerAccountMedian: perAccount,
+        tracksAudienceInBlock: Math.round(st.trackShare * 1000) / 1000,
+        blockShareOfAccounts: Math.round((st.accounts.length / active) * 10_000) / 10_000,
+        accountsListeningInBlockMedian: Math.round(st.accountShare * 1000) / 1000,
+        blockTracksPerAccountMedian: st.perAccount,
         weightedDensity: Math.round(block.density * 1000) / 1000,
       },
     });
