@@ -8,6 +8,8 @@ import type { Database, StreamEventsTable, StreamFindingsTable } from './schema.
 
 /** Rows per INSERT: 12 parameters each stays far below PostgreSQL's 65,535. */
 const CHUNK = 2_000;
+/** Events per insert statement: the embedded engine runs on the event loop, so one statement holds it about 0.1 s at most. */
+const INSERT_ROWS = 5_000;
 
 function toFinding(r: Selectable<StreamFindingsTable>): StoredFinding {
   return {
@@ -53,8 +55,8 @@ export function streamsRepo(db: Kysely<Database>): StreamStore {
       // One statement per chunk with a column of values per array parameter (unnest): the engine
       // parses twelve parameters, not twelve per row.
       let added = 0;
-      for (let i = 0; i < rows.length; i += CHUNK * 10) {
-        const part = rows.slice(i, i + CHUNK * 10);
+      for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+        const part = rows.slice(i, i + INSERT_ROWS);
         const col = <K extends keyof StoredEvent>(k: K) => part.map((e) => e[k]);
         const r = await sql`
           INSERT INTO stream_events (org_id, event_id, listener, client, epoch, isrc, track_id, started_at, ms_played, country, service, context)
