@@ -34,7 +34,10 @@ export interface Revenue {
   createdAt: string;
 }
 
-/** Counted streams of one service, country, track (and listener, or '' when not asked for). */
+/**
+ * Counted streams of one service, country, track (and listener, or '' when not asked for). A key
+ * can have several rows (flagged streams, days folded by retention): its counts are their sums.
+ */
 export interface PeriodStreams extends TrackStreams {
   service: string;
   country: string;

@@ -44,6 +44,8 @@ async function countedStreams(db: Kysely<Database>, orgId: string, from: string,
     const all = await sql<Row>`SELECT e.service, e.country, '' AS listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${where} GROUP BY e.service, e.country, e.track_id`.execute(db);
     for (const r of all.rows) out.push({ service: r.service, country: r.country, listener: '', trackId: r.track_id, valid: Number(r.n), flagged: 0 });
   }
+  // Flagged streams come back as rows of their own that move counts from valid to flagged (the
+  // caller sums rows by key anyway), so no row is looked up by key.
   const listener = byListener ? sql`e.listener` : sql`''`;
   const groups = byListener ? sql`e.service, e.country, e.listener, e.track_id` : sql`e.service, e.country, e.track_id`;
   const flagged = await sql<Row>`
@@ -51,13 +53,7 @@ async function countedStreams(db: Kysely<Database>, orgId: string, from: string,
     FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id AND s.status <> 'cleared'
     JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
     WHERE fl.org_id = ${orgId} AND ${where} GROUP BY ${groups}`.execute(db);
-  const key = (r: { service: string; country: string | null; listener: string }, trackId: string) => `${r.service}\u0000${r.country}\u0000${r.listener}\u0000${trackId}`;
-  const held = new Map(flagged.rows.map((r) => [key(r, r.track_id), Number(r.n)]));
-  for (const r of out) {
-    const f = held.get(key(r, r.trackId)) ?? 0;
-    r.valid -= f;
-    r.flagged = f;
-  }
+  for (const r of flagged.rows) out.push({ service: r.service, country: r.country, listener: r.listener, trackId: r.track_id, valid: -Number(r.n), flagged: Number(r.n) });
   return out;
 }
 

@@ -28,6 +28,17 @@ describe('allocation', () => {
     }
   });
 
+  it('gives the same parts whether the arithmetic fits a double or needs BigInt (weights scaled alike)', () => {
+    const random = seededRandom(12);
+    for (let k = 0; k < 500; k++) {
+      const amount = Math.floor(random() * 1e6);
+      const parts = Array.from({ length: 1 + Math.floor(random() * 20) }, (_, i) => ({ key: `k${i}`, weight: 1 + Math.floor(random() * 100) }));
+      // amount × total stays far below 2^53 here, and passes it once every weight is scaled by 1e9.
+      const scaled = parts.map((p) => ({ ...p, weight: p.weight * 1_000_000_000 }));
+      expect(allocate(amount, scaled)).toEqual(allocate(amount, parts));
+    }
+  });
+
   it('gives tied remainders to the larger weight, then to the key that sorts first', () => {
     expect(allocate(1, [{ key: 'b', weight: 1 }, { key: 'a', weight: 1 }])).toEqual([{ key: 'b', amount: 0 }, { key: 'a', amount: 1 }]);
     expect(allocate(2, [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }, { key: 'c', weight: 1 }])).toEqual([{ key: 'a', amount: 1 }, { key: 'b', amount: 1 }, { key: 'c', amount: 0 }]);
