@@ -147,7 +147,6 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<Runtime> {
   return composeRuntime(store, cfg);
 }
 
-/** Folds every organisation's stream events past the retention window into daily aggregates. */
 /** Releases, month by month over a cleared finding's period, what its streams had withheld. */
 async function releaseCleared(royalties: RoyaltyDeps, caller: Caller, finding: { periodFrom: string; periodTo: string }): Promise<ReleaseOutcome[]> {
   const out: ReleaseOutcome[] = [];
@@ -166,6 +165,7 @@ async function releaseCleared(royalties: RoyaltyDeps, caller: Caller, finding: {
   return out;
 }
 
+/** Folds every organisation's stream events past the retention window into daily aggregates. */
 async function retainStreams(store: Store, streams: () => Promise<StreamsDeps>): Promise<void> {
   const deps = await streams();
   for (const org of await store.repos.catalog.listOrganisations()) await applyRetention(deps, { orgId: org.id, actor: 'system:retention' });
