@@ -72,17 +72,6 @@ const POSTING_COLUMNS = [
 ];
 
 export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStore {
-  /** Postings with their entries' period and source, in ledger order: one account's, or every holder's up to a period (by account first). */
-  const postings = async (orgId: string, only: { account: string } | { holdersUpTo: string }) => {
-    let q = db
-      .selectFrom('ledger_postings as p')
-      .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
-      .select(['p.entry_id', 'e.key', 'e.period', 'e.source_kind', 'e.source_ref', 'p.account', 'p.currency', 'p.amount', 'p.track_id', 'p.memo'])
-      .where('p.org_id', '=', orgId);
-    q = 'account' in only ? q.where('p.account', '=', only.account) : q.where('p.account', 'like', 'payable:holder:%').where('e.period', '<=', only.holdersUpTo).orderBy('p.account');
-    const rows = await q.orderBy('e.period').orderBy('e.created_at').orderBy('p.entry_id').orderBy('p.line').execute();
-    return rows.map(storedPosting);
-  };
   const toRevenue = (r: { id: string; org_id: string; key: string; source: string; period: string; currency: string; amount_minor: string | number | bigint; payer: string; details: unknown; created_at: Date | string }): Revenue => ({
     id: r.id,
     orgId: r.org_id,
@@ -185,10 +174,33 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
       return rows.map((r) => ({ account: r.account, currency: r.currency, balance: Number(r.balance) }));
     },
     async holderPostings(orgId, upToPeriod) {
-      return postings(orgId, { holdersUpTo: upToPeriod });
+      // Every holder's postings come back as one JSON array per account (the engine's per-row
+      // cost dominates reading millions of rows one by one); JSON keeps any text intact.
+      const rows = await sql<{ postings: string }>`
+        SELECT json_agg(json_build_array(p.entry_id, e.key, e.period, e.source_kind, e.source_ref, p.account, p.currency, p.amount, p.track_id, p.memo)
+                        ORDER BY e.period, e.created_at, p.entry_id, p.line)::text AS postings
+        FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id
+        WHERE p.org_id = ${orgId} AND p.account LIKE 'payable:holder:%' AND e.period <= ${upToPeriod}
+        GROUP BY p.account ORDER BY p.account`.execute(db);
+      return rows.rows.flatMap((r) =>
+        (JSON.parse(r.postings) as Array<[string, string, string, string, string, string, string, number | string, string | null, string | null]>).map(([entry_id, key, period, source_kind, source_ref, account, currency, amount, track_id, memo]) =>
+          storedPosting({ entry_id, key, period, source_kind, source_ref, account, currency, amount, track_id, memo }),
+        ),
+      );
     },
     async postingsOf(orgId, account) {
-      return postings(orgId, { account });
+      const rows = await db
+        .selectFrom('ledger_postings as p')
+        .innerJoin('ledger_entries as e', 'e.id', 'p.entry_id')
+        .select(['p.entry_id', 'e.key', 'e.period', 'e.source_kind', 'e.source_ref', 'p.account', 'p.currency', 'p.amount', 'p.track_id', 'p.memo'])
+        .where('p.org_id', '=', orgId)
+        .where('p.account', '=', account)
+        .orderBy('e.period')
+        .orderBy('e.created_at')
+        .orderBy('p.entry_id')
+        .orderBy('p.line')
+        .execute();
+      return rows.map(storedPosting);
     },
     async verify(orgId) {
       const counts = await sql<{ entries: string; postings: string }>`

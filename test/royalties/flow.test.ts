@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalog from '../../src/catalog/index.ts';
-import { addRevenue, allocatePeriod, closePeriod, correctRevenue, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, verifyLedger } from '../../src/royalties/index.ts';
+import { addRevenue, allocatePeriod, closePeriod, correctRevenue, payoutRun, releaseWithheld, statementCsv, statementDsr, statementFor, statementsFor, verifyLedger } from '../../src/royalties/index.ts';
 import { systemClock } from '../../src/shared/index.ts';
 import { applyRetention, ingestStreams } from '../../src/streams/index.ts';
 import { auth, buildTestApp, type SeededOrg, type TestApp } from '../helpers/app.ts';
@@ -123,6 +123,12 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     const first = await payoutRun(deps, caller(), { period: '2026-11', reference: 'BATCH-1', minimumMinor: 1000 });
     expect(first.paid.map((p) => p.holderId).sort()).toEqual([h.X, h.Y, org.rightsHolderId].sort());
     expect(first.belowMinimum).toBe(1); // Z's 8.50
+    // Every holder's statement read in one pass is each holder's own, line for line (payouts with a reference that holds a tab and a newline too).
+    await payoutRun(deps, caller(), { period: '2026-11', reference: 'odd\tref\nB', minimumMinor: 1 });
+    const all = await statementsFor(deps, caller(), '2026-11');
+    expect(all.map((s) => s.holderId)).toEqual([h.X, h.Y, h.Z, org.rightsHolderId].sort());
+    for (const s of all) expect(s).toEqual(await statementFor(deps, caller(), s.holderId, '2026-11'));
+    expect(all.find((s) => s.holderId === h.Z)!.currencies[0]!.lines.some((l) => l.ref === 'odd\tref\nB')).toBe(true);
     expect((await payoutRun(deps, caller(), { period: '2026-11', reference: 'BATCH-1', minimumMinor: 1000 })).paid).toEqual([]);
     const x = await statementFor(deps, caller(), h.X, '2026-11');
     expect(x.currencies[0]!.closing).toBe(0);
