@@ -48,6 +48,18 @@ function toEvent(r: Selectable<StreamEventsTable>): StoredEvent {
   };
 }
 
+/**
+ * Before reading events by time: summarise the block ranges written since the last read into
+ * the BRIN index (unsummarised ranges match every query, so a day's read would visit the whole
+ * table) and refresh the planner's statistics (without them it reads a day through the primary
+ * key, all of the organisation's events). PostgreSQL's autovacuum does both in time; PGlite has
+ * none. Cheap when little is new.
+ */
+async function readyForTimeRanges(db: Kysely<Database>) {
+  await sql`SELECT brin_summarize_new_values('stream_events_started')`.execute(db);
+  await sql`ANALYZE stream_events`.execute(db);
+}
+
 /** Methods that write several tables expect the caller's transaction (store.transaction). */
 export function streamsRepo(db: Kysely<Database>): StreamStore {
   return {
@@ -77,6 +89,7 @@ export function streamsRepo(db: Kysely<Database>): StreamStore {
       return out;
     },
     async periodPlays(orgId, from, to, minMs) {
+      await readyForTimeRanges(db);
       // Read as one text per day and parsed here: rows one by one cost the engine far more than
       // the scan itself (10 million plays). Fields are tab-separated; none can hold a tab
       // (event ids and pseudonyms are checked on the way in, ISRCs are fixed). Listeners and
@@ -198,20 +211,21 @@ export function streamsRepo(db: Kysely<Database>): StreamStore {
       return rows.map((r) => r.event_id);
     },
     async foldBefore(orgId, cutoff) {
-              await sql`
-          INSERT INTO stream_daily (org_id, day, isrc, country, service, streams, flagged)
-          SELECT e.org_id, (e.started_at AT TIME ZONE 'UTC')::date, e.isrc, coalesce(e.country, '--'), e.service,
-                 count(*) FILTER (WHERE e.ms_played >= 30000),
-                 count(*) FILTER (WHERE e.ms_played >= 30000 AND EXISTS (
-                   SELECT 1 FROM stream_flags f JOIN stream_findings s ON s.id = f.finding_id
-                   WHERE f.org_id = e.org_id AND f.event_id = e.event_id AND s.status != 'cleared'))
-          FROM stream_events e
-          WHERE e.org_id = ${orgId} AND e.started_at < ${cutoff}
-          GROUP BY 1, 2, 3, 4, 5
-          ON CONFLICT (org_id, day, isrc, country, service)
-          DO UPDATE SET streams = stream_daily.streams + excluded.streams, flagged = stream_daily.flagged + excluded.flagged`.execute(db);
-        const r = await db.deleteFrom('stream_events').where('org_id', '=', orgId).where('started_at', '<', cutoff).executeTakeFirst();
-        return Number(r.numDeletedRows);
+      await readyForTimeRanges(db);
+      await sql`
+        INSERT INTO stream_daily (org_id, day, isrc, country, service, streams, flagged)
+        SELECT e.org_id, (e.started_at AT TIME ZONE 'UTC')::date, e.isrc, coalesce(e.country, '--'), e.service,
+               count(*) FILTER (WHERE e.ms_played >= 30000),
+               count(*) FILTER (WHERE e.ms_played >= 30000 AND EXISTS (
+                 SELECT 1 FROM stream_flags f JOIN stream_findings s ON s.id = f.finding_id
+                 WHERE f.org_id = e.org_id AND f.event_id = e.event_id AND s.status != 'cleared'))
+        FROM stream_events e
+        WHERE e.org_id = ${orgId} AND e.started_at < ${cutoff}
+        GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT (org_id, day, isrc, country, service)
+        DO UPDATE SET streams = stream_daily.streams + excluded.streams, flagged = stream_daily.flagged + excluded.flagged`.execute(db);
+      const r = await db.deleteFrom('stream_events').where('org_id', '=', orgId).where('started_at', '<', cutoff).executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
     async daily(orgId, from, to) {
       const rows = await db.selectFrom('stream_daily').selectAll().where('org_id', '=', orgId).where('day', '>=', from).where('day', '<', to).orderBy('day').orderBy('isrc').orderBy('country').orderBy('service').execute();
