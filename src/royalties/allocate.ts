@@ -13,60 +13,64 @@ export interface Weighted<K extends string = string> {
   weight: number;
 }
 
-interface Part<K, N> {
-  i: number;
-  key: K;
-  weight: number;
-  amount: N;
-  remainder: N;
-}
-
-/** The parts that get the units left over: largest remainder, then larger weight, then the key that sorts first. */
-function leftoverOrder<K extends string, N extends number | bigint>(parts: Array<Part<K, N>>): Array<Part<K, N>> {
-  return [...parts].sort((x, y) => (y.remainder > x.remainder ? 1 : y.remainder < x.remainder ? -1 : 0) || y.weight - x.weight || (x.key < y.key ? -1 : x.key > y.key ? 1 : x.i - y.i));
-}
-
 export function allocate<K extends string>(amount: number, parts: Array<Weighted<K>>): Array<{ key: K; amount: number }> {
+  // The keys' order is the tie order: allocate in it, by position.
+  const order = parts.map((_, i) => i).sort((x, y) => (parts[x]!.key < parts[y]!.key ? -1 : parts[x]!.key > parts[y]!.key ? 1 : x - y));
+  const amounts = allocateInOrder(amount, order.map((i) => parts[i]!.weight));
+  const out = new Array<{ key: K; amount: number }>(parts.length);
+  for (const [j, i] of order.entries()) out[i] = { key: parts[i]!.key, amount: amounts[j]! };
+  return out;
+}
+
+/**
+ * The same split for weights already in tie order: equal remainders and weights go to the
+ * earlier position. For callers that split many small lists whose order they already know
+ * (a listener's plays), without making a key per part.
+ */
+export function allocateInOrder(amount: number, weights: number[]): number[] {
   if (!Number.isSafeInteger(amount) || amount < 0) throw new Error(`allocate: ${amount} is not a whole, non-negative amount`);
   let total = 0;
-  for (const p of parts) {
-    if (!Number.isSafeInteger(p.weight) || p.weight < 0) throw new Error(`allocate: weight ${p.weight} of ${p.key} is not a whole, non-negative number`);
-    total += p.weight;
+  for (const w of weights) {
+    if (!Number.isSafeInteger(w) || w < 0) throw new Error(`allocate: weight ${w} is not a whole, non-negative number`);
+    total += w;
   }
   if (total === 0) {
-    if (amount === 0) return parts.map((p) => ({ key: p.key, amount: 0 }));
+    if (amount === 0) return weights.map(() => 0);
     throw new Error('allocate: nothing to allocate over (every weight is zero)');
   }
+  const n = weights.length;
   if (amount * total < Number.MAX_SAFE_INTEGER) {
+    const out = new Array<number>(n);
+    const remainder = new Array<number>(n);
     let left = amount;
-    const out = parts.map((p, i): Part<K, number> => {
-      const exact = amount * p.weight;
-      const share = Math.floor(exact / total);
-      left -= share;
-      return { i, key: p.key, weight: p.weight, amount: share, remainder: exact - share * total };
-    });
-    if (left > 0) {
-      for (const o of leftoverOrder(out)) {
-        if (left === 0) break;
-        if (o.weight === 0) continue;
-        o.amount += 1;
-        left -= 1;
-      }
+    for (let i = 0; i < n; i++) {
+      const exact = amount * weights[i]!;
+      out[i] = Math.floor(exact / total);
+      remainder[i] = exact - out[i]! * total;
+      left -= out[i]!;
     }
-    return out.map((o) => ({ key: o.key, amount: o.amount }));
+    if (left > 0) for (const i of leftoverOrder(weights, (x, y) => remainder[y]! - remainder[x]!, left)) out[i]!++;
+    return out;
   }
   const a = BigInt(amount);
-  const t = parts.reduce((s, p) => s + BigInt(p.weight), 0n);
-  const out = parts.map((p, i): Part<K, bigint> => {
-    const exact = a * BigInt(p.weight);
-    return { i, key: p.key, weight: p.weight, amount: exact / t, remainder: exact % t };
-  });
-  let left = a - out.reduce((s, o) => s + o.amount, 0n);
-  for (const o of leftoverOrder(out)) {
-    if (left === 0n) break;
-    if (o.weight === 0) continue;
-    o.amount += 1n;
-    left -= 1n;
+  const t = weights.reduce((s, w) => s + BigInt(w), 0n);
+  const out = new Array<bigint>(n);
+  const remainder = new Array<bigint>(n);
+  let left = a;
+  for (let i = 0; i < n; i++) {
+    const exact = a * BigInt(weights[i]!);
+    out[i] = exact / t;
+    remainder[i] = exact % t;
+    left -= out[i]!;
   }
-  return out.map((o) => ({ key: o.key, amount: Number(o.amount) }));
+  const more = (x: number, y: number) => (remainder[y]! > remainder[x]! ? 1 : remainder[y]! < remainder[x]! ? -1 : 0);
+  for (const i of leftoverOrder(weights, more, Number(left))) out[i]! += 1n;
+  return out.map(Number);
+}
+
+/** The `count` positions that get one more unit: largest remainder, then larger weight, then earlier; never a zero weight. */
+function leftoverOrder(weights: number[], byRemainder: (x: number, y: number) => number, count: number): number[] {
+  const order = weights.map((_, i) => i).filter((i) => weights[i]! > 0);
+  order.sort((x, y) => byRemainder(x, y) || weights[y]! - weights[x]! || x - y);
+  return order.slice(0, count);
 }

@@ -1,6 +1,6 @@
 export { RoyaltyErrors } from './errors.ts';
 export { CURRENCIES, checkCurrency, formatMinor, parseMajor } from './currency.ts';
-export { allocate, type Weighted } from './allocate.ts';
+export { allocate, allocateInOrder, type Weighted } from './allocate.ts';
 export { accounts, checkEntry, periodBounds, type JournalEntry, type Posting } from './ledger.ts';
 export { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type TrackPart } from './sources.ts';
 export { addRevenue, addRevenues, MAX_REVENUE_BATCH, allocatePeriod, closePeriod, correctRevenue, invoiceFor, type Invoice, payoutRun, releaseWithheld, type CorrectionReport, verifyLedger, type AllocationReport, type LedgerCheck, type PayoutReport, type ReleaseReport, type RevenueInput, type RoyaltyDeps, type RoyaltyRepos } from './service.ts';

@@ -1,7 +1,7 @@
 // How each source of money is allocated, as pure functions: every one returns parts that sum
 // exactly to what it was given (allocate.ts), never a negative part, in a deterministic order.
 
-import { allocate } from './allocate.ts';
+import { allocate, allocateInOrder } from './allocate.ts';
 
 export interface SplitShare {
   holderId: string;
@@ -86,13 +86,16 @@ export function streamsUserCentric(amount: number, listeners: ListenerPlays[], p
   const byTrack = new Map<string, { amount: number; withheld: number }>();
   for (const [i, l] of sorted.entries()) {
     const plays = [...l.plays].sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
-    const parts = allocate(perListener[i]!.amount, plays.flatMap((p) => [{ key: `v:${p.trackId}`, weight: p.valid }, { key: `f:${p.trackId}`, weight: p.flagged }]));
-    for (const part of parts) {
-      const trackId = part.key.slice(2);
-      const t = byTrack.get(trackId) ?? { amount: 0, withheld: 0 };
-      t.amount += part.amount;
-      if (part.key.startsWith('f:')) t.withheld += part.amount;
-      byTrack.set(trackId, t);
+    // In the order of the keys "f:<track>" then "v:<track>": flagged parts first, each by track.
+    const parts = allocateInOrder(perListener[i]!.amount, [...plays.map((p) => p.flagged), ...plays.map((p) => p.valid)]);
+    for (const [j, p] of plays.entries()) {
+      const withheld = parts[j]!;
+      const amount = withheld + parts[plays.length + j]!;
+      if (amount === 0) continue;
+      const t = byTrack.get(p.trackId) ?? { amount: 0, withheld: 0 };
+      t.amount += amount;
+      t.withheld += withheld;
+      byTrack.set(p.trackId, t);
     }
   }
   return [...byTrack.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).flatMap(([trackId, t]) => layers(trackId, t.amount, t.withheld, publishingPpm));

@@ -3,7 +3,7 @@
 // docs/royalties.md comes out to the cent.
 
 import { describe, expect, it } from 'vitest';
-import { allocate, checkEntry, outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee } from '../../src/royalties/index.ts';
+import { allocate, allocateInOrder, checkEntry, outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee } from '../../src/royalties/index.ts';
 import { seededRandom } from '../../src/shared/index.ts';
 
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
@@ -36,6 +36,17 @@ describe('allocation', () => {
       // amount × total stays far below 2^53 here, and passes it once every weight is scaled by 1e9.
       const scaled = parts.map((p) => ({ ...p, weight: p.weight * 1_000_000_000 }));
       expect(allocate(amount, scaled)).toEqual(allocate(amount, parts));
+    }
+  });
+
+  it('splits weights given in tie order exactly as keys in that order would', () => {
+    const random = seededRandom(13);
+    for (let k = 0; k < 500; k++) {
+      const amount = Math.floor(random() ** 2 * (random() < 0.2 ? 1e15 : 1e4));
+      const weights: number[] = Array.from({ length: 1 + Math.floor(random() * 12) }, () => (random() < 0.2 ? 0 : Math.floor(random() * (random() < 0.5 ? 4 : 1e9))));
+      if (!weights.some((w) => w > 0)) weights[0] = 1;
+      const keyed = allocate(amount, weights.map((weight, i) => ({ key: `k${String(i).padStart(3, '0')}`, weight })));
+      expect(allocateInOrder(amount, weights)).toEqual(keyed.map((p) => p.amount));
     }
   });
 
