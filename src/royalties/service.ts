@@ -59,16 +59,17 @@ export async function addRevenues(deps: RoyaltyDeps, caller: Caller, inputs: Rev
   if (inputs.length > MAX_REVENUE_BATCH) throw new LedgerlineError(RoyaltyErrors.BAD_REVENUE, `at most ${MAX_REVENUE_BATCH} revenue reports in one batch`, { reports: inputs.length });
   const at = deps.clock.now().toISOString();
   return deps.store.transaction(async (r) => {
-    const closed = new Map<string, boolean>();
+    const open = new Set<string>();
     const licences = new Map<string, string | null>();
     for (const id of new Set(inputs.flatMap((i) => (i.source === 'licence' && i.licenceId ? [i.licenceId] : [])))) licences.set(id, (await r.royalties.licenceTracks(caller.orgId, id))?.licenseeId ?? null);
     const outputs = await r.royalties.outputAttributions(caller.orgId, [...new Set(inputs.flatMap((i) => (i.source === 'output' && i.outputId ? [i.outputId] : [])))]);
     const planned: Revenue[] = [];
     for (const [index, input] of inputs.entries()) {
       try {
-        checkPeriod(input.period);
-        if (!closed.has(input.period)) closed.set(input.period, await r.royalties.isClosed(caller.orgId, input.period));
-        if (closed.get(input.period)) throw new LedgerlineError(RoyaltyErrors.PERIOD_CLOSED, `period ${input.period} is closed: post a correction in an open period`, { period: input.period });
+        if (!open.has(input.period)) {
+          await openPeriod(r, caller.orgId, input.period);
+          open.add(input.period);
+        }
         planned.push(revenueOf(deps, caller, input, at, licences, outputs));
       } catch (err) {
         if (inputs.length === 1 || !(err instanceof LedgerlineError)) throw err;
