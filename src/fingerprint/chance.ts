@@ -33,7 +33,7 @@
 // plane; each class gets half the error budget (CLASSES = 2). An alignment that needs an edit
 // no single tool makes is therefore judged against the far larger volume it was found in.
 
-import { logGamma } from '../shared/index.ts';
+import { logBinomialPmf } from '../shared/index.ts';
 import { describeEdit } from './edit.ts';
 
 /** Offset window of one alignment: inliers lie within ±3 frames of the line. */
@@ -51,7 +51,7 @@ export function binomialTail(n: number, p: number, s: number): number {
   if (s > n) return 0;
   if (p >= 1) return 1;
   if (s <= n * p) return 1;
-  const log = logGamma(n + 1) - logGamma(s + 1) - logGamma(n - s + 1) + s * Math.log(p) + (n - s) * Math.log1p(-p);
+  const log = logBinomialPmf(n, p, s);
   // Successive terms fall by at least r = (n-s)/(s+1) · p/(1-p) < 1 beyond s.
   const r = ((n - s) / (s + 1)) * (p / (1 - p));
   return Math.min(1, Math.exp(log) / (1 - Math.min(r, 0.999999)));

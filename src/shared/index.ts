@@ -5,4 +5,4 @@ export { canonicalJson } from './canonical-json.ts';
 export { seededRandom } from './random.ts';
 export { ordered } from './ordered.ts';
 export { keepPrivate, loadOrCreateSecret, writePrivateFile } from './secret-file.ts';
-export { logBinomialPmf, logGamma, logPoissonPmf } from './log-gamma.ts';
+export { logBinomialPmf, logPoissonPmf } from './log-gamma.ts';

@@ -1,5 +1,5 @@
 /** ln Γ(x) for x > 0: shifted to x ≥ 8, then Stirling's series (Abramowitz & Stegun 6.1.41). */
-export function logGamma(x: number): number {
+function logGamma(x: number): number {
   let shift = 0;
   while (x < 8) {
     shift -= Math.log(x);
