@@ -7,6 +7,7 @@ import type { OutputAttribution, TrackSplits } from '../royalties/sources.ts';
 import { appendRows } from './append-rows.ts';
 import type { Engine } from './open.ts';
 import { iso, isUuid, parseJson } from './rows.ts';
+import { readyForTimeRanges } from './streams-repo.ts';
 import type { Database } from './schema.ts';
 
 const CHUNK = 4_000;
@@ -20,11 +21,12 @@ const CHUNK = 4_000;
  * Per listener there is a row for nearly every event, and the engine's per-row cost dominates,
  * so those rows come back packed: one text per service, country and 1/256 of the listeners (a
  * listener pseudonym is base64url and a track id a uuid, so tab and newline cannot occur in them).
- * The planner's statistics are refreshed first (PGlite has no autovacuum, and a plan made for
- * an empty table sorts millions of rows on disk).
+ * The events' time index and the planner's statistics are brought up to date first
+ * (readyForTimeRanges: PGlite has no autovacuum, and a plan made for an empty table sorts
+ * millions of rows on disk).
  */
 async function countedStreams(db: Kysely<Database>, orgId: string, from: string, to: string, byListener: boolean): Promise<PeriodStreams[]> {
-  await sql`ANALYZE stream_events`.execute(db);
+  await readyForTimeRanges(db);
   await sql`SET LOCAL work_mem = '64MB'`.execute(db);
   const where = sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL`;
   type Row = { service: string; country: string; listener: string; track_id: string; n: string };

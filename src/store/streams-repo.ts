@@ -55,7 +55,7 @@ function toEvent(r: Selectable<StreamEventsTable>): StoredEvent {
  * key, all of the organisation's events). PostgreSQL's autovacuum does both in time; PGlite has
  * none. Cheap when little is new.
  */
-async function readyForTimeRanges(db: Kysely<Database>) {
+export async function readyForTimeRanges(db: Kysely<Database>) {
   await sql`SELECT brin_summarize_new_values('stream_events_started')`.execute(db);
   await sql`ANALYZE stream_events`.execute(db);
 }
