@@ -113,7 +113,13 @@ export function royaltiesCommand(io: Io, state: { code: number }): Command {
           const statements = o.all ? await statementsFor(rt.royalties, caller, o.period) : [await statementFor(rt.royalties, caller, o.holder!, o.period)];
           const text =
             o.format === 'csv'
-              ? statements.map((s, i) => (i === 0 ? statementCsv(s) : statementCsv(s).slice(statementCsv(s).indexOf('\n') + 1))).join('')
+              ? statements
+                  .map((s, i) => {
+                    // One header for the whole file.
+                    const csv = statementCsv(s);
+                    return i === 0 ? csv : csv.slice(csv.indexOf('\n') + 1);
+                  })
+                  .join('')
               : o.format === 'dsr'
                 ? statements.map((s) => statementDsr(s, o.org)).join('')
                 : o.all
