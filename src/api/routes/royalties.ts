@@ -84,5 +84,5 @@ export const royaltyRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
       return invoiceFor(ctx.royalties, p, licensee);
     },
   );
-  app.get('/v1/ledger/verify', { config: { roles: ['operator'] }, schema: { tags, summary: 'Every entry balanced, every kept balance equal to its postings', response: responses({ 200: S.LedgerCheck }) } }, async (req) => verifyLedger(ctx.royalties, callerOf(req)));
+  app.get('/v1/ledger/verify', { config: { roles: ['operator'] }, schema: { tags, summary: 'Every entry balanced, every posting in its entry, every kept balance equal to its postings', response: responses({ 200: S.LedgerCheck }) } }, async (req) => verifyLedger(ctx.royalties, callerOf(req)));
 };

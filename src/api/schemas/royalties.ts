@@ -57,7 +57,7 @@ export const Statement = Type.Object({
   ),
 });
 export const Balances = Type.Array(Type.Object({ account: Type.String(), currency: Type.String(), balance: Minor }));
-export const LedgerCheck = Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), postings: Type.Integer(), unbalanced: Type.Array(Type.String()), mismatched: Type.Array(Type.Object({ account: Type.String(), currency: Type.String(), kept: Minor, posted: Minor })) });
+export const LedgerCheck = Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), postings: Type.Integer(), unbalanced: Type.Array(Type.String()), orphanPostings: Type.Integer({ description: 'postings whose entry does not exist' }), mismatched: Type.Array(Type.Object({ account: Type.String(), currency: Type.String(), kept: Minor, posted: Minor })) });
 export const ReleaseReport = Type.Object({ period: Type.String(), postedIn: Type.String(), released: Type.Array(Type.Object({ revenueId: Type.String(), currency: Type.String(), amount: Minor })) });
 export const CorrectionBody = Type.Object({ period: Period, amountMinor: Type.Integer({ minimum: 0 }) });
 export const CorrectionReport = Type.Object({ reversed: Type.String(), revenue: Revenue, holders: Type.Array(Type.Object({ holderId: Type.String(), currency: Type.String(), change: Minor })) });
