@@ -236,15 +236,14 @@ export function denseBlocks(p: Plays): Finding[] {
   const g = uniqueEdges(p);
   const m = g.ea.length;
   if (m === 0) return [];
-  const trackDeg = new Int32Array(g.tracks);
-  const accountDeg = new Int32Array(g.accounts);
+  // Every node's degree, accounts then tracks (the nodes' numbering), with a view of each side.
+  const degree = new Int32Array(g.accounts + g.tracks);
+  const accountDeg = degree.subarray(0, g.accounts);
+  const trackDeg = degree.subarray(g.accounts);
   for (let e = 0; e < m; e++) {
     trackDeg[g.et[e]!]!++;
     accountDeg[g.ea[e]!]!++;
   }
-  const degree = new Int32Array(g.accounts + g.tracks);
-  degree.set(accountDeg);
-  degree.set(trackDeg, g.accounts);
   const weight = new Float64Array(m);
   for (let e = 0; e < m; e++) weight[e] = 1 / Math.log(trackDeg[g.et[e]!]! + 5);
   let active = 0;
