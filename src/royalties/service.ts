@@ -393,9 +393,9 @@ export async function releaseWithheld(deps: RoyaltyDeps, caller: Caller, period:
     for (const rev of revenues) {
       if (!allocated.has(`allocation:${rev.id}`)) continue;
       const { rest } = takeCommission(rev.amountMinor, { ppm: rev.details.commissionPpm, fixed: rev.details.commissionFixed });
-      const now = await partsOf(r, caller.orgId, rev, rest, inputs);
+      const today = await partsOf(r, caller.orgId, rev, rest, inputs);
       const parts: TrackPart[] = [];
-      for (const p of now) {
+      for (const p of today) {
         const before = held.get(`${rev.id}\u0000${p.trackId}\u0000${p.kind}`) ?? 0;
         if (before > p.withheld) parts.push({ trackId: p.trackId, kind: p.kind, amount: before - p.withheld, withheld: 0 });
       }
