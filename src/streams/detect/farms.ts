@@ -8,8 +8,9 @@
 // tracks. Repeating the two until nothing changes leaves the accounts and tracks that only have
 // each other. Captured tracks joined by shared accounts form one farm; a farm of MIN_FARM
 // accounts or more, whose share of its tracks' plays is MIN_LIFT times its share of all
-// accounts (a "farm" of most listeners is just how people listen), is a finding, with how its plays spread and, per artist, the share of the
-// artist's streams the farm made (fraud shows as artists whose audience is nothing but the farm).
+// accounts (a "farm" of most listeners is just how people listen), is a finding, with how its
+// plays spread and, per artist, the share of the artist's streams the farm made (fraud shows as
+// artists whose audience is nothing but the farm).
 
 import { uniquePairs, type Finding, type Plays } from './plays.ts';
 
