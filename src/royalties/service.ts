@@ -150,26 +150,27 @@ function bookingEntry(deps: RoyaltyDeps, revenue: Revenue, memo: string): Journa
 
 /**
  * What revenues are allocated over, read in bulk and once: every output's attribution at once,
- * and a period's counted streams in one pass over its events (per listener only when a
- * user-centric revenue asks), however many services and territories report on it.
+ * and a period's counted streams in one pass over its events, however many services,
+ * territories and methods report on it (per listener when a user-centric revenue asks; pro
+ * rata then sums the same rows per track).
  */
 interface Inputs {
   outputs: Map<string, OutputForRevenue>;
-  streams(period: string, byListener: boolean): Promise<PeriodStreams[]>;
+  streams(period: string): Promise<PeriodStreams[]>;
 }
 
 async function inputsFor(r: RoyaltyRepos, orgId: string, revenues: Revenue[]): Promise<Inputs> {
   const outputs = await r.royalties.outputAttributions(orgId, revenues.flatMap((v) => (v.source === 'output' && v.details.outputId ? [v.details.outputId] : [])));
+  const perListener = new Set(revenues.filter((v) => v.source === 'streams' && v.details.method === 'user_centric').map((v) => v.period));
   const read = new Map<string, Promise<PeriodStreams[]>>();
   return {
     outputs,
-    streams(period, byListener) {
-      const k = `${period}:${byListener}`;
-      let rows = read.get(k);
+    streams(period) {
+      let rows = read.get(period);
       if (!rows) {
         const { from, to } = periodBounds(period);
-        rows = byListener ? r.royalties.streamsByListener(orgId, from, to) : r.royalties.streamsByTrack(orgId, from, to);
-        read.set(k, rows);
+        rows = r.royalties.periodStreams(orgId, from, to, perListener.has(period));
+        read.set(period, rows);
       }
       return rows;
     },
@@ -207,8 +208,9 @@ async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: num
   const d = rev.details;
   if (rev.source === 'streams') {
     const userCentric = d.method === 'user_centric';
-    const rows = (await inputs.streams(rev.period, userCentric)).filter((s) => s.service === d.service && (!d.territory || s.country === d.territory));
-    if (userCentric) return streamsUserCentric(amount, perListener(rows), d.publishingPpm ?? 0);
+    const rows = (await inputs.streams(rev.period)).filter((s) => s.service === d.service && (!d.territory || s.country === d.territory));
+    // Days retention has folded (listener '') have no listeners left to divide by.
+    if (userCentric) return streamsUserCentric(amount, perListener(rows.filter((s) => s.listener !== '')), d.publishingPpm ?? 0);
     return streamsProRata(amount, perTrack(rows), d.publishingPpm ?? 0);
   }
   if (rev.source === 'licence') {

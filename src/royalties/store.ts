@@ -87,12 +87,12 @@ export interface RoyaltyStore {
    */
   splitsAsOf(tracks: Array<{ trackId: string; at: string }>): Promise<Map<string, TrackSplits>>;
   /**
-   * Counted streams in the period per service, country and track, valid and flagged (by an
-   * uncleared finding): raw events, plus the daily counts of days retention has folded.
+   * Counted streams in the period per service, country and track (and listener, when asked),
+   * valid and flagged (by an uncleared finding), from raw events; plus, with listener '', the
+   * daily counts of days retention has folded: their listeners are gone, so user-centric
+   * allocation cannot see them.
    */
-  streamsByTrack(orgId: string, from: string, to: string): Promise<PeriodStreams[]>;
-  /** The same per listener too, from raw events only: once retention has folded a day, its listeners are gone, and user-centric allocation cannot see them. */
-  streamsByListener(orgId: string, from: string, to: string): Promise<PeriodStreams[]>;
+  periodStreams(orgId: string, from: string, to: string, perListener: boolean): Promise<PeriodStreams[]>;
   licenceTracks(orgId: string, licenceId: string): Promise<{ licenseeId: string; tracks: ManifestTrack[] } | null>;
   /** Each output's licensee, its run's manifest tracks and its latest attribution (outputs without one are left out). */
   outputAttributions(orgId: string, outputIds: string[]): Promise<Map<string, OutputForRevenue>>;

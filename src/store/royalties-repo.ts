@@ -13,50 +13,60 @@ import type { Database } from './schema.ts';
 const CHUNK = 4_000;
 
 /**
- * Counted streams in a period per service, country and track (and listener, when asked), with
- * how many an uncleared finding flags: all of them in one pass over the period's events, then
- * the flagged ones from the (few) flags, so no event is joined with the flags. One read serves
- * every stream revenue of the period, whatever its service and territory.
- *
- * Per listener there is a row for nearly every event, and the engine's per-row cost dominates,
- * so those rows come back packed: one text per service, country and 1/256 of the listeners (a
- * listener pseudonym is base64url and a track id a uuid, so tab and newline cannot occur in them).
- * The events' time index and the planner's statistics are brought up to date first
- * (readyForTimeRanges: PGlite has no autovacuum, and a plan made for an empty table sorts
- * millions of rows on disk).
+ * Counted streams in a period per service, country and track, with how many an uncleared
+ * finding flags: all of them in one pass over the period's events, then the flagged ones from
+ * the (few) flags, so no event is joined with the flags. The events' time index and the
+ * planner's statistics are brought up to date first (readyForTimeRanges: PGlite has no
+ * autovacuum, and a plan made for an empty table sorts millions of rows on disk).
  */
-async function countedStreams(db: Kysely<Database>, orgId: string, from: string, to: string, byListener: boolean): Promise<PeriodStreams[]> {
+async function streamsPerTrack(db: Kysely<Database>, orgId: string, from: string, to: string): Promise<PeriodStreams[]> {
   await readyForTimeRanges(db);
   await sql`SET LOCAL work_mem = '64MB'`.execute(db);
-  const where = sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL`;
-  type Row = { service: string; country: string; listener: string; track_id: string; n: string };
   const out: PeriodStreams[] = [];
-  if (byListener) {
-    const packed = await sql<{ service: string; country: string; rows: string }>`
-      SELECT service, country, string_agg(listener || chr(9) || track_id || chr(9) || n, chr(10)) AS rows
-      FROM (SELECT e.service, e.country, e.listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${where} GROUP BY e.service, e.country, e.listener, e.track_id) x
-      GROUP BY service, country, hashtext(listener) & 255`.execute(db);
-    for (const p of packed.rows) {
-      for (const line of p.rows.split('\n')) {
-        const [listener, trackId, n] = line.split('\t');
-        out.push({ service: p.service, country: p.country, listener: listener!, trackId: trackId!, valid: Number(n), flagged: 0 });
-      }
+  const all = await sql<{ service: string; country: string; track_id: string; n: string }>`
+    SELECT e.service, e.country, e.track_id, count(*) AS n FROM stream_events e WHERE ${counted(orgId, from, to)} GROUP BY e.service, e.country, e.track_id`.execute(db);
+  for (const r of all.rows) out.push({ service: r.service, country: r.country, listener: '', trackId: r.track_id, valid: Number(r.n), flagged: 0 });
+  return [...out, ...(await flaggedStreams(db, orgId, from, to, false))];
+}
+
+const counted = (orgId: string, from: string, to: string) =>
+  sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL`;
+
+/**
+ * The same per listener. Nearly every event is a (listener, track) pair of its own, so the
+ * grouping holds about one entry per event: it is given 256 MB (with PostgreSQL's hash_mem_multiplier,
+ * up to twice that) before it spills to disk, which at three million events halved its time;
+ * beyond that it spills, bounded. The engine's per-row cost dominates what comes back, so the
+ * rows come packed: one text per service, country and 1/256 of the listeners (a listener
+ * pseudonym is base64url and a track id a uuid, so tab and newline cannot occur in them).
+ */
+async function streamsPerListener(db: Kysely<Database>, orgId: string, from: string, to: string): Promise<PeriodStreams[]> {
+  await readyForTimeRanges(db);
+  await sql`SET LOCAL work_mem = '256MB'`.execute(db);
+  const packed = await sql<{ service: string; country: string; rows: string }>`
+    SELECT service, country, string_agg(listener || chr(9) || track_id || chr(9) || n, chr(10)) AS rows
+    FROM (SELECT e.service, e.country, e.listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${counted(orgId, from, to)} GROUP BY e.service, e.country, e.listener, e.track_id) x
+    GROUP BY service, country, hashtext(listener) & 255`.execute(db);
+  const out: PeriodStreams[] = [];
+  for (const p of packed.rows) {
+    for (const line of p.rows.split('\n')) {
+      const [listener, trackId, n] = line.split('\t');
+      out.push({ service: p.service, country: p.country, listener: listener!, trackId: trackId!, valid: Number(n), flagged: 0 });
     }
-  } else {
-    const all = await sql<Row>`SELECT e.service, e.country, '' AS listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${where} GROUP BY e.service, e.country, e.track_id`.execute(db);
-    for (const r of all.rows) out.push({ service: r.service, country: r.country, listener: '', trackId: r.track_id, valid: Number(r.n), flagged: 0 });
   }
-  // Flagged streams come back as rows of their own that move counts from valid to flagged (the
-  // caller sums rows by key anyway), so no row is looked up by key.
+  return [...out, ...(await flaggedStreams(db, orgId, from, to, true))];
+}
+
+/** Flagged streams as rows of their own that move counts from valid to flagged (callers sum rows by key anyway), so no row is looked up by key. */
+async function flaggedStreams(db: Kysely<Database>, orgId: string, from: string, to: string, byListener: boolean): Promise<PeriodStreams[]> {
   const listener = byListener ? sql`e.listener` : sql`''`;
   const groups = byListener ? sql`e.service, e.country, e.listener, e.track_id` : sql`e.service, e.country, e.track_id`;
-  const flagged = await sql<Row>`
+  const flagged = await sql<{ service: string; country: string; listener: string; track_id: string; n: string }>`
     SELECT e.service, e.country, ${listener} AS listener, e.track_id, count(DISTINCT e.event_id) AS n
     FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id AND s.status <> 'cleared'
     JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
-    WHERE fl.org_id = ${orgId} AND ${where} GROUP BY ${groups}`.execute(db);
-  for (const r of flagged.rows) out.push({ service: r.service, country: r.country, listener: r.listener, trackId: r.track_id, valid: -Number(r.n), flagged: Number(r.n) });
-  return out;
+    WHERE fl.org_id = ${orgId} AND ${counted(orgId, from, to)} GROUP BY ${groups}`.execute(db);
+  return flagged.rows.map((r) => ({ service: r.service, country: r.country, listener: r.listener, trackId: r.track_id, valid: -Number(r.n), flagged: Number(r.n) }));
 }
 
 type PostingRow = { entry_id: string; key: string; period: string; source_kind: string; source_ref: string; account: string; currency: string; amount: string | number | bigint; track_id: string | null; memo: string | null };
@@ -260,8 +270,8 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
       }
       return out;
     },
-    async streamsByTrack(orgId, from, to) {
-      const rows = await countedStreams(db, orgId, from, to, false);
+    async periodStreams(orgId, from, to, perListener) {
+      const rows = perListener ? await streamsPerListener(db, orgId, from, to) : await streamsPerTrack(db, orgId, from, to);
       // Days already folded into daily counts by retention (their raw events are gone, so nothing counts twice).
       const folded = await sql<{ service: string; country: string; track_id: string; streams: string; flagged: string }>`
         SELECT d.service, d.country, t.id AS track_id, sum(d.streams) AS streams, sum(d.flagged) AS flagged
@@ -270,9 +280,6 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
         GROUP BY d.service, d.country, t.id`.execute(db);
       for (const r of folded.rows) rows.push({ service: r.service, country: r.country, listener: '', trackId: r.track_id, valid: Number(r.streams) - Number(r.flagged), flagged: Number(r.flagged) });
       return rows;
-    },
-    async streamsByListener(orgId, from, to) {
-      return countedStreams(db, orgId, from, to, true);
     },
     async licenceTracks(orgId, licenceId) {
       if (!isUuid(licenceId)) return null;

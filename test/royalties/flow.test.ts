@@ -222,7 +222,10 @@ describe.each(ENGINES)('royalties on %s', (engine) => {
     const later = { ...(await t.rt.streams()), clock: { now: () => new Date('2026-12-01T00:00:00Z') } };
     expect((await applyRetention(later, c)).folded).toBe(3);
     await addRevenue(t.rt.royalties, c, { source: 'streams', period: '2026-08', currency: 'EUR', amountMinor: 900, service: 'tidal', territory: 'GB' });
+    // User-centric cannot see the folded days' listeners: its money waits in suspense, and the
+    // pro-rata revenue, read from the same per-listener rows, still pays the folded streams.
+    await addRevenue(t.rt.royalties, c, { source: 'streams', period: '2026-08', currency: 'EUR', amountMinor: 100, service: 'tidal', method: 'user_centric', key: 'uc-folded' });
     const report = await allocatePeriod(t.rt.royalties, c, '2026-08');
-    expect(report.totals.EUR).toMatchObject({ amount: 900, payable: 900, suspense: 0 });
+    expect(report.totals.EUR).toMatchObject({ amount: 1000, payable: 900, suspense: 100 });
   });
 });
