@@ -95,9 +95,10 @@ export const windowChance = (queryFrames: number, refFrames: number) => WINDOW_F
 
 /**
  * The e-value of `score` distinct query positions on one alignment with the candidate track
- * (its own background, `bg`), plus every other track the search reached (`others`).
+ * (its own background, `bg`), plus every other track the search reached (`others`, less
+ * `except`: the candidate's own entry, when the list holds it).
  */
-export function chanceOf(bg: PairBackground, score: number, spanFrames: number, plausible: boolean, others: Iterable<OtherTrack>): number {
+export function chanceOf(bg: PairBackground, score: number, spanFrames: number, plausible: boolean, others: Iterable<OtherTrack>, except?: OtherTrack): number {
   const cells: Array<{ trials: number; p: number }> = [];
   for (const c of bg.cells) if (c.positions >= score && (!plausible || c.plausible)) cells.push({ trials: c.positions, p: c.mu / c.positions });
   let sum = pairSum(cells, bg.queryFrames, bg.refFrames, score, spanFrames);
@@ -105,7 +106,7 @@ export function chanceOf(bg: PairBackground, score: number, spanFrames: number, 
   // windows·p^s falls with the length beyond the query's: the least favourable length is the
   // query's own, or the bound when that is longer.
   for (const o of others) {
-    if (o.hits < score) continue;
+    if (o.hits < score || o === except) continue;
     const r = Math.max(o.minFrames, bg.queryFrames);
     sum += pairSum([{ trials: o.hits, p: windowChance(bg.queryFrames, r) }], bg.queryFrames, r, score, bg.queryFrames);
   }
