@@ -55,7 +55,7 @@ export interface Store extends Transactor<Repositories> {
 }
 
 function bind(db: Kysely<Database>, engine: Engine): Repositories {
-  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db), streams: streamsRepo(db), royalties: royaltiesRepo(db, engine) };
+  return { catalog: catalogRepo(db), auth: authRepo(db), audit: auditRepo(db), jobs: jobsRepo(db), fingerprints: fingerprintRepo(db), consent: consentRepo(db), licensing: licensingRepo(db), screening: screeningRepo(db), compositions: compositionRepo(db), attributions: attributionRepo(db), streams: streamsRepo(db, engine), royalties: royaltiesRepo(db, engine) };
 }
 
 export async function openStore(cfg: StoreConfig): Promise<Store> {

@@ -100,6 +100,11 @@ describe.each(ENGINES)('streams and listener privacy on %s', (engine) => {
     expect(first.json().errors).toEqual([{ line: lines.length + 1, error: expect.stringMatching(/listener is required/) }]);
     const again = await post(ndjson.split('\n').slice(0, 100).join('\n'));
     expect(again.json()).toMatchObject({ accepted: 0, duplicates: 100 });
+    // The same new events in two batches at once (a client retrying before the first answer):
+    // each is stored once, and the two answers together count every event once.
+    const overlapping = lines.slice(0, 50).map((l, i) => JSON.stringify({ ...l, eventId: `twice-${i}` })).join('\n');
+    const both = await Promise.all([post(overlapping), post(overlapping)]);
+    expect(both.map((r) => r.json().accepted as number).reduce((a, b) => a + b, 0)).toBe(50);
     const forbidden = await post(JSON.stringify({ ...lines[0]!, eventId: 'x1', emotion: 'sad' }));
     expect(forbidden.statusCode).toBe(400);
     expect(forbidden.json()).toMatchObject({ code: 'LL_STREAMS_FORBIDDEN_FIELD' });
