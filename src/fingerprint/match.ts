@@ -454,8 +454,9 @@ export async function matchHashes(index: FingerprintIndex, q: Hashes, cfg: Finge
   for (let i = 0; i < q.count; i++) queryFrames = Math.max(queryFrames, q.t1[i]! + q.span[i]! + 1);
   // Every track the search reached, for the chance estimate (the candidate's own entry is left out there).
   const reached = votes.trackTotals(CELLS_PER_TRACK);
-  const own = new Map<number, OtherTrack>();
-  for (const o of reached) own.set(o.track, o);
+  const own = new Map<number, OtherTrack | undefined>();
+  for (const ref of candidates.keys()) own.set(ref & 0xfffff, undefined);
+  for (const o of reached) if (own.has(o.track)) own.set(o.track, o);
   const out: RawMatch[] = [];
   for (const [ref, c] of candidates) {
     const v = verify(c, queryFrames, { reached, except: own.get(ref & 0xfffff) }, cfg.hopSeconds);

@@ -161,7 +161,7 @@ interface Inputs {
 
 async function inputsFor(r: RoyaltyRepos, orgId: string, revenues: Revenue[]): Promise<Inputs> {
   const outputs = await r.royalties.outputAttributions(orgId, revenues.flatMap((v) => (v.source === 'output' && v.details.outputId ? [v.details.outputId] : [])));
-  const perListener = new Set(revenues.filter((v) => v.source === 'streams' && v.details.method === 'user_centric').map((v) => v.period));
+  const listenersWanted = new Set(revenues.filter((v) => v.source === 'streams' && v.details.method === 'user_centric').map((v) => v.period));
   const read = new Map<string, Promise<PeriodStreams[]>>();
   return {
     outputs,
@@ -169,7 +169,7 @@ async function inputsFor(r: RoyaltyRepos, orgId: string, revenues: Revenue[]): P
       let rows = read.get(period);
       if (!rows) {
         const { from, to } = periodBounds(period);
-        rows = r.royalties.periodStreams(orgId, from, to, perListener.has(period));
+        rows = r.royalties.periodStreams(orgId, from, to, listenersWanted.has(period));
         read.set(period, rows);
       }
       return rows;

@@ -34,9 +34,9 @@ const counted = (orgId: string, from: string, to: string) =>
 
 /**
  * The same per listener. Nearly every event is a (listener, track) pair of its own, so the
- * grouping holds about one entry per event: it is given 256 MB (with PostgreSQL's hash_mem_multiplier,
- * up to twice that) before it spills to disk, which at three million events halved its time;
- * beyond that it spills, bounded. The engine's per-row cost dominates what comes back, so the
+ * grouping holds about one entry per event: it is given 256 MB of work memory (a hash table may
+ * take twice that: hash_mem_multiplier) before it spills to disk. Three million events then fit,
+ * and their grouping took 4.0 s instead of 7.9 s; beyond that it spills, its memory bounded. The engine's per-row cost dominates what comes back, so the
  * rows come packed: one text per service, country and 1/256 of the listeners (a listener
  * pseudonym is base64url and a track id a uuid, so tab and newline cannot occur in them).
  */
