@@ -82,12 +82,13 @@ export interface ListenerPlays {
 export function streamsUserCentric(amount: number, listeners: ListenerPlays[], publishingPpm: number): TrackPart[] {
   const sorted = [...listeners].filter((l) => l.plays.some((p) => p.valid + p.flagged > 0)).sort((a, b) => (a.listener < b.listener ? -1 : 1));
   if (sorted.length === 0) return [];
-  const perListener = allocate(amount, sorted.map((l) => ({ key: l.listener, weight: 1 })));
+  // Listeners are in key order already (and distinct), which is allocate's tie order.
+  const perListener = allocateInOrder(amount, sorted.map(() => 1));
   const byTrack = new Map<string, { amount: number; withheld: number }>();
   for (const [i, l] of sorted.entries()) {
     const plays = [...l.plays].sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
     // In the order of the keys "f:<track>" then "v:<track>": flagged parts first, each by track.
-    const parts = allocateInOrder(perListener[i]!.amount, [...plays.map((p) => p.flagged), ...plays.map((p) => p.valid)]);
+    const parts = allocateInOrder(perListener[i]!, [...plays.map((p) => p.flagged), ...plays.map((p) => p.valid)]);
     for (const [j, p] of plays.entries()) {
       const withheld = parts[j]!;
       const amount = withheld + parts[plays.length + j]!;

@@ -50,15 +50,28 @@ function forbidden(name: string): never {
   throw new LedgerlineError(StreamErrors.FORBIDDEN_FIELD, `stream events may not carry "${name}": only ${EVENT_FIELDS.join(', ')} are taken`, { field: name });
 }
 
+const ALLOWED = new Set<string>(EVENT_FIELDS);
+
+/** A text field's value, null when absent and allowed to be, or why it cannot be one. */
+function textOf(fields: Record<string, unknown>, f: Field, max: number, required: boolean): string | null | Error {
+  const v = fields[f];
+  if (v === undefined || v === null || v === '') return required ? new Error(`${f} is required`) : null;
+  if (typeof v !== 'string' || v.length > max) return new Error(`${f} must be a string of at most ${max} characters`);
+  return v;
+}
+
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 127) return true;
+  }
+  return false;
+}
+
 /** One event from its fields, or the reason it cannot be one. Unknown field names throw (the batch is refused). */
 export function readEvent(fields: Record<string, unknown>, now: number): StreamEvent | string {
-  for (const name of Object.keys(fields)) if (!(EVENT_FIELDS as readonly string[]).includes(name)) forbidden(name);
-  const text = (f: Field, max: number, required: boolean): string | null | Error => {
-    const v = fields[f];
-    if (v === undefined || v === null || v === '') return required ? new Error(`${f} is required`) : null;
-    if (typeof v !== 'string' || v.length > max) return new Error(`${f} must be a string of at most ${max} characters`);
-    return v;
-  };
+  for (const name of Object.keys(fields)) if (!ALLOWED.has(name)) forbidden(name);
+  const text = (f: Field, max: number, required: boolean) => textOf(fields, f, max, required);
   const eventId = text('eventId', 128, true);
   const listener = text('listener', 256, true);
   const isrc = text('isrc', 12, true);
@@ -69,7 +82,7 @@ export function readEvent(fields: Record<string, unknown>, now: number): StreamE
   const context = text('context', 32, false);
   for (const v of [eventId, listener, isrc, startedAt, service, country, client, context]) if (v instanceof Error) return v.message;
   // Ids are kept and echoed back: no control characters (a tab or newline would also break the scan's reading).
-  if ([...(eventId as string)].some((ch) => ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127)) return 'eventId must not contain control characters';
+  if (hasControl(eventId as string)) return 'eventId must not contain control characters';
   if (!ISRC.test(isrc as string)) return `isrc "${isrc}" is not an ISRC (CC XXX YY NNNNN, no hyphens)`;
   const at = Date.parse(startedAt as string);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(startedAt as string) || Number.isNaN(at)) return 'startedAt must be an ISO 8601 date and time';

@@ -21,11 +21,14 @@ describe('stream batches', () => {
       '',
       event({ eventId: 'e6', client: undefined, context: undefined, country: undefined }),
       event({ eventId: 'e7\tx' }),
+      event({ eventId: 'e8-\u{1F3B5}' }),
+      event({ eventId: 'e9\u007f' }),
     ].join('\n');
     const r = parseNdjson(text, NOW);
-    expect(r.events.map((e) => e.eventId)).toEqual(['e1', 'e6']);
+    expect(r.events.map((e) => e.eventId)).toEqual(['e1', 'e6', 'e8-\u{1F3B5}']);
     expect(r.events[1]).toMatchObject({ client: null, context: null, country: null });
-    expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 9]);
+    expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 9, 11]);
+    expect(r.errors.find((e) => e.line === 11)!.error).toMatch(/control characters/);
     expect(r.errors.find((e) => e.line === 4)!.error).toMatch(/future/);
   });
 
