@@ -52,14 +52,6 @@ function forbidden(name: string): never {
 
 const ALLOWED = new Set<string>(EVENT_FIELDS);
 
-/** A text field's value, null when absent and allowed to be, or why it cannot be one. */
-function textOf(fields: Record<string, unknown>, f: Field, max: number, required: boolean): string | null | Error {
-  const v = fields[f];
-  if (v === undefined || v === null || v === '') return required ? new Error(`${f} is required`) : null;
-  if (typeof v !== 'string' || v.length > max) return new Error(`${f} must be a string of at most ${max} characters`);
-  return v;
-}
-
 function hasControl(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -71,7 +63,12 @@ function hasControl(s: string): boolean {
 /** One event from its fields, or the reason it cannot be one. Unknown field names throw (the batch is refused). */
 export function readEvent(fields: Record<string, unknown>, now: number): StreamEvent | string {
   for (const name of Object.keys(fields)) if (!ALLOWED.has(name)) forbidden(name);
-  const text = (f: Field, max: number, required: boolean) => textOf(fields, f, max, required);
+  const text = (f: Field, max: number, required: boolean): string | null | Error => {
+    const v = fields[f];
+    if (v === undefined || v === null || v === '') return required ? new Error(`${f} is required`) : null;
+    if (typeof v !== 'string' || v.length > max) return new Error(`${f} must be a string of at most ${max} characters`);
+    return v;
+  };
   const eventId = text('eventId', 128, true);
   const listener = text('listener', 256, true);
   const isrc = text('isrc', 12, true);
