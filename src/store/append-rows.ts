@@ -33,8 +33,12 @@ export async function appendRows(db: Kysely<Database>, engine: Engine, table: st
       // The dialect hands a lone Blob parameter to PGlite as COPY's /dev/blob.
       await db.executeQuery(CompiledQuery.raw(`COPY ${table} (${names}) FROM '/dev/blob'`, [new Blob([text])]));
     } else {
-      const arrays = columns.map((c, k) => sql`${part.map((r) => r[k])}::${sql.raw(c.type)}[]`);
-      await sql`INSERT INTO ${sql.table(table)} (${sql.raw(names)}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(db);
+      await sql`INSERT INTO ${sql.table(table)} (${sql.raw(names)}) ${unnestRows(columns, part)}`.execute(db);
     }
   }
+}
+
+/** The rows as one SELECT over unnest of an array per column: as many parameters as columns, whatever the rows. */
+export function unnestRows(columns: Column[], rows: unknown[][]) {
+  return sql`SELECT * FROM unnest(${sql.join(columns.map((c, k) => sql`${rows.map((r) => r[k])}::${sql.raw(c.type)}[]`))})`;
 }

@@ -3,7 +3,7 @@
 
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { StoredEvent, StoredFinding, StreamStore } from '../streams/store.ts';
-import { appendRows, type Column } from './append-rows.ts';
+import { appendRows, unnestRows, type Column } from './append-rows.ts';
 import type { Engine } from './open.ts';
 import { pgErrorCode } from './pg-errors.ts';
 import { iso, isoDate, isUuid, parseJson } from './rows.ts';
@@ -27,6 +27,7 @@ const EVENT_COLUMNS: Column[] = [
   { name: 'service', type: 'text' },
   { name: 'context', type: 'text' },
 ];
+const eventRow = (e: StoredEvent) => [e.orgId, e.eventId, e.listener, e.client, e.epoch, e.isrc, e.trackId, e.startedAt, e.msPlayed, e.country, e.service, e.context];
 const UNIQUE_VIOLATION = '23505';
 
 function toFinding(r: Selectable<StreamFindingsTable>): StoredFinding {
@@ -85,12 +86,8 @@ export function streamsRepo(db: Kysely<Database>, engine: Engine): StreamStore {
    * parses twelve parameters, not twelve per row; events already held are left alone.
    */
   const insertOrSkip = async (part: StoredEvent[]) => {
-    const col = <K extends keyof StoredEvent>(k: K) => part.map((e) => e[k]);
     const r = await sql`
-      INSERT INTO stream_events (org_id, event_id, listener, client, epoch, isrc, track_id, started_at, ms_played, country, service, context)
-      SELECT * FROM unnest(${col('orgId')}::uuid[], ${col('eventId')}::text[], ${col('listener')}::text[], ${col('client')}::text[], ${col('epoch')}::int[],
-                           ${col('isrc')}::text[], ${col('trackId')}::uuid[], ${col('startedAt')}::timestamptz[], ${col('msPlayed')}::int[],
-                           ${col('country')}::text[], ${col('service')}::text[], ${col('context')}::text[])
+      INSERT INTO stream_events (${sql.raw(EVENT_COLUMNS.map((c) => c.name).join(', '))}) ${unnestRows(EVENT_COLUMNS, part.map(eventRow))}
       ON CONFLICT (org_id, event_id) DO NOTHING`.execute(db);
     return Number(r.numAffectedRows ?? 0);
   };
@@ -107,7 +104,7 @@ export function streamsRepo(db: Kysely<Database>, engine: Engine): StreamStore {
     const heldIds = new Set(held.rows.map((r) => r.event_id));
     const fresh = heldIds.size === 0 ? part : part.filter((e) => !heldIds.has(e.eventId));
     try {
-      await appendRows(db, engine, 'stream_events', EVENT_COLUMNS, fresh.map((e) => [e.orgId, e.eventId, e.listener, e.client, e.epoch, e.isrc, e.trackId, e.startedAt, e.msPlayed, e.country, e.service, e.context]));
+      await appendRows(db, engine, 'stream_events', EVENT_COLUMNS, fresh.map(eventRow));
       return fresh.length;
     } catch (err) {
       if (pgErrorCode(err) !== UNIQUE_VIOLATION) throw err;
