@@ -19,7 +19,7 @@ import { CatalogErrors } from '../catalog/index.ts';
 import { LedgerlineError } from '../shared/index.ts';
 import type { ArtistsTable, Database, OrganisationsTable, ReleasesTable, RightsHoldersTable, TracksTable } from './schema.ts';
 import { iso, isoDate, isUuid, parseJson } from './rows.ts';
-import { pgErrorCode } from './pg-errors.ts';
+import { pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.ts';
 
 const toOrg = (r: Selectable<OrganisationsTable>): Organisation => ({
   id: r.id,
@@ -96,7 +96,7 @@ function inUse(what: string, id: string, err: unknown): never {
 
 /** The only unique constraint a track write can break is (org, ISRC): say so, else rethrow. */
 function duplicateIsrc(isrc: string | null | undefined, err: unknown): never {
-  if (pgErrorCode(err) === '23505') {
+  if (pgErrorCode(err) === UNIQUE_VIOLATION) {
     throw new LedgerlineError(CatalogErrors.DUPLICATE_ISRC, `ISRC ${isrc} already exists`, { isrc }, { cause: err });
   }
   throw err;

@@ -6,3 +6,6 @@ export function pgErrorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** SQLSTATE of a unique constraint broken by an insert. */
+export const UNIQUE_VIOLATION = '23505';

@@ -5,7 +5,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { StoredEvent, StoredFinding, StreamStore } from '../streams/store.ts';
 import { appendRows, unnestRows, type Column } from './append-rows.ts';
 import type { Engine } from './open.ts';
-import { pgErrorCode } from './pg-errors.ts';
+import { pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.ts';
 import { iso, isoDate, isUuid, parseJson } from './rows.ts';
 import type { Database, StreamEventsTable, StreamFindingsTable } from './schema.ts';
 
@@ -28,7 +28,6 @@ const EVENT_COLUMNS: Column[] = [
   { name: 'context', type: 'text' },
 ];
 const eventRow = (e: StoredEvent) => [e.orgId, e.eventId, e.listener, e.client, e.epoch, e.isrc, e.trackId, e.startedAt, e.msPlayed, e.country, e.service, e.context];
-const UNIQUE_VIOLATION = '23505';
 
 function toFinding(r: Selectable<StreamFindingsTable>): StoredFinding {
   return {
