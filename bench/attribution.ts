@@ -7,9 +7,11 @@
 //     recall = the right track holds the largest master share;
 //   multi-source: outputs made of two or three catalog excerpts and uncatalogued music in known
 //     proportions; the largest error of any share, in percentage points;
-//   composition: catalog excerpts of 10-45 s transposed ±2..5 semitones and tempo-changed ±15%
-//     (rank 1 and attributed), MusiConGen generations against their reference recordings added
-//     to the catalog (rank 1 and attributed), and every pair of distinct catalog tracks;
+//   composition: catalog excerpts of 10-45 s transposed ±2..5 semitones and tempo-changed ±15%,
+//     and MusiConGen generations against their reference recordings added to the catalog: the
+//     right work first among the aligned candidates (by z, whatever its z), attributed (its z
+//     clears the bar), and both; every pair of distinct catalog tracks, with the bar as set and
+//     with the bar chosen again leaving each source out;
 //   false attribution: never-catalogued tracks as outputs, the largest share either layer gives;
 //   speed: a 3-minute output, both layers, against this catalog (ms per output, one core).
 // Edits are made with sox and ffmpeg (a bench may use them; tests may not).
@@ -20,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { composedSegments, layerShares, replicatedSegments, worksToAlign } from '../src/attribution/index.ts';
+import { composedSegments, layerShares, replicatedSegments, worksToAlign, Z_ATTRIBUTE } from '../src/attribution/index.ts';
 import { decodeAudio, decodeFile, toMono } from '../src/audio/index.ts';
 import { CATALOG_HOP, chromaOf, describePatches, packChroma, QUERY_HOP, ShortlistBuilder, unpackChroma, type Chroma } from '../src/composition/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,9 +76,18 @@ function addWork(to: ShortlistBuilder, trackId: string, chroma: Chroma) {
   to.add(trackId, describePatches(stored, CATALOG_HOP));
 }
 /** The composition layer as the service runs it: shortlist and background sample, then alignment. */
-function compose(query: Chroma, from: ShortlistBuilder = works, except?: string) {
+function compose(query: Chroma, from: ShortlistBuilder = works, except?: string, bar = Z_ATTRIBUTE) {
   const ids = worksToAlign(from.data(), describePatches(query, QUERY_HOP)).filter((id) => id !== except);
-  return composedSegments(query, ids.map((trackId) => ({ trackId, chroma: chromaById.get(trackId)! })));
+  return composedSegments(query, ids.map((trackId) => ({ trackId, chroma: chromaById.get(trackId)! })), bar);
+}
+/**
+ * Where the right work lands: first among every aligned candidate by z (whatever its z), and
+ * whether it clears the bar the service attributes at.
+ */
+function placing(query: Chroma, right: string, from: ShortlistBuilder = works) {
+  const ranked = compose(query, from, undefined, -Infinity);
+  const own = ranked.find((x) => x.trackId === right);
+  return { first: ranked[0]?.trackId === right, attributed: own !== undefined && own.z >= Z_ATTRIBUTE };
 }
 const entries: Array<{ ref: number; hashes: Hashes }> = [];
 for (const [i, t] of catalog.entries()) {
@@ -200,6 +211,7 @@ log(`multi-source: worst share error ${r3(Math.max(...multiErrors) * 100)} pp`);
 // ---- composition ----
 let coverTop = 0;
 let coverAttributed = 0;
+let coverBoth = 0;
 let covers = 0;
 const coverMisses: string[] = [];
 const coverQueries: Array<{ chroma: Chroma; ref: string }> = [];
@@ -211,46 +223,68 @@ for (let k = 0; k < (quick ? 6 : 40); k++) {
   const seconds = Math.min(10 + random() * 35, ref.durationSeconds - 2);
   const q = analyse(await pcm(ref.path, random() * (ref.durationSeconds - seconds - 1), seconds, ['pitch', String(semis * 100), 'tempo', tempo.toFixed(3)]));
   coverQueries.push({ chroma: q.chroma, ref: String(refIndex) });
-  const found = compose(q.chroma);
+  const p = placing(q.chroma, String(refIndex));
   covers++;
-  if (found.some((f) => f.trackId === String(refIndex))) coverAttributed++;
-  if (found[0]?.trackId === String(refIndex)) coverTop++;
-  else coverMisses.push(`${ref.file} ${semis} st ×${tempo.toFixed(2)} ${seconds.toFixed(0)} s`);
+  if (p.first) coverTop++;
+  if (p.attributed) coverAttributed++;
+  if (p.first && p.attributed) coverBoth++;
+  else coverMisses.push(`${ref.file} ${semis} st ×${tempo.toFixed(2)} ${seconds.toFixed(0)} s${p.first ? '' : ' (not first)'}${p.attributed ? '' : ' (under the bar)'}`);
 }
-log(`composition covers: top ${coverTop}/${covers}, attributed ${coverAttributed}/${covers}`);
+log(`composition covers: first ${coverTop}/${covers}, attributed ${coverAttributed}/${covers}, both ${coverBoth}/${covers}`);
 
 // MusiConGen: generations against their reference recordings, added to the catalog's candidates.
 const aiDir = process.env.LEDGERLINE_AI_MUSIC ?? join(corpusDir(), '../ai-music');
-const aiRows = readFileSync(join(aiDir, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]!);
+const aiManifest = readFileSync(join(aiDir, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+const aiRows = aiManifest.map((c) => c[0]!);
+const generatorOf = new Map(aiManifest.map((c) => [c[0]!, c[2]!]));
 const refs = aiRows.filter((f) => /musicongen_.*_ref\.mp3$/.test(f));
 const withRefs = new ShortlistBuilder();
 for (const [id, c] of chromaById) withRefs.add(id, describePatches(c, CATALOG_HOP));
 for (const f of refs) addWork(withRefs, `ref:${/_(\d+)_ref/.exec(f)![1]}`, analyse(resampleTo(await decodeFile(join(aiDir, f)))).chroma);
 const generations: Array<{ chroma: Chroma; ref: string }> = [];
-let genTop = 0;
-let genAttributed = 0;
-let gens = 0;
+/** Per generator family (the manifest's generator column): first, attributed, both, of how many. */
+const byGenerator: Record<string, { first: number; attributed: number; both: number; of: number }> = {};
 for (const f of aiRows.filter((x) => /musicongen_.*\.mp3$/.test(x) && !x.endsWith('_ref.mp3'))) {
   const song = /_(\d+)_/.exec(f)![1]!;
   if (!refs.some((r) => r.includes(`_${song}_ref`))) continue;
   const chroma = analyse(resampleTo(await decodeFile(join(aiDir, f)))).chroma;
   generations.push({ chroma, ref: `ref:${song}` });
-  const found = compose(chroma, withRefs);
-  gens++;
-  if (found[0]?.trackId === `ref:${song}`) genTop++;
-  if (found.some((x) => x.trackId === `ref:${song}`)) genAttributed++;
+  const p = placing(chroma, `ref:${song}`, withRefs);
+  const g = (byGenerator[generatorOf.get(f)!] ??= { first: 0, attributed: 0, both: 0, of: 0 });
+  g.of++;
+  if (p.first) g.first++;
+  if (p.attributed) g.attributed++;
+  if (p.first && p.attributed) g.both++;
 }
-log(`MusiConGen: top ${genTop}/${gens}, attributed ${genAttributed}/${gens}`);
+const genTotal = Object.values(byGenerator).reduce((t, g) => ({ first: t.first + g.first, attributed: t.attributed + g.attributed, both: t.both + g.both, of: t.of + g.of }), { first: 0, attributed: 0, both: 0, of: 0 });
+log(`MusiConGen: ${JSON.stringify(byGenerator)}`);
 
 // Every pair of distinct catalog tracks: each whole track against the others (through the
 // shortlist, which finds the track itself first; it is then left out).
+// The bar is also chosen again leaving one source (the corpus's source repository) out: the
+// smallest whole number of standard deviations above every pair that touches no track of that
+// source, then the pairs whose output is from that source are judged against it.
 let pairsAttributed = 0;
 let pairs = 0;
+const sourceOf = (i: number) => catalog[i]!.file.split('__')[0]!;
+const pairZ: Array<{ i: number; j: number; z: number }> = [];
 for (let i = 0; i < catalog.length; i++) {
   pairs += catalog.length - 1;
-  pairsAttributed += compose(chromaById.get(String(i))!, works, String(i)).length;
+  for (const x of compose(chromaById.get(String(i))!, works, String(i), -Infinity)) {
+    pairZ.push({ i, j: Number(x.trackId), z: x.z });
+    if (x.z >= Z_ATTRIBUTE) pairsAttributed++;
+  }
 }
-log(`composition pairs attributed: ${pairsAttributed}/${pairs}`);
+const sources = [...new Set(catalog.map((_, i) => sourceOf(i)))];
+let heldOutAttributed = 0;
+const heldOutBars: number[] = [];
+for (const source of sources) {
+  const calibration = pairZ.filter((p) => sourceOf(p.i) !== source && sourceOf(p.j) !== source);
+  const bar = Math.floor(Math.max(...calibration.map((p) => p.z))) + 1;
+  heldOutBars.push(bar);
+  heldOutAttributed += pairZ.filter((p) => sourceOf(p.i) === source && p.z >= bar).length;
+}
+log(`composition pairs attributed: ${pairsAttributed}/${pairs}; leaving one source out: ${heldOutAttributed}/${pairs} (bars ${Math.min(...heldOutBars)}-${Math.max(...heldOutBars)})`);
 
 // ---- false attribution and speed ----
 let worstFalse = 0;
@@ -289,16 +323,16 @@ if (scaleHours > 0) {
   for (const [id, c] of chromaById) withRefsAtScale.add(id, describePatches(c, CATALOG_HOP));
   log(`composition index: ${works.tracks} works; ${withRefsAtScale.tracks} with the MusiConGen references`);
   const rank = (qs: Array<{ chroma: Chroma; ref: string }>, from: ShortlistBuilder) => {
-    let top = 0;
+    let first = 0;
     let attributed = 0;
     let shortlisted = 0;
     for (const q of qs) {
       if (worksToAlign(from.data(), describePatches(q.chroma, QUERY_HOP)).includes(q.ref)) shortlisted++;
-      const found = compose(q.chroma, from);
-      if (found[0]?.trackId === q.ref) top++;
-      if (found.some((f) => f.trackId === q.ref)) attributed++;
+      const p = placing(q.chroma, q.ref, from);
+      if (p.first) first++;
+      if (p.attributed) attributed++;
     }
-    return { shortlisted: `${shortlisted}/${qs.length}`, top: `${top}/${qs.length}`, attributed: `${attributed}/${qs.length}` };
+    return { shortlisted: `${shortlisted}/${qs.length}`, first: `${first}/${qs.length}`, attributed: `${attributed}/${qs.length}` };
   };
   scale.covers = rank(coverQueries, works);
   scale.musicongen = rank(generations, withRefsAtScale);
@@ -325,9 +359,21 @@ console.log(
     replication: { outputSeconds: OUTPUT_SECONDS, recall, recallByShare, meanShareErrorPp: r3((shareError.reduce((s, x) => s + x, 0) / shareError.length) * 100) },
     multiSource: { outputs: quick ? 3 : 12, worstShareErrorPp: r3(Math.max(...multiErrors) * 100), meanShareErrorPp: r3((multiErrors.reduce((s, x) => s + x, 0) / multiErrors.length) * 100) },
     composition: {
-      covers: { top: `${coverTop}/${covers}`, attributed: `${coverAttributed}/${covers}`, misses: coverMisses },
-      musicongen: { top: `${genTop}/${gens}`, attributed: `${genAttributed}/${gens}`, candidates: withRefs.tracks },
-      pairs: { attributed: pairsAttributed, pairs, rate: r3(pairsAttributed / pairs) },
+      covers: { first: `${coverTop}/${covers}`, attributed: `${coverAttributed}/${covers}`, firstAndAttributed: `${coverBoth}/${covers}`, misses: coverMisses },
+      musicongen: {
+        first: `${genTotal.first}/${genTotal.of}`,
+        attributed: `${genTotal.attributed}/${genTotal.of}`,
+        firstAndAttributed: `${genTotal.both}/${genTotal.of}`,
+        byGenerator: Object.fromEntries(Object.entries(byGenerator).map(([k, g]) => [k, `${g.first} first, ${g.attributed} attributed, ${g.both} both of ${g.of}`])),
+        candidates: withRefs.tracks,
+      },
+      pairs: {
+        attributed: pairsAttributed,
+        pairs,
+        rate: r3(pairsAttributed / pairs),
+        bar: Z_ATTRIBUTE,
+        leaveOneSourceOut: { attributed: heldOutAttributed, rate: r3(heldOutAttributed / pairs), sources: sources.length, bars: `${Math.min(...heldOutBars)}-${Math.max(...heldOutBars)}` },
+      },
     },
     falseAttribution: { outputs: outside.length, worstSharePpm: worstFalse, above1Percent: falseNamed },
     speed: {

@@ -66,8 +66,11 @@ function fnv1a(s: string): number {
   return h;
 }
 
-/** Works the output follows, strongest first. */
-export function composedSegments(query: Chroma, candidates: Candidate[]): ComposedSegment[] {
+/**
+ * Works the output follows, strongest first: those standing `bar` standard deviations out (a
+ * bench passes -Infinity to rank every candidate and to calibrate the bar on data it left out).
+ */
+export function composedSegments(query: Chroma, candidates: Candidate[], bar = Z_ATTRIBUTE): ComposedSegment[] {
   if (candidates.length < BACKGROUND_MIN) return [];
   const aligned = candidates.map((c) => ({ trackId: c.trackId, a: alignChroma(query, c.chroma) }));
   const scores = aligned.map((x) => x.a?.score ?? 0);
@@ -83,7 +86,7 @@ export function composedSegments(query: Chroma, candidates: Candidate[]): Compos
     const sd = Math.sqrt(variance);
     if (sd === 0) continue;
     const z = (a.score - mean) / sd;
-    if (z < Z_ATTRIBUTE) continue;
+    if (!(z >= bar)) continue;
     out.push(segmentOf(trackId, a, z));
   }
   return out.sort((x, y) => y.z - x.z || (x.trackId < y.trackId ? -1 : 1));
@@ -99,6 +102,6 @@ function segmentOf(trackId: string, a: Alignment, z: number): ComposedSegment {
     keyShift: a.keyShift,
     tempoRatio: a.tempoRatio,
     z,
-    strength: Math.min(1, z / (2 * Z_ATTRIBUTE)),
+    strength: Math.max(0, Math.min(1, z / (2 * Z_ATTRIBUTE))),
   };
 }
