@@ -6,4 +6,5 @@ export { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeComm
 export { addRevenue, addRevenues, MAX_REVENUE_BATCH, allocatePeriod, closePeriod, correctRevenue, invoiceFor, type Invoice, payoutRun, releaseWithheld, type CorrectionReport, verifyLedger, type AllocationReport, type LedgerCheck, type PayoutReport, type ReleaseReport, type RevenueInput, type RoyaltyDeps, type RoyaltyRepos } from './service.ts';
 export { artistStatementFor, statementCsv, statementDsr, statementFor, statementsFor, type ArtistStatement, type Statement } from './statement.ts';
 export type { Revenue, RevenueSource, RoyaltyStore } from './store.ts';
+export { FOLDED, PeriodStreams } from './period-streams.ts';
 export { parseRevenueReports } from './reports.ts';

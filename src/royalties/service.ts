@@ -8,8 +8,9 @@ import { LedgerlineError, type Caller, type Clock, type Transactor } from '../sh
 import { checkAmount, checkCurrency } from './currency.ts';
 import { RoyaltyErrors } from './errors.ts';
 import { accounts, checkEntry, checkPeriod, periodBounds, type JournalEntry, type Posting } from './ledger.ts';
-import { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type ListenerPlays, type TrackPart, type TrackSplits, type TrackStreams } from './sources.ts';
-import type { OutputForRevenue, PeriodStreams, Revenue, RoyaltyStore } from './store.ts';
+import { outputRevenue, splitTrack, streamsProRata, streamsUserCentric, takeCommission, trainingFee, type TrackPart, type TrackSplits } from './sources.ts';
+import type { PeriodStreams } from './period-streams.ts';
+import type { OutputForRevenue, Revenue, RoyaltyStore } from './store.ts';
 
 export type RoyaltyRepos = { royalties: RoyaltyStore; audit: AuditStore };
 
@@ -156,13 +157,13 @@ function bookingEntry(deps: RoyaltyDeps, revenue: Revenue, memo: string): Journa
  */
 interface Inputs {
   outputs: Map<string, OutputForRevenue>;
-  streams(period: string): Promise<PeriodStreams[]>;
+  streams(period: string): Promise<PeriodStreams>;
 }
 
 async function inputsFor(r: RoyaltyRepos, orgId: string, revenues: Revenue[]): Promise<Inputs> {
   const outputs = await r.royalties.outputAttributions(orgId, revenues.flatMap((v) => (v.source === 'output' && v.details.outputId ? [v.details.outputId] : [])));
   const listenersWanted = new Set(revenues.filter((v) => v.source === 'streams' && v.details.method === 'user_centric').map((v) => v.period));
-  const read = new Map<string, Promise<PeriodStreams[]>>();
+  const read = new Map<string, Promise<PeriodStreams>>();
   return {
     outputs,
     streams(period) {
@@ -208,10 +209,10 @@ async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: num
   const d = rev.details;
   if (rev.source === 'streams') {
     const userCentric = d.method === 'user_centric';
-    const rows = (await inputs.streams(rev.period)).filter((s) => s.service === d.service && (!d.territory || s.country === d.territory));
-    // Days retention has folded (listener '') have no listeners left to divide by.
-    if (userCentric) return streamsUserCentric(amount, perListener(rows.filter((s) => s.listener !== '')), d.publishingPpm ?? 0);
-    return streamsProRata(amount, perTrack(rows), d.publishingPpm ?? 0);
+    const streams = await inputs.streams(rev.period);
+    // Days retention has folded have no listeners left to divide by: perListener leaves them out.
+    if (userCentric) return streamsUserCentric(amount, streams.perListener(d.service!, d.territory), d.publishingPpm ?? 0);
+    return streamsProRata(amount, streams.perTrack(d.service!, d.territory), d.publishingPpm ?? 0);
   }
   if (rev.source === 'licence') {
     const licence = await r.royalties.licenceTracks(orgId, d.licenceId!);
@@ -220,28 +221,6 @@ async function partsOf(r: RoyaltyRepos, orgId: string, rev: Revenue, amount: num
   const output = inputs.outputs.get(d.outputId!);
   if (!output) return [];
   return outputRevenue(amount, output.result, d.masterPpm ?? 500_000, output.manifestTracks);
-}
-
-/** Streams summed per track (over countries, when the revenue is not for one territory). */
-function perTrack(rows: PeriodStreams[]): TrackStreams[] {
-  const out = new Map<string, TrackStreams>();
-  for (const s of rows) {
-    const t = out.get(s.trackId) ?? { trackId: s.trackId, valid: 0, flagged: 0 };
-    t.valid += s.valid;
-    t.flagged += s.flagged;
-    out.set(s.trackId, t);
-  }
-  return [...out.values()];
-}
-
-function perListener(rows: PeriodStreams[]): ListenerPlays[] {
-  const out = new Map<string, PeriodStreams[]>();
-  for (const s of rows) {
-    const list = out.get(s.listener) ?? [];
-    list.push(s);
-    out.set(s.listener, list);
-  }
-  return [...out].map(([listener, plays]) => ({ listener, plays: perTrack(plays) }));
 }
 
 /** The allocation entry of one revenue: its pool emptied into commission, holders, withheld and suspense. */

@@ -2,7 +2,8 @@
 // the inputs each source is allocated by (splits, streams, manifests, attributions).
 
 import type { JournalEntry, Posting } from './ledger.ts';
-import type { ManifestTrack, OutputAttribution, TrackSplits, TrackStreams } from './sources.ts';
+import type { PeriodStreams } from './period-streams.ts';
+import type { ManifestTrack, OutputAttribution, TrackSplits } from './sources.ts';
 
 export type RevenueSource = 'streams' | 'licence' | 'output';
 
@@ -32,16 +33,6 @@ export interface Revenue {
     by?: 'equal' | 'duration';
   };
   createdAt: string;
-}
-
-/**
- * Counted streams of one service, country, track (and listener, or '' when not asked for). A key
- * can have several rows (flagged streams, days folded by retention): its counts are their sums.
- */
-export interface PeriodStreams extends TrackStreams {
-  service: string;
-  country: string;
-  listener: string;
 }
 
 export interface OutputForRevenue {
@@ -92,7 +83,7 @@ export interface RoyaltyStore {
    * daily counts of days retention has folded: their listeners are gone, so user-centric
    * allocation cannot see them.
    */
-  periodStreams(orgId: string, from: string, to: string, perListener: boolean): Promise<PeriodStreams[]>;
+  periodStreams(orgId: string, from: string, to: string, perListener: boolean): Promise<PeriodStreams>;
   licenceTracks(orgId: string, licenceId: string): Promise<{ licenseeId: string; tracks: ManifestTrack[] } | null>;
   /** Each output's licensee, its run's manifest tracks and its latest attribution (outputs without one are left out). */
   outputAttributions(orgId: string, outputIds: string[]): Promise<Map<string, OutputForRevenue>>;

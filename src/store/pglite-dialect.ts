@@ -24,6 +24,8 @@ class PGliteConnection implements DatabaseConnection {
     if (compiled.parameters.length === 0 && compiled.query.kind === 'RawNode') {
       const results = await this.db.exec(compiled.sql);
       const last = results[results.length - 1];
+      // COPY ... TO '/dev/blob' (royalties-repo.ts): the rows come back as one blob, handed on as a row.
+      if (last?.blob) return { rows: [{ blob: last.blob }] as R[] };
       return { rows: (last?.rows ?? []) as R[] };
     }
     // COPY ... FROM '/dev/blob' (append-rows.ts): the rows travel as the query's blob, not as parameters.

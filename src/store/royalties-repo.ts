@@ -2,9 +2,11 @@
 // and the inputs of allocation. Writes expect the caller's transaction (store.transaction).
 
 import { sql, type Kysely } from 'kysely';
-import type { OutputForRevenue, PeriodStreams, Revenue, RoyaltyStore, StoredPosting } from '../royalties/store.ts';
+import { FOLDED, PeriodStreams } from '../royalties/period-streams.ts';
+import type { OutputForRevenue, Revenue, RoyaltyStore, StoredPosting } from '../royalties/store.ts';
 import type { OutputAttribution, TrackSplits } from '../royalties/sources.ts';
 import { appendRows } from './append-rows.ts';
+import { playsByCopy } from './period-plays.ts';
 import type { Engine } from './open.ts';
 import { iso, isUuid, parseJson } from './rows.ts';
 import { readyForTimeRanges } from './streams-repo.ts';
@@ -19,58 +21,56 @@ const CHUNK = 4_000;
  * planner's statistics are brought up to date first (readyForTimeRanges: PGlite has no
  * autovacuum, and a plan made for an empty table sorts millions of rows on disk).
  */
-async function streamsPerTrack(db: Kysely<Database>, orgId: string, from: string, to: string): Promise<PeriodStreams[]> {
+async function streamsPerTrack(db: Kysely<Database>, orgId: string, from: string, to: string, into: PeriodStreams): Promise<void> {
   await readyForTimeRanges(db);
   await sql`SET LOCAL work_mem = '64MB'`.execute(db);
-  const out: PeriodStreams[] = [];
-  const all = await sql<{ service: string; country: string; track_id: string; n: string }>`
+  const all = await sql<{ service: string; country: string | null; track_id: string; n: string }>`
     SELECT e.service, e.country, e.track_id, count(*) AS n FROM stream_events e WHERE ${counted(orgId, from, to)} GROUP BY e.service, e.country, e.track_id`.execute(db);
-  for (const r of all.rows) out.push({ service: r.service, country: r.country, listener: '', trackId: r.track_id, valid: Number(r.n), flagged: 0 });
-  for (const f of await flaggedStreams(db, orgId, from, to, false)) out.push(f);
-  return out;
+  for (const r of all.rows) into.add({ service: r.service, country: r.country, listener: FOLDED, trackId: r.track_id, valid: Number(r.n), flagged: 0 });
+  await flaggedStreams(db, orgId, from, to, false, into);
 }
 
 const counted = (orgId: string, from: string, to: string) =>
   sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL`;
 
 /**
- * The same per listener. Nearly every event is a (listener, track) pair of its own, so the
- * grouping holds about one entry per event: it is given 256 MB of work memory (a hash table may
- * take twice that: hash_mem_multiplier) before it spills to disk. Three million events then fit,
- * and their grouping took 4.0 s instead of 7.9 s; beyond that it spills, its memory bounded.
- * The engine's per-row cost dominates what comes back, so the rows come packed: one text per
- * service, country and 1/256 of the listeners (a listener pseudonym is base64url and a track id
- * a uuid, so tab and newline cannot occur in them).
+ * The same per listener. On the embedded engine the plays are counted outside it
+ * (period-plays.ts). PostgreSQL groups them itself: nearly every event is a (listener, track)
+ * pair of its own, so the grouping is given 256 MB of work memory before it spills, and the
+ * rows come packed, one text per service, country and 1/256 of the listeners (a listener
+ * pseudonym is base64url and a track id a uuid, so tab and newline cannot occur in them).
  */
-async function streamsPerListener(db: Kysely<Database>, orgId: string, from: string, to: string): Promise<PeriodStreams[]> {
+async function streamsPerListener(db: Kysely<Database>, engine: Engine, orgId: string, from: string, to: string, into: PeriodStreams): Promise<void> {
   await readyForTimeRanges(db);
-  await sql`SET LOCAL work_mem = '256MB'`.execute(db);
-  const packed = await sql<{ service: string; country: string; rows: string }>`
-    SELECT service, country, string_agg(listener || chr(9) || track_id || chr(9) || n, chr(10)) AS rows
-    FROM (SELECT e.service, e.country, e.listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${counted(orgId, from, to)} GROUP BY e.service, e.country, e.listener, e.track_id) x
-    GROUP BY service, country, hashtext(listener) & 255`.execute(db);
-  const out: PeriodStreams[] = [];
-  for (const p of packed.rows) {
-    for (const line of p.rows.split('\n')) {
-      const [listener, trackId, n] = line.split('\t');
-      out.push({ service: p.service, country: p.country, listener: listener!, trackId: trackId!, valid: Number(n), flagged: 0 });
+  if (engine === 'pglite') {
+    await playsByCopy(db, orgId, from, to, into);
+  } else {
+    await sql`SET LOCAL work_mem = '256MB'`.execute(db);
+    const packed = await sql<{ service: string; country: string | null; rows: string }>`
+      SELECT service, country, string_agg(listener || chr(9) || track_id || chr(9) || n, chr(10)) AS rows
+      FROM (SELECT e.service, e.country, e.listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${counted(orgId, from, to)} GROUP BY e.service, e.country, e.listener, e.track_id) x
+      GROUP BY service, country, hashtext(listener) & 255`.execute(db);
+    for (const p of packed.rows) {
+      const group = into.group(p.service, p.country);
+      for (const line of p.rows.split('\n')) {
+        const [listener, trackId, n] = line.split('\t');
+        into.push(group, into.listener(listener!), into.track(trackId!), Number(n), 0);
+      }
     }
   }
-  // Appended in place: a month holds millions of these rows, not to be copied into a new array.
-  for (const f of await flaggedStreams(db, orgId, from, to, true)) out.push(f);
-  return out;
+  await flaggedStreams(db, orgId, from, to, true, into);
 }
 
-/** Flagged streams as rows of their own that move counts from valid to flagged (callers sum rows by key anyway), so no row is looked up by key. */
-async function flaggedStreams(db: Kysely<Database>, orgId: string, from: string, to: string, byListener: boolean): Promise<PeriodStreams[]> {
+/** Flagged streams as rows of their own that move counts from valid to flagged (readers sum rows by key), so no row is looked up by key. */
+async function flaggedStreams(db: Kysely<Database>, orgId: string, from: string, to: string, byListener: boolean, into: PeriodStreams): Promise<void> {
   const listener = byListener ? sql`e.listener` : sql`''`;
   const groups = byListener ? sql`e.service, e.country, e.listener, e.track_id` : sql`e.service, e.country, e.track_id`;
-  const flagged = await sql<{ service: string; country: string; listener: string; track_id: string; n: string }>`
+  const flagged = await sql<{ service: string; country: string | null; listener: string; track_id: string; n: string }>`
     SELECT e.service, e.country, ${listener} AS listener, e.track_id, count(DISTINCT e.event_id) AS n
     FROM stream_flags fl JOIN stream_findings s ON s.id = fl.finding_id AND s.status <> 'cleared'
     JOIN stream_events e ON e.org_id = fl.org_id AND e.event_id = fl.event_id
     WHERE fl.org_id = ${orgId} AND ${counted(orgId, from, to)} GROUP BY ${groups}`.execute(db);
-  return flagged.rows.map((r) => ({ service: r.service, country: r.country, listener: r.listener, trackId: r.track_id, valid: -Number(r.n), flagged: Number(r.n) }));
+  for (const r of flagged.rows) into.add({ service: r.service, country: r.country, listener: r.listener, trackId: r.track_id, valid: -Number(r.n), flagged: Number(r.n) });
 }
 
 type PostingRow = { entry_id: string; key: string; period: string; source_kind: string; source_ref: string; account: string; currency: string; amount: string | number | bigint; track_id: string | null; memo: string | null };
@@ -275,15 +275,17 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
       return out;
     },
     async periodStreams(orgId, from, to, perListener) {
-      const rows = perListener ? await streamsPerListener(db, orgId, from, to) : await streamsPerTrack(db, orgId, from, to);
+      const out = new PeriodStreams();
+      if (perListener) await streamsPerListener(db, engine, orgId, from, to, out);
+      else await streamsPerTrack(db, orgId, from, to, out);
       // Days already folded into daily counts by retention (their raw events are gone, so nothing counts twice).
-      const folded = await sql<{ service: string; country: string; track_id: string; streams: string; flagged: string }>`
+      const folded = await sql<{ service: string; country: string | null; track_id: string; streams: string; flagged: string }>`
         SELECT d.service, d.country, t.id AS track_id, sum(d.streams) AS streams, sum(d.flagged) AS flagged
         FROM stream_daily d JOIN tracks t ON t.org_id = d.org_id AND t.isrc = d.isrc
         WHERE d.org_id = ${orgId} AND d.day >= ${from.slice(0, 10)} AND d.day < ${to.slice(0, 10)}
         GROUP BY d.service, d.country, t.id`.execute(db);
-      for (const r of folded.rows) rows.push({ service: r.service, country: r.country, listener: '', trackId: r.track_id, valid: Number(r.streams) - Number(r.flagged), flagged: Number(r.flagged) });
-      return rows;
+      for (const r of folded.rows) out.add({ service: r.service, country: r.country, listener: FOLDED, trackId: r.track_id, valid: Number(r.streams) - Number(r.flagged), flagged: Number(r.flagged) });
+      return out;
     },
     async licenceTracks(orgId, licenceId) {
       if (!isUuid(licenceId)) return null;

@@ -1,0 +1,142 @@
+// A period's plays per listener on the embedded engine. Grouping ten million plays by listener
+// and track inside PGlite costs far more than the plays themselves (measured on a month of
+// 10 million plays, 200,000 listeners, 100,000 tracks: the grouping 15 s, the grouped rows
+// packed into text and split here a further 43 s), so the plays leave the engine ungrouped, as
+// one COPY blob (text format: tab-separated fields, newline-ended rows), and are counted here.
+// Tracks travel as their rank among the organisation's track ids, so a row is about 13 bytes,
+// not 50; service, country and listener are interned by their bytes, so a string is made once
+// per distinct value, not once per play.
+
+import { sql, type Kysely } from 'kysely';
+import type { PeriodStreams } from '../royalties/period-streams.ts';
+import { isUuid } from './rows.ts';
+import type { Database } from './schema.ts';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+const TAB = 9;
+const NEWLINE = 10;
+const BACKSLASH = 92;
+
+/**
+ * Counted plays of the period, one row each, into `into`. The two statements read one snapshot of
+ * the tracks: PGlite has a single connection and the caller's transaction holds it.
+ */
+export async function playsByCopy(db: Kysely<Database>, orgId: string, from: string, to: string, into: PeriodStreams): Promise<void> {
+  // COPY takes no parameters: what goes into its text is checked first.
+  if (!isUuid(orgId) || !INSTANT.test(from) || !INSTANT.test(to)) throw new Error(`bad period bounds ${from}..${to} for ${orgId}`);
+  const tracks = await sql<{ id: string }>`SELECT id FROM tracks WHERE org_id = ${orgId} ORDER BY id`.execute(db);
+  const byRank = Int32Array.from(tracks.rows, (r) => into.track(r.id));
+  const org = sql.lit(orgId);
+  // A play of a track no longer in the catalog keeps its id (its money goes to suspense, as before).
+  const copied = await sql<{ blob: Blob }>`
+    COPY (SELECT e.service, e.country, e.listener, coalesce(tr.rank::text, e.track_id::text)
+      FROM stream_events e LEFT JOIN (SELECT id, (row_number() OVER (ORDER BY id))::int - 1 AS rank FROM tracks WHERE org_id = ${org}) tr ON tr.id = e.track_id
+      WHERE e.org_id = ${org} AND e.started_at >= ${sql.lit(from)} AND e.started_at < ${sql.lit(to)} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL)
+    TO '/dev/blob'`.execute(db);
+  const blob = copied.rows[0]?.blob;
+  if (!blob) return;
+  const buf = new Uint8Array(await blob.arrayBuffer());
+  const groups = new BytesIntern(buf);
+  const listeners = new BytesIntern(buf);
+  const decoder = new TextDecoder();
+  const text = (a: number, b: number) => unescapeCopy(decoder.decode(buf.subarray(a, b)));
+  const tabs = [0, 0, 0];
+  for (let line = 0; line < buf.length; ) {
+    let end = line;
+    let t = 0;
+    let slashes = 0;
+    while (end < buf.length && buf[end] !== NEWLINE) {
+      const c = buf[end]!;
+      if (c === TAB && t < 3) tabs[t++] = end;
+      else if (c === BACKSLASH) slashes++;
+      end++;
+    }
+    if (t !== 3) throw new Error(`unreadable COPY row at byte ${line}`);
+    const [t1, t2, t3] = tabs as [number, number, number];
+    // A country of null (\N) is its own interned value; any other backslash is an escape to undo.
+    const escaped = slashes > (nullable(buf, t1 + 1, t2) ? 1 : 0);
+    let group: number;
+    let listener: number;
+    if (escaped) {
+      group = into.group(text(line, t1)!, text(t1 + 1, t2));
+      listener = into.listener(text(t2 + 1, t3)!);
+    } else {
+      group = groups.of(line, t2, () => into.group(decoder.decode(buf.subarray(line, t1)), nullable(buf, t1 + 1, t2) ? null : decoder.decode(buf.subarray(t1 + 1, t2))));
+      listener = listeners.of(t2 + 1, t3, () => into.listener(decoder.decode(buf.subarray(t2 + 1, t3))));
+    }
+    let rank = 0;
+    let digits = true;
+    for (let i = t3 + 1; i < end; i++) {
+      const d = buf[i]! - 48;
+      if (d < 0 || d > 9) {
+        digits = false;
+        break;
+      }
+      rank = rank * 10 + d;
+    }
+    const track = digits && rank < byRank.length ? byRank[rank]! : into.track(decoder.decode(buf.subarray(t3 + 1, end)));
+    into.push(group, listener, track, 1, 0);
+    line = end + 1;
+  }
+}
+
+/** Whether a field is COPY's null (\N). */
+const nullable = (buf: Uint8Array, a: number, b: number) => b - a === 2 && buf[a] === BACKSLASH && buf[a + 1] === 78;
+
+/** A field of COPY's text format as its value: \N is null, backslash escapes are undone. */
+function unescapeCopy(s: string): string | null {
+  if (s === '\\N') return null;
+  if (!s.includes('\\')) return s;
+  const named: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+  return s.replace(/\\(.)/g, (_, c: string) => named[c] ?? c);
+}
+
+/**
+ * Byte ranges of one buffer to small integers: FNV-1a over the bytes, open addressing, equal
+ * ranges compared byte by byte; `make` is called once per distinct range.
+ */
+class BytesIntern {
+  private from = new Int32Array(1024);
+  private to = new Int32Array(1024);
+  private value = new Int32Array(1024).fill(-1);
+  private used = 0;
+
+  constructor(private readonly buf: Uint8Array) {}
+
+  of(a: number, b: number, make: () => number): number {
+    const buf = this.buf;
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const mask = this.value.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const v = this.value[slot]!;
+      if (v === -1) {
+        const made = make();
+        this.from[slot] = a;
+        this.to[slot] = b;
+        this.value[slot] = made;
+        if (++this.used * 2 > this.value.length) this.grow();
+        return made;
+      }
+      if (this.to[slot]! - this.from[slot]! === b - a && this.same(this.from[slot]!, a, b - a)) return v;
+    }
+  }
+
+  private same(x: number, y: number, n: number): boolean {
+    for (let i = 0; i < n; i++) if (this.buf[x + i] !== this.buf[y + i]) return false;
+    return true;
+  }
+
+  private grow() {
+    const { from, to, value } = this;
+    this.from = new Int32Array(from.length * 2);
+    this.to = new Int32Array(from.length * 2);
+    this.value = new Int32Array(from.length * 2).fill(-1);
+    this.used = 0;
+    for (let s = 0; s < value.length; s++) {
+      if (value[s] === -1) continue;
+      const v = value[s]!;
+      this.of(from[s]!, to[s]!, () => v);
+    }
+  }
+}
