@@ -6,7 +6,7 @@ import { FOLDED, PeriodStreams } from '../royalties/period-streams.ts';
 import type { OutputForRevenue, Revenue, RoyaltyStore, StoredPosting } from '../royalties/store.ts';
 import type { OutputAttribution, TrackSplits } from '../royalties/sources.ts';
 import { appendRows } from './append-rows.ts';
-import { playsByCopy } from './period-plays.ts';
+import { counted, playsByCopy, playsByRows } from './period-plays.ts';
 import type { Engine } from './open.ts';
 import { iso, isUuid, parseJson } from './rows.ts';
 import { readyForTimeRanges } from './streams-repo.ts';
@@ -30,34 +30,12 @@ async function streamsPerTrack(db: Kysely<Database>, orgId: string, from: string
   await flaggedStreams(db, orgId, from, to, false, into);
 }
 
-const counted = (orgId: string, from: string, to: string) =>
-  sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL`;
 
-/**
- * The same per listener. On the embedded engine the plays are counted outside it
- * (period-plays.ts). PostgreSQL groups them itself: nearly every event is a (listener, track)
- * pair of its own, so the grouping is given 256 MB of work memory before it spills, and the
- * rows come packed, one text per service, country and 1/256 of the listeners (a listener
- * pseudonym is base64url and a track id a uuid, so tab and newline cannot occur in them).
- */
+/** The same per listener: the plays are counted outside the engine (period-plays.ts). */
 async function streamsPerListener(db: Kysely<Database>, engine: Engine, orgId: string, from: string, to: string, into: PeriodStreams): Promise<void> {
   await readyForTimeRanges(db);
-  if (engine === 'pglite') {
-    await playsByCopy(db, orgId, from, to, into);
-  } else {
-    await sql`SET LOCAL work_mem = '256MB'`.execute(db);
-    const packed = await sql<{ service: string; country: string | null; rows: string }>`
-      SELECT service, country, string_agg(listener || chr(9) || track_id || chr(9) || n, chr(10)) AS rows
-      FROM (SELECT e.service, e.country, e.listener, e.track_id, count(*) AS n FROM stream_events e WHERE ${counted(orgId, from, to)} GROUP BY e.service, e.country, e.listener, e.track_id) x
-      GROUP BY service, country, hashtext(listener) & 255`.execute(db);
-    for (const p of packed.rows) {
-      const group = into.group(p.service, p.country);
-      for (const line of p.rows.split('\n')) {
-        const [listener, trackId, n] = line.split('\t');
-        into.push(group, into.listener(listener!), into.track(trackId!), Number(n), 0);
-      }
-    }
-  }
+  if (engine === 'pglite') await playsByCopy(db, orgId, from, to, into);
+  else await playsByRows(db, orgId, from, to, into);
   await flaggedStreams(db, orgId, from, to, true, into);
 }
 
