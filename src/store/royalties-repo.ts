@@ -238,11 +238,22 @@ export function royaltiesRepo(db: Kysely<Database>, engine: Engine): RoyaltyStor
       for (let i = 0; i < tracks.length; i += CHUNK) {
         const part = tracks.slice(i, i + CHUNK);
         for (const t of part) out.set(`${t.trackId}@${t.at}`, { master: [], publishing: [] });
-        const rows = await sql<{ track_id: string; at: Date | string; kind: string; shares: unknown }>`
-          SELECT DISTINCT ON (q.track_id, q.at, v.kind) q.track_id, q.at, v.kind, v.shares
-          FROM unnest(${part.map((t) => t.trackId)}::uuid[], ${part.map((t) => t.at)}::timestamptz[]) AS q(track_id, at)
-          JOIN split_versions v ON v.track_id = q.track_id
-          ORDER BY q.track_id, q.at, v.kind, (v.valid_from <= q.at) DESC, CASE WHEN v.valid_from <= q.at THEN v.valid_from END DESC, v.valid_from`.execute(db);
+        // Per track, instant and kind, the version in force then (else the earliest one). PostgreSQL
+        // plans the join over the whole table and sorts all of it for every chunk (200,000
+        // tracks: 25 s), so there each is found through the key (track, kind, from) instead
+        // (5.5 s); on PGlite the join is the quicker of the two (8.0 s against 9.6 s).
+        const pairs = sql`unnest(${part.map((t) => t.trackId)}::uuid[], ${part.map((t) => t.at)}::timestamptz[]) AS q(track_id, at)`;
+        const inForce = (v: string) => sql.raw(`(${v}.valid_from <= q.at) DESC, CASE WHEN ${v}.valid_from <= q.at THEN ${v}.valid_from END DESC, ${v}.valid_from`);
+        const rows =
+          engine === 'pglite'
+            ? await sql<{ track_id: string; at: Date | string; kind: string; shares: unknown }>`
+                SELECT DISTINCT ON (q.track_id, q.at, v.kind) q.track_id, q.at, v.kind, v.shares
+                FROM ${pairs} JOIN split_versions v ON v.track_id = q.track_id
+                ORDER BY q.track_id, q.at, v.kind, ${inForce('v')}`.execute(db)
+            : await sql<{ track_id: string; at: Date | string; kind: string; shares: unknown }>`
+                SELECT q.track_id, q.at, k.kind, v.shares
+                FROM ${pairs} CROSS JOIN (VALUES ('master'), ('publishing')) AS k(kind)
+                CROSS JOIN LATERAL (SELECT s.shares FROM split_versions s WHERE s.track_id = q.track_id AND s.kind = k.kind ORDER BY ${inForce('s')} LIMIT 1) v`.execute(db);
         for (const r of rows.rows) {
           const s = out.get(`${r.track_id}@${iso(r.at)}`);
           if (!s) continue;
