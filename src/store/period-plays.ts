@@ -40,7 +40,11 @@ export async function playsByCopy(db: Kysely<Database>, orgId: string, from: str
       WHERE e.org_id = ${org} AND e.started_at >= ${sql.lit(from)} AND e.started_at < ${sql.lit(to)} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL)
     TO '/dev/blob'`.execute(db);
   const blob = copied.rows[0]?.blob;
-  if (!blob) return;
+  // PGlite makes no blob for no rows; a blob missing otherwise would be plays lost without a word.
+  if (!blob) {
+    if (copied.numAffectedRows === 0n) return;
+    throw new Error('COPY TO /dev/blob returned no blob');
+  }
   const buf = new Uint8Array(await blob.arrayBuffer());
   const groups = new BytesIntern(buf);
   const listeners = new BytesIntern(buf);

@@ -26,7 +26,7 @@ class PGliteConnection implements DatabaseConnection {
       const last = results[results.length - 1];
       // COPY ... TO '/dev/blob' (royalties-repo.ts): the rows come back as one blob, handed on as a row.
       if (last?.blob) return { rows: [{ blob: last.blob }] as R[] };
-      return { rows: (last?.rows ?? []) as R[] };
+      return { rows: (last?.rows ?? []) as R[], ...(last?.affectedRows !== undefined ? { numAffectedRows: BigInt(last.affectedRows) } : {}) };
     }
     // COPY ... FROM '/dev/blob' (append-rows.ts): the rows travel as the query's blob, not as parameters.
     const [first] = compiled.parameters;

@@ -72,4 +72,11 @@ describe.each(ENGINES)('period streams on %s', (engine) => {
       expect(streams.perTrack(odd)).toEqual([{ trackId: t1!, valid: 1, flagged: 0 }]);
     }
   });
+
+  it('reads a month without plays as no streams', async () => {
+    const empty = await ts.store.transaction((r) => r.royalties.periodStreams(orgId, '2026-09-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z', true));
+    expect(empty.count).toBe(0);
+    expect(empty.perListener('tidal')).toEqual([]);
+    expect(empty.perTrack('tidal')).toEqual([]);
+  });
 });
