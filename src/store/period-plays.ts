@@ -3,19 +3,22 @@
 // plays, 200,000 listeners, 100,000 tracks: PGlite grouped them in 15 s and the grouped rows,
 // packed into text and split here, took 43 s more; PostgreSQL grouped them in 16 s, packing
 // included 38 s, while it reads them ungrouped in 2 s), so the plays leave the engine one per
-// row and are counted in columns (PeriodStreams). Tracks travel as their rank among the
-// organisation's track ids. On PGlite the rows come as one COPY blob (text format:
+// row and are counted in columns (PeriodStreams). On PGlite, tracks travel as their rank among
+// the organisation's track ids, and the rows come as one COPY blob (text format:
 // tab-separated fields, newline-ended rows; ~13 bytes a play, not ~50), service, country and
 // listener interned by their bytes, so a string is made once per distinct value, not per play.
 // On PostgreSQL they come as rows, a slice of the listeners at a time.
 
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { PeriodStreams } from '../royalties/period-streams.ts';
 import { isUuid } from './rows.ts';
 import type { Database } from './schema.ts';
 
-/** The events that count as streams in a period (30 s played, a known track), as `e`. */
-export const counted = (orgId: string, from: string, to: string) =>
+/**
+ * The events that count as streams in a period (30 s played, a known track), as `e`. The bounds
+ * are parameters, or literals (sql.lit) inside a COPY, which takes no parameters.
+ */
+export const counted = (orgId: string | RawBuilder<unknown>, from: string | RawBuilder<unknown>, to: string | RawBuilder<unknown>) =>
   sql`e.org_id = ${orgId} AND e.started_at >= ${from} AND e.started_at < ${to} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL`;
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
@@ -23,13 +26,12 @@ const TAB = 9;
 const NEWLINE = 10;
 const BACKSLASH = 92;
 
-/**
- * Counted plays of the period, one row each, into `into`. The two statements read one snapshot of
- * the tracks: PGlite has a single connection and the caller's transaction holds it.
- */
+/** Counted plays of the period, one row each, into `into` (PGlite: one connection, held by the caller's transaction). */
 export async function playsByCopy(db: Kysely<Database>, orgId: string, from: string, to: string, into: PeriodStreams): Promise<void> {
   // COPY takes no parameters: what goes into its text is checked first.
   if (!isUuid(orgId) || !INSTANT.test(from) || !INSTANT.test(to)) throw new Error(`bad period bounds ${from}..${to} for ${orgId}`);
+  // Tracks travel as their rank in id order; the two statements agree on the ranks because
+  // PGlite has one connection and the caller's transaction holds it, so no track comes between.
   const tracks = await sql<{ id: string }>`SELECT id FROM tracks WHERE org_id = ${orgId} ORDER BY id`.execute(db);
   const byRank = Int32Array.from(tracks.rows, (r) => into.track(r.id));
   const org = sql.lit(orgId);
@@ -37,7 +39,7 @@ export async function playsByCopy(db: Kysely<Database>, orgId: string, from: str
   const copied = await sql<{ blob: Blob }>`
     COPY (SELECT e.service, e.country, e.listener, coalesce(tr.rank::text, e.track_id::text)
       FROM stream_events e LEFT JOIN (SELECT id, (row_number() OVER (ORDER BY id))::int - 1 AS rank FROM tracks WHERE org_id = ${org}) tr ON tr.id = e.track_id
-      WHERE e.org_id = ${org} AND e.started_at >= ${sql.lit(from)} AND e.started_at < ${sql.lit(to)} AND e.ms_played >= 30000 AND e.track_id IS NOT NULL)
+      WHERE ${counted(org, sql.lit(from), sql.lit(to))})
     TO '/dev/blob'`.execute(db);
   const blob = copied.rows[0]?.blob;
   // PGlite makes no blob for no rows; a blob missing otherwise would be plays lost without a word.
@@ -93,20 +95,17 @@ export async function playsByCopy(db: Kysely<Database>, orgId: string, from: str
 /** Listener slices the PostgreSQL read is cut in: each a scan of the period, a quarter of its rows held at once. */
 const SLICES = 4;
 
-/** The same on PostgreSQL: rows of (service, country, listener, track rank), a slice of the listeners at a time. */
+/** The same on PostgreSQL: rows of (service, country, listener, track), a slice of the listeners at a time. */
 export async function playsByRows(db: Kysely<Database>, orgId: string, from: string, to: string, into: PeriodStreams): Promise<void> {
-  const tracks = await sql<{ id: string }>`SELECT id FROM tracks WHERE org_id = ${orgId} ORDER BY id`.execute(db);
-  const byRank = Int32Array.from(tracks.rows, (r) => into.track(r.id));
+  // Tracks travel by id here: under read committed a track added between two statements would shift ranks.
   let last = { service: '', country: null as string | null, group: -1 };
   for (let slice = 0; slice < SLICES; slice++) {
-    const rows = await sql<{ service: string; country: string | null; listener: string; rank: number | null; track_id: string }>`
-      SELECT e.service, e.country, e.listener, tr.rank, e.track_id
-      FROM stream_events e LEFT JOIN (SELECT id, (row_number() OVER (ORDER BY id))::int - 1 AS rank FROM tracks WHERE org_id = ${orgId}) tr ON tr.id = e.track_id
+    const rows = await sql<{ service: string; country: string | null; listener: string; track_id: string }>`
+      SELECT e.service, e.country, e.listener, e.track_id FROM stream_events e
       WHERE ${counted(orgId, from, to)} AND (hashtext(e.listener) & ${SLICES - 1}) = ${slice}`.execute(db);
     for (const r of rows.rows) {
       if (r.service !== last.service || r.country !== last.country) last = { service: r.service, country: r.country, group: into.group(r.service, r.country) };
-      const track = r.rank !== null && r.rank < byRank.length ? byRank[r.rank]! : into.track(r.track_id);
-      into.push(last.group, into.listener(r.listener), track, 1, 0);
+      into.push(last.group, into.listener(r.listener), into.track(r.track_id), 1, 0);
     }
   }
 }
