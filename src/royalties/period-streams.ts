@@ -6,7 +6,10 @@
 
 import type { ListenerPlays, TrackStreams } from './sources.ts';
 
-/** The listener of rows from days retention has folded into daily counts: nobody is left to divide by. */
+/**
+ * The listener of rows that have none: days retention has folded into daily counts (nobody is
+ * left to divide by), and every row of a read per track (made when no user-centric revenue asks).
+ */
 export const FOLDED = '';
 
 class Dictionary {

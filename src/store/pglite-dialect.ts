@@ -24,7 +24,7 @@ class PGliteConnection implements DatabaseConnection {
     if (compiled.parameters.length === 0 && compiled.query.kind === 'RawNode') {
       const results = await this.db.exec(compiled.sql);
       const last = results[results.length - 1];
-      // COPY ... TO '/dev/blob' (royalties-repo.ts): the rows come back as one blob, handed on as a row.
+      // COPY ... TO '/dev/blob' (period-plays.ts): the rows come back as one blob, handed on as a row.
       if (last?.blob) return { rows: [{ blob: last.blob }] as R[] };
       return { rows: (last?.rows ?? []) as R[], ...(last?.affectedRows !== undefined ? { numAffectedRows: BigInt(last.affectedRows) } : {}) };
     }
